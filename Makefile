@@ -1,0 +1,57 @@
+# briefgen: `make` sets up .venv and builds every brief and pack; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+OUT    := output
+STAMPS := $(OUT)/.make
+
+BRIEFS  := $(wildcard content/*.yaml)
+PACKS   := $(wildcard content/packs/*.yaml)
+INPUTS  := $(shell find layouts briefgen -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.j2' -o -name '*.ttf' \) 2>/dev/null)
+BRIEF_STAMPS := $(patsubst content/%.yaml,$(STAMPS)/%.brief,$(BRIEFS))
+PACK_STAMPS  := $(patsubst content/packs/%.yaml,$(STAMPS)/%.pack,$(PACKS))
+
+.PHONY: all setup test update-golden previews bench clean distclean
+.DELETE_ON_ERROR:
+
+all: $(BRIEF_STAMPS) $(PACK_STAMPS)
+
+setup: $(READY)
+
+$(READY): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# One stamp per brief: it rebuilds only when the brief, a layout or the code changed.
+$(STAMPS)/%.brief: content/%.yaml $(INPUTS) $(READY)
+	@mkdir -p $(STAMPS)
+	$(BIN)/briefgen build $< --out $(OUT)
+	@touch $@
+
+# Packs come after every brief, so the items they need are built and reused.
+$(STAMPS)/%.pack: content/packs/%.yaml $(BRIEF_STAMPS) $(INPUTS) $(READY)
+	@mkdir -p $(STAMPS)
+	$(BIN)/briefgen pack $< --jobs 1
+	@touch $@
+
+test: $(READY)
+	$(BIN)/python -m pytest
+
+update-golden: $(READY)
+	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
+
+# PNG previews of the example, shown in the README.
+previews: all
+	$(BIN)/python scripts/previews.py $(OUT) docs/img
+
+bench: $(READY)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT)
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

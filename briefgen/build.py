@@ -1,0 +1,125 @@
+"""Building products: compose, fit (one-page), render and produce PDF bytes for a brief.
+
+This module strings the stages together for one brief and one product; it writes
+nothing. :func:`build_brief` returns the bytes and what happened (page count,
+omissions, warnings); the CLI and the pack stage decide where they go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from briefgen import __version__, inline
+from briefgen.compose import compose, long_date
+from briefgen.errors import FitError, Problem
+from briefgen.fit import Fitted, Fitter, Omission
+from briefgen.fonts import missing_characters
+from briefgen.layout import PAPER_SIZES, Layout, load_layout
+from briefgen.load import format_path
+from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
+from briefgen.render import RenderContext, build_story
+from briefgen.styles import Scaling, StyleSheet
+from briefgen.validate import Validated, text_fields
+
+log = logging.getLogger(__name__)
+
+PRODUCTS = ("one-page", "long-form")
+_FIT_RETRIES = 4
+
+
+@dataclass
+class Built:
+    """A rendered brief: the PDF bytes and what the build did."""
+
+    pdf: bytes
+    pages: int
+    omitted: list[Omission] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    scaling: Scaling = Scaling()
+
+
+def layout_fingerprint(layout: Layout) -> str:
+    """SHA-256 over every file of the layout chain (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in layout.fingerprint_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def page_info(validated: Validated, layout: Layout) -> PageInfo:
+    """Metadata and page-furniture values for a brief."""
+    brief = validated.model
+    title = inline.plain(brief.title)
+    return PageInfo(
+        title=title,
+        short_title=title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…",
+        date=long_date(brief.date),
+        marking=brief.classification,
+        organization=brief.organization or "",
+        author="; ".join(brief.authors) or brief.organization or "",
+        subject=inline.plain(brief.subtitle or brief.summary),
+        keywords=list(brief.tags),
+        epoch=build_epoch(brief.date),
+        provenance={
+            "BriefgenSourceSHA256": hashlib.sha256(validated.loaded.text.encode("utf-8")).hexdigest(),
+            "BriefgenLayout": layout.name,
+            "BriefgenLayoutSHA256": layout_fingerprint(layout),
+            "BriefgenVersion": __version__,
+        },
+    )
+
+
+def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
+    """Warn about characters that no font of the layout can draw."""
+    fonts = [faces["regular"] for faces in sheet.fonts.values()]
+    problems = []
+    for path, text in text_fields(validated.loaded.data):
+        for char in missing_characters(text, fonts):
+            problems.append(validated.loaded.problem(
+                path, f"warning: the layout's fonts have no glyph for {char!r} (U+{ord(char):04X}); it prints as a box"))
+    return problems
+
+
+def _render(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"))
+    story = build_story(list(root), RenderContext(sheet, document.width, omitted=omitted))
+    maker = canvas_maker(info, sheet.paragraph("body").fontName)
+    if root.find(".//toc") is not None or "{pages}" in str(sheet.layout.get("page", default={})):
+        document.multiBuild(story, canvasmaker=maker)
+    else:
+        document.build(story, canvasmaker=maker)
+    return buffer.getvalue(), document.furniture.total_pages or 0
+
+
+def build_brief(validated: Validated, layout_name: str, paper: str = "a4") -> Built:
+    """Build one brief with one layout; one-page layouts are fitted to a single page."""
+    layout = load_layout(layout_name)
+    composed = compose(validated, layout)
+    info = page_info(validated, layout)
+    sheet = StyleSheet(layout)
+    warnings = glyph_warnings(validated, sheet)
+    if not layout.get("fitting"):
+        pdf, pages = _render(composed.root, sheet, info, paper, 0)
+        return Built(pdf, pages, [], warnings)
+    frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
+    for attempt in range(_FIT_RETRIES):
+        fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
+        pdf, pages = _render(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted))
+        if pages == 1:
+            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
+        log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
+    raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")
+
+
+def omission_messages(validated: Validated, omitted: list[Omission]) -> list[str]:
+    """``PATH:LINE: one-page: omitted key_quotes[4] (priority 4) to fit`` for each omission."""
+    return [f"{validated.loaded.path}:{o.line}: one-page: omitted {o.path}{f' ({o.label})' if o.label else ''} to fit"
+            for o in omitted]
+
+
+__all__ = ["Built", "Fitted", "PRODUCTS", "build_brief", "format_path", "omission_messages"]

@@ -1,0 +1,169 @@
+"""Command line: parse arguments, call the stages, turn typed errors into exit codes.
+
+Exit status: 0 success, 1 a content, layout or output problem, 2 a usage error.
+Heavy modules (ReportLab) are imported only by commands that render, so ``validate``
+stays fast enough for editors and pre-commit hooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError, ContentError
+
+log = logging.getLogger("briefgen")
+
+FORMATS = ("one-page", "long-form")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefgen", description="Printable policy briefs and briefing packs from YAML.")
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build one-page and long-form PDFs from briefs")
+    build.add_argument("paths", nargs="+", metavar="PATH", help="brief YAML files")
+    build.add_argument("--format", choices=(*FORMATS, "all"), default="all")
+    build.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    build.add_argument("--layout", action="append", default=[], metavar="NAME|DIR",
+                       help="layout by name or folder; used for the product it declares (repeatable)")
+    build.add_argument("--strict", action="store_true", help="fail instead of omitting content to fit one page")
+    build.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="build N briefs at once")
+
+    validate = commands.add_parser("validate", help="check briefs or pack manifests without rendering")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+
+    pack = commands.add_parser("pack", help="build a briefing pack from a manifest")
+    pack.add_argument("manifest", metavar="MANIFEST")
+    pack.add_argument("--out", metavar="FILE", help="output file (default: output/<id>.pdf)")
+    pack.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    pack.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="render items on N cores (default: all)")
+
+    new = commands.add_parser("new", help="write an annotated starter brief into content/")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--dir", default="content", metavar="DIR")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of briefs (or of pack manifests)")
+    schema.add_argument("--pack", action="store_true")
+
+    watch = commands.add_parser("watch", help="rebuild a brief every time it (or its layout) is saved")
+    watch.add_argument("path", metavar="PATH")
+    watch.add_argument("--out", default="output", metavar="DIR")
+    watch.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    return parser
+
+
+def _layouts_by_product(names: list[str], fmt: str) -> dict[str, str]:
+    chosen = {product: product for product in FORMATS}
+    if not names:
+        return chosen
+    if fmt != "all" and len(names) == 1:
+        return {**chosen, fmt: names[0]}
+    from briefgen.layout import load_layout
+
+    for name in names:
+        product = load_layout(name).get("product")
+        if product not in FORMATS:
+            raise BriefgenError(f"layout {name!r} declares product {product!r}; expected one of {', '.join(FORMATS)}")
+        chosen[product] = name
+    return chosen
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``briefgen build``: every brief in every requested format."""
+    from briefgen.jobs import BuildJob, run_jobs
+
+    formats = FORMATS if args.format == "all" else (args.format,)
+    layouts = _layouts_by_product(args.layout, args.format)
+    jobs = [BuildJob(path, fmt, layouts[fmt], args.paper, args.out, args.strict) for path in args.paths for fmt in formats]
+    results = run_jobs(jobs, args.jobs)
+    for line in dict.fromkeys(line for result in results for line in result.messages):
+        print(line, file=sys.stderr)
+    return 1 if any(not result.ok for result in results) else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``briefgen validate``: load and validate each file; briefs and manifests alike."""
+    from briefgen.validate import load_brief, load_pack
+
+    failed = False
+    for path in args.paths:
+        try:
+            is_pack = Path(path).parent.name == "packs" or _looks_like_pack(path)
+            validated = load_pack(path) if is_pack else load_brief(path)
+            for warning in validated.warnings:
+                print(warning, file=sys.stderr)
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
+def _looks_like_pack(path: str) -> bool:
+    try:
+        head = Path(path).read_text(encoding="utf-8", errors="replace")[:4000]
+    except OSError:
+        return False
+    return "\nitems:" in f"\n{head}" and "\nsummary:" not in f"\n{head}"
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """``briefgen pack``: build one briefing pack."""
+    from briefgen.pack import build_pack
+
+    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None)
+    for line in report.messages:
+        print(line, file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """``briefgen new``: write a starter brief; never overwrites a file."""
+    from briefgen.starter import write_starter
+
+    path = write_starter(args.name, Path(args.dir))
+    print(path)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``briefgen schema``: print the JSON Schema."""
+    from briefgen.schema import schema_text
+
+    print(schema_text(pack=args.pack))
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """``briefgen watch``: rebuild on save until interrupted."""
+    from briefgen.watch import watch
+
+    return watch(args.path, args.out, args.paper)
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "pack": cmd_pack, "new": cmd_new,
+            "schema": cmd_schema, "watch": cmd_watch}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``briefgen`` command."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="briefgen: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except BriefgenError as exc:
+        print(f"briefgen: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefgen: interrupted; no output was replaced", file=sys.stderr)
+        return 130

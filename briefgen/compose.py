@@ -1,0 +1,142 @@
+"""Stage 3, compose: a layout's Jinja2 template turns a brief into a block description.
+
+The template is XML of a small, documented vocabulary (``docs/blocks.md``): blocks such
+as ``<para>``, ``<heading>``, ``<list>``, ``<table>``, ``<quote>``, and inline ``<b>``,
+``<i>``, ``<a>``, ``<cite>``. Jinja2 runs with ``StrictUndefined`` and autoescaping, and
+the brief is passed as data, so nothing in content can become markup or template code:
+the only markup in inline text is what :func:`briefgen.inline.to_markup` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from briefgen import __version__, inline
+from briefgen.errors import LayoutError
+from briefgen.layout import Layout
+from briefgen.load import format_path
+from briefgen.scales import SCALES
+from briefgen.validate import Validated
+
+log = logging.getLogger(__name__)
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(value: dt.date | str | None) -> str:
+    """``2024-02-15`` → ``15 February 2024``; partial dates print as ``February 2024`` or ``2024``."""
+    if value is None:
+        return ""
+    parts = (value.isoformat() if isinstance(value, dt.date) else str(value)).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def short_date(value: dt.date | str | None) -> str:
+    """Like :func:`long_date` with three-letter months: ``15 Feb 2024``."""
+    text = long_date(value)
+    for month in _MONTHS:
+        text = text.replace(month, month[:3])
+    return text
+
+
+@dataclass
+class Composed:
+    """A block description and what it was made from."""
+
+    root: ET.Element
+    validated: Validated
+    layout: Layout
+    numbers: dict[str, int]
+
+
+@lru_cache(maxsize=16)
+def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(folders)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain)
+    env.filters["inline"] = _inline_filter
+    env.globals["path"] = lambda *parts: format_path(parts)
+    return env
+
+
+@jinja2.pass_context
+def _inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
+    return Markup(inline.to_markup(text or "", context["numbers"]))
+
+
+def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
+    """The data a template sees: the brief, source numbers, its scale, the layout's name."""
+    brief = validated.model
+    numbers = {source.id: index for index, source in enumerate(brief.sources, start=1)}
+    scale = SCALES[brief.likelihood_scale]
+    scenarios = [(s, scale.lookup(s.likelihood)) for s in brief.outlook.scenarios]
+    ranked_quotes = sorted(enumerate(brief.key_quotes), key=lambda pair: (pair[1].priority, pair[0]))
+    ranked_actors = sorted(enumerate(brief.actors), key=lambda pair: (pair[1].priority, pair[0]))
+    return {
+        "brief": brief,
+        "id": validated.id,
+        "numbers": numbers,
+        "scale": scale,
+        "scenarios": scenarios,
+        "ranked_quotes": ranked_quotes,
+        "ranked_actors": ranked_actors,
+        "layout": {"name": layout.name, "product": layout.get("product", default=layout.name)},
+        "version": __version__,
+    }
+
+
+def _template_location(exc: BaseException) -> str:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{frame.filename}:{frame.lineno}"
+    return "template"
+
+
+def render_template(layout: Layout, context: dict[str, Any]) -> str:
+    """Run the layout's template; template errors name the template file and line."""
+    name = str(layout.require("template"))
+    env = _environment(tuple(str(folder) for folder in layout.template_dirs))
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        searched = ", ".join(str(folder) for folder in layout.template_dirs) or "no templates folder"
+        raise LayoutError(f"layout {layout.name!r}: template {exc.name!r} not found in {searched}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise LayoutError(f"{_template_location(exc)}: template error: {exc}") from None
+
+
+def compose(validated: Validated, layout: Layout) -> Composed:
+    """Turn a validated brief into the block description of ``layout``'s product."""
+    context = template_context(validated, layout)
+    source = render_template(layout, context)
+    try:
+        root = ET.fromstring(source)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 0
+        raise LayoutError(
+            f"layout {layout.name!r}: template {layout.get('template')} produced invalid block XML "
+            f"({exc}); output line {line}: {source.splitlines()[line - 1][:120] if line else ''!r}"
+        ) from None
+    log.debug("composed %s with %s: %d top-level blocks", validated.id, layout.name, len(root))
+    return Composed(root, validated, layout, context["numbers"])

@@ -1,0 +1,213 @@
+"""One-page fitting: make the page fit by the steps the layout declares, in order.
+
+1. tighten the space around blocks, down to ``fitting.spacing.min``;
+2. drop optional blocks (``omit="class"`` in the template), class by class in the
+   layout's ``fitting.omit`` order, lowest priority (highest ``rank``) and latest first;
+3. step the type down by ``fitting.type.step`` points, never below ``fitting.type.floor``.
+
+Candidates are measured with flowable ``wrap()`` heights, never by writing PDFs; each
+step is a binary search. After omissions, spacing is relaxed again as far as it fits.
+When even the core does not fit, :class:`FitError` says by how much and names the
+longest fields.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable, Frame
+
+from briefgen.errors import FitError
+from briefgen.layout import Layout
+from briefgen.load import Loaded, format_path
+from briefgen.render import RenderContext, build_story
+from briefgen.styles import Scaling, StyleSheet
+from briefgen.validate import text_fields
+
+log = logging.getLogger(__name__)
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Omission:
+    """One optional block left out to fit: its content path, class and label."""
+
+    path: str
+    kind: str
+    label: str
+    line: int
+
+
+@dataclass
+class Fitted:
+    """The result of fitting: the pruned block tree, the scaling, and what was left out."""
+
+    root: ET.Element
+    scaling: Scaling
+    omitted: list[Omission] = field(default_factory=list)
+
+
+def _optional_blocks(root: ET.Element, order: list[str]) -> list[ET.Element]:
+    position = {id(el): i for i, el in enumerate(root.iter())}
+    found = [el for el in root.iter() if el.get("omit") in order]
+    unknown = {el.get("omit") for el in root.iter() if el.get("omit") and el.get("omit") not in order}
+    if unknown:
+        log.warning("blocks with omit classes %s are never omitted: the layout's fitting.omit does not list them",
+                    ", ".join(sorted(unknown)))
+    return sorted(found, key=lambda el: (order.index(el.get("omit")), -int(el.get("rank", 0)), -position[id(el)]))
+
+
+def prune(root: ET.Element, dropped: set[int]) -> ET.Element:
+    """A copy of ``root`` without the dropped elements (by ``id``) and containers left empty."""
+    def copy_of(element: ET.Element) -> ET.Element | None:
+        clone = ET.Element(element.tag, element.attrib)
+        clone.text, clone.tail = element.text, element.tail
+        for child in element:
+            if id(child) not in dropped:
+                kept = copy_of(child)
+                if kept is not None:
+                    clone.append(kept)
+        return None if _emptied(element, clone) else clone
+
+    return copy_of(root) or ET.Element(root.tag)
+
+
+def _emptied(original: ET.Element, clone: ET.Element) -> bool:
+    if original.tag == "list":
+        return len(clone) == 0
+    if original.tag == "table":
+        return not any(row.get("header") != "yes" for row in clone)
+    if original.tag == "section":
+        return all(child.tag == "heading" for child in clone)
+    return False
+
+
+def story_height(story: list[Flowable], width: float, frame: Frame) -> float:
+    """Height the story takes in one frame, following ReportLab's Frame spacing rules."""
+    total, previous_after, at_top = 0.0, 0.0, True
+    for flowable in story:
+        _, height = flowable.wrap(width, 10_000_000)
+        if not at_top:
+            before = flowable.getSpaceBefore()
+            total += max(before - previous_after, 0) if frame._oASpace else before
+        after = flowable.getSpaceAfter()
+        total += height + after
+        previous_after, at_top = after, at_top and height == 0
+    return total - previous_after
+
+
+class Fitter:
+    """Searches the layout's fitting steps for the first arrangement that fits one frame."""
+
+    def __init__(self, layout: Layout, root: ET.Element, loaded: Loaded, frame: tuple[float, float], slack: float = 0):
+        self.layout, self.root, self.loaded = layout, root, loaded
+        self.width, self.height = frame[0], frame[1] - slack
+        self.frame = Frame(0, 0, frame[0], frame[1])
+        self.order = [str(k) for k in layout.get("fitting", "omit", default=[]) or []]
+        self.optional = _optional_blocks(root, self.order)
+        self.space_min = float(layout.get("fitting", "spacing", "min", default=1.0))
+        self.sheets: dict[Scaling, StyleSheet] = {}
+        self.measured = 0
+
+    def sheet(self, scaling: Scaling) -> StyleSheet:
+        """The style sheet at one scaling (cached: fonts and styles are built once)."""
+        if scaling not in self.sheets:
+            self.sheets[scaling] = StyleSheet(self.layout, scaling)
+        return self.sheets[scaling]
+
+    def height_of(self, scaling: Scaling, omit_count: int) -> float:
+        """Measured height with the first ``omit_count`` optional blocks left out."""
+        self.measured += 1
+        root = prune(self.root, {id(el) for el in self.optional[:omit_count]})
+        ctx = RenderContext(self.sheet(scaling), self.width, omitted=omit_count)
+        return story_height(build_story(list(root), ctx), self.width, self.frame)
+
+    def fits(self, scaling: Scaling, omit_count: int) -> bool:
+        """Whether that arrangement fits the frame."""
+        return self.height_of(scaling, omit_count) <= self.height
+
+    def fit(self) -> Fitted:
+        """Apply spacing, omission and type steps in order; raise FitError if the core overflows."""
+        full = Scaling()
+        if self.fits(full, 0):
+            return self._result(full, 0)
+        tight = Scaling(1.0, self.space_min)
+        if self.fits(tight, 0):
+            return self._result(self._loosest(0, 1.0), 0)
+        count = len(self.optional)
+        if self.fits(tight, count):
+            needed = _first_true(lambda k: self.fits(tight, k), 0, count)
+            return self._result(self._loosest(needed, 1.0), needed)
+        type_scale = self._largest_type_that_fits(count)
+        if type_scale is None:
+            raise self._overflow(count)
+        smaller = Scaling(type_scale, self.space_min)
+        needed = _first_true(lambda k: self.fits(smaller, k), 0, count)  # smaller type may bring items back
+        return self._result(self._loosest(needed, type_scale), needed)
+
+    def _loosest(self, omit_count: int, type_scale: float) -> Scaling:
+        low, high = self.space_min, 1.0
+        for _ in range(6):
+            middle = (low + high) / 2
+            if self.fits(Scaling(type_scale, middle), omit_count):
+                low = middle
+            else:
+                high = middle
+        return Scaling(type_scale, low)
+
+    def _largest_type_that_fits(self, omit_count: int) -> float | None:
+        body = StyleSheet(self.layout).paragraph("body").fontSize
+        floor = float(self.layout.get("fitting", "type", "floor", default=body))
+        step = float(self.layout.get("fitting", "type", "step", default=0.25))
+        sizes = [body - step * i for i in range(1, int((body - floor) / step + 1e-9) + 1)]
+        fits_at = lambda i: self.fits(Scaling(sizes[i] / body, self.space_min), omit_count)  # noqa: E731
+        if not sizes or not fits_at(len(sizes) - 1):
+            return None
+        return sizes[_first_true(fits_at, 0, len(sizes) - 1)] / body
+
+    def _result(self, scaling: Scaling, omit_count: int) -> Fitted:
+        dropped = self.optional[:omit_count]
+        log.debug("fitted after %d measurements: %s, %d omitted", self.measured, scaling, omit_count)
+        return Fitted(prune(self.root, {id(el) for el in dropped}), scaling, [self._omission(el) for el in dropped])
+
+    def _omission(self, element: ET.Element) -> Omission:
+        path = element.get("path", element.tag)
+        line = self.loaded.mark(_parse_path(path)).line
+        return Omission(path, element.get("omit", ""), element.get("label", ""), line)
+
+    def _overflow(self, omit_count: int) -> FitError:
+        floor = float(self.layout.get("fitting", "type", "floor", default=8))
+        body = StyleSheet(self.layout).paragraph("body")
+        scaling = Scaling(floor / body.fontSize, self.space_min)
+        excess = self.height_of(scaling, omit_count) - self.height
+        lines = excess / (body.leading * scaling.type_scale)
+        longest = sorted(text_fields(self.loaded.data), key=lambda pair: -len(pair[1]))[:3]
+        names = "; ".join(f"{self.loaded.path}:{self.loaded.mark(p).line}: {format_path(p)} ({len(t.split())} words)"
+                          for p, t in longest)
+        return FitError(f"{self.loaded.path}: one-page: the core does not fit on one page even with every optional "
+                        f"block omitted and type at the {floor:g} pt floor: it overflows by {excess / MM:.0f} mm "
+                        f"(about {lines:.0f} lines). Longest fields: {names}")
+
+
+def _first_true(predicate: Callable[[int], bool], low: int, high: int) -> int:
+    """Smallest i in [low, high] with predicate(i) true, given predicate(high) is true and it is monotone."""
+    while low < high:
+        middle = (low + high) // 2
+        if predicate(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _parse_path(text: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for piece in text.replace("]", "").replace("[", ".").split("."):
+        if piece:
+            parts.append(int(piece) if piece.isdigit() else piece)
+    return tuple(parts)

@@ -1,0 +1,137 @@
+"""Drawn figures: the likelihood scale and the timeline. Sizes and colours come from styles.
+
+Both are Flowables that draw with ``reportlab.graphics`` shapes, readable in grayscale:
+the selected likelihood band is dark with light text and a heavy outline, the others
+light; timeline markers carry numbers that match the timeline table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable
+
+from briefgen.scales import Scale
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """Resolved figure settings, in points and colours."""
+
+    height: float
+    font: str
+    label_size: float
+    color_on: Color
+    color_off: Color
+    text_on: Color
+    text_off: Color
+    border: Color
+
+
+class DrawingFlowable(Flowable):
+    """A Flowable whose drawing is made once its width is known."""
+
+    style: FigureStyle
+
+    def __init__(self, space_before: float, space_after: float):
+        super().__init__()
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self.drawing: Drawing | None = None
+
+    def make(self, width: float) -> Drawing:  # pragma: no cover - abstract
+        """Return the drawing for ``width``."""
+        raise NotImplementedError
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        self.drawing = self.make(availWidth)
+        self.drawing.initialFontName = self.style.font  # else renderPDF selects (unembedded) Helvetica
+        self.drawing.initialFontSize = self.style.label_size
+        self.width, self.height = self.drawing.width, self.drawing.height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.drawing is not None:
+            self.drawing.drawOn(self.canv, 0, 0)
+
+
+class LikelihoodBar(DrawingFlowable):
+    """The scale's bands side by side; the band of the judgement is filled dark."""
+
+    def __init__(self, scale: Scale, low: int, high: int, style: FigureStyle, labels: bool, **space: float):
+        super().__init__(**space)
+        self.scale, self.low, self.high, self.style, self.labels = scale, low, high, style, labels
+
+    def make(self, width: float) -> Drawing:
+        style = self.style
+        label_room = style.label_size * 1.6 if self.labels else 0
+        drawing = Drawing(width, style.height + label_room)
+        count = len(self.scale.bands)
+        gap = 1.2
+        cell = (width - gap * (count - 1)) / count
+        for index, band in enumerate(self.scale.bands):
+            on = (band.low, band.high) == (self.low, self.high)
+            x = index * (cell + gap)
+            drawing.add(Rect(x, label_room, cell, style.height, fillColor=style.color_on if on else style.color_off,
+                             strokeColor=style.color_on if on else style.border, strokeWidth=1.2 if on else 0.3))
+            if self.labels:
+                self._label(drawing, band.band_text, x + cell / 2, label_room + style.height / 2 - style.label_size / 3,
+                            style.text_on if on else style.text_off)
+                self._label(drawing, band.label, x + cell / 2, 1, style.text_off if not on else style.color_on)
+        return drawing
+
+    def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color) -> None:
+        drawing.add(String(x, y, text, fontName=self.style.font, fontSize=self.style.label_size,
+                           fillColor=color, textAnchor="middle"))
+
+
+def date_position(value: str) -> float:
+    """A partial date as a fractional year; ``2019`` is mid-year, ``2022-06`` mid-month."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    start = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    days = 15 if len(parts) == 2 else 0
+    return parts[0] + (start.timetuple().tm_yday - 1 + days) / 365.25
+
+
+class TimelineChart(DrawingFlowable):
+    """A horizontal axis of years with numbered event markers, staggered to avoid overlap."""
+
+    def __init__(self, dates: list[str], style: FigureStyle, **space: float):
+        super().__init__(**space)
+        self.dates, self.style = dates, style
+
+    def make(self, width: float) -> Drawing:
+        style = self.style
+        positions = [date_position(d) for d in self.dates]
+        first, last = int(min(positions)), int(max(positions)) + 1
+        drawing = Drawing(width, style.height)
+        axis_y = style.label_size * 2.2
+        x_of = lambda year: 6 + (year - first) / max(last - first, 1) * (width - 12)  # noqa: E731
+        drawing.add(Line(x_of(first), axis_y, x_of(last), axis_y, strokeColor=style.border, strokeWidth=0.8))
+        step = max(1, round((last - first) / 12))
+        for year in range(first, last + 1, step):
+            drawing.add(Line(x_of(year), axis_y - 2.5, x_of(year), axis_y + 2.5, strokeColor=style.border))
+            drawing.add(String(x_of(year), axis_y - style.label_size - 4, str(year), fontName=style.font,
+                               fontSize=style.label_size, fillColor=style.text_off, textAnchor="middle"))
+        self._markers(drawing, positions, x_of, axis_y)
+        return drawing
+
+    def _markers(self, drawing: Drawing, positions: list[float], x_of, axis_y: float) -> None:
+        style, radius = self.style, self.style.label_size * 0.95
+        levels: list[float] = []  # right edge of the last marker on each stagger level
+        for number, position in sorted(enumerate(positions, start=1), key=lambda pair: pair[1]):
+            x = x_of(position)
+            level = next((i for i, edge in enumerate(levels) if x - radius > edge + 1), len(levels))
+            levels[level:level + 1] = [x + radius]
+            y = axis_y + 7 + radius + level * (2 * radius + 3)
+            if y + radius > style.height:
+                y = style.height - radius
+            drawing.add(Line(x, axis_y, x, y - radius, strokeColor=style.border, strokeWidth=0.4))
+            drawing.add(Circle(x, y, radius, fillColor=style.color_on, strokeColor=style.color_on))
+            drawing.add(String(x, y - style.label_size * 0.35, str(number), fontName=style.font,
+                               fontSize=style.label_size, fillColor=style.text_on, textAnchor="middle"))

@@ -1,0 +1,131 @@
+"""The inline text subset: ``**bold**``, ``*italic*``, ``[label](url)`` and ``[@source-id]``.
+
+Everything else is literal text. Parsing uses markdown-it-py with every rule off except
+emphasis and links, plus one rule of ours for citations. The result is a tree of
+:class:`Span`; :func:`to_markup` writes it as the inline elements of the block
+description (``<b>``, ``<i>``, ``<a href>``, ``<cite>``), escaping all text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+_CITE = re.compile(r"\[@([^\s\];,]+)((?:\s*[;,]\s*@[^\s\];,]+)*)\]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of inline text: plain text, or a styled, linked or cited run."""
+
+    kind: str  # "text", "strong", "em", "link" or "cite"
+    text: str = ""
+    children: tuple[Span, ...] = ()
+    href: str = ""
+    ids: tuple[str, ...] = ()
+
+
+def _cite_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    found = _CITE.match(state.src, state.pos)
+    if not found:
+        return False
+    if not silent:
+        token = state.push("cite", "", 0)
+        rest = [part.strip().lstrip("@") for part in re.split(r"[;,]", found.group(2)) if part.strip()]
+        token.meta = {"ids": (found.group(1), *rest)}
+    state.pos = found.end()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero").enable(["emphasis", "link"])
+    parser.inline.ruler.before("link", "cite", _cite_rule)
+    parser.validateLink = lambda url: True  # validate reports bad schemes itself
+    return parser
+
+
+def _build(tokens: Iterable) -> tuple[Span, ...]:
+    stack: list[tuple[str, str, list[Span]]] = [("root", "", [])]
+    for token in tokens:
+        kind = token.type
+        if kind in ("strong_open", "em_open", "link_open"):
+            literal = token.markup if token.markup.startswith("_") else ""
+            name = "literal" if literal else kind[:-5]
+            href = str(token.attrs.get("href", "")) if kind == "link_open" else literal
+            stack.append((name, href, []))
+        elif kind in ("strong_close", "em_close", "link_close") and len(stack) > 1:
+            name, extra, children = stack.pop()
+            if name == "literal":
+                stack[-1][2].extend([Span("text", extra), *children, Span("text", extra)])
+            else:
+                stack[-1][2].append(Span(name, children=tuple(children), href=extra))
+        elif kind == "cite":
+            stack[-1][2].append(Span("cite", ids=tuple(token.meta["ids"])))
+        else:
+            stack[-1][2].append(Span("text", token.content))
+    return tuple(stack[0][2])
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> tuple[Span, ...]:
+    """Parse inline text into spans; anything outside the subset stays literal text."""
+    if not text:
+        return ()
+    return _build(_parser().parseInline(text)[0].children or [])
+
+
+def walk(spans: Iterable[Span]) -> Iterable[Span]:
+    """Yield every span of a tree, depth first."""
+    for span in spans:
+        yield span
+        yield from walk(span.children)
+
+
+def cited_ids(text: str) -> list[str]:
+    """Source ids cited in ``text``, in order of appearance."""
+    return [source_id for span in walk(parse(text)) if span.kind == "cite" for source_id in span.ids]
+
+
+def link_targets(text: str) -> list[str]:
+    """Link targets written in ``text``."""
+    return [span.href for span in walk(parse(text)) if span.kind == "link"]
+
+
+def plain(text: str) -> str:
+    """The words of ``text`` without markup or citations, whitespace collapsed."""
+    words = "".join(span.text for span in walk(parse(text)) if span.kind == "text")
+    return " ".join(words.split())
+
+
+def to_markup(text: str, numbers: Mapping[str, int]) -> str:
+    """Write ``text`` as escaped block-description inline markup."""
+    return "".join(_span_markup(span, numbers) for span in parse(text))
+
+
+def _span_markup(span: Span, numbers: Mapping[str, int]) -> str:
+    inner = "".join(_span_markup(child, numbers) for child in span.children)
+    if span.kind == "strong":
+        return f"<b>{inner}</b>"
+    if span.kind == "em":
+        return f"<i>{inner}</i>"
+    if span.kind == "link":
+        if not span.href.startswith(ALLOWED_SCHEMES):
+            return inner
+        return f"<a href={quoteattr(span.href)}>{inner}</a>"
+    if span.kind == "cite":
+        return "".join(
+            f'<cite n="{numbers[source_id]}" ref={quoteattr(source_id)}/>'
+            for source_id in span.ids
+            if source_id in numbers
+        )
+    return escape(span.text)

@@ -1,0 +1,157 @@
+"""Layouts: folders that say how a product looks, read as data.
+
+A layout folder holds ``layout.yaml`` (page geometry, colours, fonts, named styles with
+``parent:`` inheritance, fitting rules), a ``templates/`` folder and any font files. A
+layout may ``extends:`` another by name; the child's keys win, dictionaries merge, and
+templates are looked up in the child first. Names resolve through a search path:
+``$BRIEFGEN_LAYOUTS`` (``:``-separated), ``./layouts``, then the layouts shipped with
+briefgen. ``--layout`` also accepts a folder path.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.errors import LayoutError
+
+log = logging.getLogger(__name__)
+
+BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+_UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+PAPER_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
+
+
+def length(value: Any, where: str = "length") -> float:
+    """Convert ``12``, ``"12pt"``, ``"20mm"``, ``"1in"`` to points."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    found = _LENGTH.match(str(value))
+    if not found:
+        raise LayoutError(f"{where}: {value!r} is not a length (use pt, mm, cm or in)")
+    return float(found.group(1)) * _UNITS[found.group(2) or "pt"]
+
+
+def search_path() -> list[Path]:
+    """Folders searched, in order, for a layout given by name."""
+    extra = [Path(p) for p in os.environ.get("BRIEFGEN_LAYOUTS", "").split(os.pathsep) if p]
+    return [*extra, Path.cwd() / "layouts", BUILTIN_LAYOUTS]
+
+
+def find_layout(name_or_path: str | Path) -> Path:
+    """Resolve a layout name or folder path to a folder holding ``layout.yaml``."""
+    as_path = Path(name_or_path)
+    if as_path.is_dir() or os.sep in str(name_or_path) or str(name_or_path).startswith("."):
+        if (as_path / "layout.yaml").is_file():
+            return as_path.resolve()
+        raise LayoutError(f"layout folder {str(as_path)!r} has no layout.yaml")
+    for folder in search_path():
+        if (folder / str(name_or_path) / "layout.yaml").is_file():
+            return (folder / str(name_or_path)).resolve()
+    available = sorted({p.parent.name for f in search_path() if f.is_dir() for p in f.glob("*/layout.yaml")})
+    raise LayoutError(f"no layout named {str(name_or_path)!r}; available: {', '.join(available) or 'none'}")
+
+
+@dataclass
+class Layout:
+    """A resolved layout: merged settings plus the folders it came from."""
+
+    name: str
+    folders: list[Path]
+    settings: dict[str, Any]
+    fonts: dict[str, dict[str, Path]] = field(default_factory=dict)
+
+    def get(self, *keys: str, default: Any = None) -> Any:
+        """Look up a nested setting, e.g. ``layout.get("page", "margins")``."""
+        node: Any = self.settings
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return default
+            node = node[key]
+        return node
+
+    def require(self, *keys: str) -> Any:
+        """Like :meth:`get`, but a missing setting is a :class:`LayoutError`."""
+        value = self.get(*keys)
+        if value is None:
+            raise LayoutError(f"layout {self.name!r} does not set {'.'.join(keys)}")
+        return value
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Template folders, child layout first."""
+        return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
+
+    def fingerprint_files(self) -> list[Path]:
+        """Every file of the layout chain, for provenance and up-to-date checks."""
+        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_settings(folder: Path) -> dict[str, Any]:
+    path = folder / "layout.yaml"
+    try:
+        settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LayoutError(f"{path}: cannot read layout: {exc}") from None
+    if not isinstance(settings, dict):
+        raise LayoutError(f"{path}: a layout must be a mapping of settings")
+    return settings
+
+
+def _font_files(folder: Path, settings: dict[str, Any]) -> dict[str, dict[str, Path]]:
+    fonts: dict[str, dict[str, Path]] = {}
+    for family, faces in (settings.get("fonts") or {}).items():
+        fonts[family] = {face: (folder / str(file)).resolve() for face, file in faces.items()}
+        for face, path in fonts[family].items():
+            if not path.is_file():
+                raise LayoutError(f"{folder / 'layout.yaml'}: font {family}.{face}: file {path} not found")
+    return fonts
+
+
+@lru_cache(maxsize=32)
+def load_layout(name_or_path: str) -> Layout:
+    """Load a layout and the chain it extends; paths resolve against each folder."""
+    folders: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    fonts: dict[str, dict[str, Path]] = {}
+    current: str | None = name_or_path
+    while current:
+        folder = find_layout(current) if not folders else _parent(folders[-1], current)
+        if folder in folders:
+            raise LayoutError(f"layout {name_or_path!r}: 'extends' loops back to {folder.name!r}")
+        settings = _read_settings(folder)
+        folders.append(folder)
+        layers.append(settings)
+        fonts = {**_font_files(folder, settings), **fonts}
+        current = settings.get("extends")
+    merged: dict[str, Any] = {}
+    for settings in reversed(layers):
+        merged = _merge(merged, settings)
+    merged.pop("extends", None)
+    log.debug("layout %s from %s", name_or_path, [str(f) for f in folders])
+    return Layout(folders[0].name, folders, merged, fonts)
+
+
+def _parent(child: Path, name: str) -> Path:
+    sibling = child.parent / name
+    if (sibling / "layout.yaml").is_file():
+        return sibling.resolve()
+    return find_layout(name)

@@ -1,0 +1,213 @@
+"""Pages: geometry, page furniture and the document template, all driven by the layout.
+
+Every page gets the handling marking as a banner top and bottom (a TLP label prints
+right-aligned in its published colours on black), and the running header and footer
+the layout declares. Footer strings are Python format strings *from the layout* filled
+with data (``{page}``, ``{pages}``, ``{date}``…); content is never used as a format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from briefgen.layout import PAPER_SIZES, length
+from briefgen.render import Heading
+from briefgen.styles import StyleSheet
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PageInfo:
+    """Data the page furniture prints, and the PDF metadata."""
+
+    title: str
+    short_title: str
+    date: str
+    marking: str | None
+    organization: str
+    author: str
+    subject: str
+    keywords: list[str]
+    epoch: int
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def build_epoch(date: dt.date) -> int:
+    """The timestamp written into the PDF: ``SOURCE_DATE_EPOCH`` if set, else the content's date."""
+    override = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if override.isdigit():
+        return int(override)
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+class _ProvenanceInfo(PDFInfo):
+    """The document information dictionary, plus briefgen's provenance keys."""
+
+    extra: dict[str, str] = {}
+
+    def format(self, document: Any) -> bytes:
+        base = super().format(document)
+        if not self.extra:
+            return base
+        extra = PDFDictionary({key: PDFString(value) for key, value in sorted(self.extra.items())}).format(document)
+        return base.rstrip()[:-2] + extra.strip()[2:]
+
+
+def canvas_maker(info: PageInfo, font_name: str):
+    """A Canvas factory: fixed timestamp, provenance keys, and no unembedded default font."""
+
+    def make(*args: Any, **kwargs: Any) -> Canvas:
+        kwargs.update(invariant=1, initialFontName=font_name)
+        canvas = Canvas(*args, **kwargs)
+        stamp = TimeStamp(invariant=1)
+        stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        canvas._doc._timeStamp = stamp
+        provenance = _ProvenanceInfo()
+        provenance.extra = info.provenance
+        canvas._doc.info = provenance
+        return canvas
+
+    return make
+
+
+class Furniture:
+    """Draws banners, header and footer on every page, as the layout declares them."""
+
+    def __init__(self, sheet: StyleSheet, info: PageInfo, paper: tuple[float, float]):
+        self.sheet, self.info, self.paper = sheet, info, paper
+        self.total_pages: int | None = None
+
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        template = doc.pageTemplate.id
+        canvas.saveState()
+        if self.info.marking:
+            self._marking(canvas)
+        for place in ("header", "footer"):
+            if self.sheet.layout.get("page", "templates", template, place, default=True) is not False:
+                self._running_text(canvas, place, doc.page)
+        canvas.restoreState()
+
+    def _values(self, page: int) -> dict[str, Any]:
+        info = self.info
+        return {"title": info.title, "short_title": info.short_title, "date": info.date,
+                "marking": info.marking or "", "organization": info.organization,
+                "page": page, "pages": self.total_pages or page}
+
+    def _running_text(self, canvas: Canvas, place: str, page: int) -> None:
+        spec = self.sheet.layout.get("page", place) or {}
+        if not spec:
+            return
+        style = self.sheet.paragraph(place)
+        inset = length(self.sheet.layout.get("page", f"{place}_inset", default="12mm"))
+        y = self.paper[1] - inset if place == "header" else inset
+        left, right = self._margins()
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        values = self._values(page)
+        for slot, draw in (("left", canvas.drawString), ("center", canvas.drawCentredString),
+                           ("right", canvas.drawRightString)):
+            if spec.get(slot):
+                x = {"left": left, "center": self.paper[0] / 2, "right": self.paper[0] - right}[slot]
+                draw(x, y, str(spec[slot]).format(**values).strip(" ·"))
+        rule = self.sheet.layout.get("page", f"{place}_rule")
+        if rule:
+            canvas.setStrokeColor(self.sheet.color(rule.get("color", "rule")))
+            canvas.setLineWidth(length(rule.get("width", 0.5)))
+            offset = -length(rule.get("offset", 4)) if place == "header" else style.fontSize + length(rule.get("offset", 4)) - 2
+            canvas.line(left, y + offset, self.paper[0] - right, y + offset)
+
+    def _margins(self) -> tuple[float, float]:
+        margins = self.sheet.layout.get("page", "margins") or {}
+        return length(margins.get("left", 50)), length(margins.get("right", 50))
+
+    def _marking(self, canvas: Canvas) -> None:
+        marking = self.info.marking or ""
+        layout = self.sheet.layout
+        inset = length(layout.get("markings", "banner_inset", default="7mm"))
+        tlp = layout.get("markings", "tlp", marking)
+        style = self.sheet.paragraph(str(layout.get("markings", "tlp_style" if tlp else "banner_style", default="banner")))
+        width, height = self.paper
+        for y in (height - inset - style.fontSize * 0.75, inset):
+            if tlp:
+                self._tlp_label(canvas, marking, style, width - self._margins()[1], y, tlp)
+            else:
+                canvas.setFont(style.fontName, style.fontSize)
+                canvas.setFillColor(style.textColor)
+                canvas.drawCentredString(width / 2, y, marking)
+
+    def _tlp_label(self, canvas: Canvas, marking: str, style: Any, right: float, y: float, color: str) -> None:
+        layout = self.sheet.layout
+        pad = length(layout.get("markings", "tlp_padding", default=2))
+        text_width = canvas.stringWidth(marking, style.fontName, style.fontSize)
+        canvas.setFillColor(self.sheet.color(layout.get("markings", "tlp_background", default="#000000")))
+        canvas.rect(right - text_width - 2 * pad, y - pad - style.fontSize * 0.2, text_width + 2 * pad,
+                    style.fontSize + 2 * pad, stroke=0, fill=1)
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(self.sheet.color(color))
+        canvas.drawRightString(right - pad, y, marking)
+
+
+class BriefDocument(BaseDocTemplate):
+    """A document template that bookmarks headings and counts pages across passes."""
+
+    def __init__(self, buffer: io.BytesIO, furniture: Furniture, **kwargs: Any):
+        super().__init__(buffer, **kwargs)
+        self.furniture = furniture
+        self._previous_total: int | None = None
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab hook
+        """Register headings as PDF bookmarks and contents entries."""
+        if isinstance(flowable, Heading):
+            self.canv.bookmarkPage(flowable.key)
+            if flowable.in_outline:
+                self.canv.addOutlineEntry(flowable.title, flowable.key, level=flowable.level - 1, closed=False)
+            if flowable.in_toc:
+                self.notify("TOCEntry", (flowable.level - 1, flowable.title, self.page, flowable.key))
+
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
+        """One layout pass; remembers the page count for "Page X of Y" in the next."""
+        self._previous_total = self.furniture.total_pages
+        super().build(flowables, **kwargs)
+        self.furniture.total_pages = self.page
+
+    def _allSatisfied(self) -> bool:  # noqa: N802 - ReportLab hook
+        return super()._allSatisfied() and self._previous_total == self.furniture.total_pages
+
+
+def frame_box(sheet: StyleSheet, paper: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The text frame ``(x, y, width, height)`` from the layout's margins."""
+    margins = sheet.layout.require("page", "margins")
+    left, right = length(margins["left"]), length(margins["right"])
+    top, bottom = length(margins["top"]), length(margins["bottom"])
+    return left, bottom, paper[0] - left - right, paper[1] - top - bottom
+
+
+def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_name: str,
+                  first_template: str = "body") -> BriefDocument:
+    """A document template with the layout's page templates, furniture and metadata."""
+    paper = PAPER_SIZES[paper_name]
+    furniture = Furniture(sheet, info, paper)
+    x, y, width, height = frame_box(sheet, paper)
+    names = list(sheet.layout.get("page", "templates", default={}) or {}) or ["body"]
+    templates = [PageTemplate(id=name, frames=[Frame(x, y, width, height, id=name, leftPadding=0, rightPadding=0,
+                                                     topPadding=0, bottomPadding=0)], onPage=furniture)
+                 for name in sorted(set(names) | {"body"}, key=lambda n: n != first_template)]
+    return BriefDocument(
+        buffer, furniture, pagesize=paper, pageTemplates=templates, title=info.title, author=info.author,
+        subject=info.subject, keywords=info.keywords, creator="briefgen",
+        leftMargin=x, rightMargin=paper[0] - x - width, topMargin=paper[1] - y - height, bottomMargin=y,
+        lang="en",
+    )

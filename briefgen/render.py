@@ -1,0 +1,342 @@
+"""Stage 4, render: one registry maps each block type to ReportLab flowables.
+
+:func:`build_story` walks a composed block description and calls the renderer
+registered for each element (``@renders("para")``…). Inline elements become ReportLab
+paragraph markup, with all text escaped. Page furniture (marking banners, running
+header, footer, page numbers) comes from :mod:`briefgen.pages`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from briefgen.errors import LayoutError
+from briefgen.graphics import FigureStyle, LikelihoodBar, TimelineChart
+from briefgen.layout import length
+from briefgen.scales import SCALES
+from briefgen.styles import StyleSheet
+
+log = logging.getLogger(__name__)
+
+Renderer = Callable[[ET.Element, "RenderContext"], list[Flowable]]
+RENDERERS: dict[str, Renderer] = {}
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+INLINE_TAGS = {"b", "i", "a", "cite", "anchor", "span", "br"}
+
+
+@dataclass
+class RenderContext:
+    """What a block renderer needs: the styles, the width it may fill, fitting results."""
+
+    sheet: StyleSheet
+    width: float
+    omitted: int = 0
+    headings: list[int] = field(default_factory=lambda: [0])
+
+    def narrower(self, by: float) -> RenderContext:
+        """The same context for content inset by ``by`` points."""
+        return RenderContext(self.sheet, self.width - by, self.omitted, self.headings)
+
+
+def renders(tag: str) -> Callable[[Renderer], Renderer]:
+    """Register a renderer for one block type."""
+
+    def register(function: Renderer) -> Renderer:
+        RENDERERS[tag] = function
+        return function
+
+    return register
+
+
+def build_story(elements: list[ET.Element], ctx: RenderContext) -> list[Flowable]:
+    """Render a list of block elements into flowables, in order."""
+    story: list[Flowable] = []
+    for element in elements:
+        renderer = RENDERERS.get(element.tag)
+        if renderer is None:
+            raise LayoutError(f"unknown block <{element.tag}>; known blocks: {', '.join(sorted(RENDERERS))}")
+        story.extend(renderer(element, ctx))
+    return story
+
+
+# ---------------------------------------------------------------- inline markup
+
+
+def inline_markup(element: ET.Element, ctx: RenderContext) -> str:
+    """ReportLab paragraph markup for an element's inline content; text is escaped."""
+    parts = [escape(_collapse(element.text))]
+    previous_cite = False
+    for child in element:
+        is_cite = child.tag == "cite"
+        if is_cite:  # a citation mark hugs the word before it
+            parts[-1] = parts[-1].rstrip()
+        if is_cite and previous_cite:
+            parts.append("<super>,</super>")
+        parts.append(_inline_child(child, ctx))
+        previous_cite = is_cite and not (child.tail or "").strip()
+        parts.append(escape(_collapse(child.tail)))
+    return "".join(parts).strip()
+
+
+def _collapse(text: str | None) -> str:
+    return _WHITESPACE.sub(" ", text or "")
+
+
+def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
+    link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
+    inner = inline_markup(child, ctx) if len(child) or child.text else ""
+    if child.tag in ("b", "i"):
+        return f"<{child.tag}>{inner}</{child.tag}>"
+    if child.tag == "a":
+        return f"<a href={quoteattr(child.get('href', ''))} color={link}>{inner}</a>"
+    if child.tag == "cite":
+        return f"<super><a href={quoteattr('#src-' + child.get('n', ''))} color={link}>{escape(child.get('n', ''))}</a></super>"
+    if child.tag == "anchor":
+        return f"<a name={quoteattr(child.get('name', ''))}/>"
+    if child.tag == "br":
+        return "<br/>"
+    if child.tag == "span":
+        return (" " if (child.text or "")[:1].isspace() else "") + inner
+    raise LayoutError(f"<{child.tag}> is not an inline element; inline elements: {', '.join(sorted(INLINE_TAGS))}")
+
+
+def paragraph(element: ET.Element, ctx: RenderContext, default_style: str) -> Paragraph:
+    """A Paragraph from an element's inline content and its ``style`` attribute."""
+    return Paragraph(inline_markup(element, ctx), ctx.sheet.paragraph(element.get("style", default_style)))
+
+
+def is_inline_only(element: ET.Element) -> bool:
+    """True when an element holds only text and inline elements."""
+    return all(child.tag in INLINE_TAGS for child in element)
+
+
+# ---------------------------------------------------------------- text blocks
+
+
+class Heading(Paragraph):
+    """A heading paragraph that the document template turns into a bookmark and TOC entry."""
+
+    def __init__(self, text: str, style, level: int, title: str, key: str, in_toc: bool, in_outline: bool = True):
+        super().__init__(text, style)
+        self.level, self.title, self.key, self.in_toc, self.in_outline = level, title, key, in_toc, in_outline
+
+
+@renders("para")
+def render_para(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<para style>``: one paragraph of inline text."""
+    return [paragraph(element, ctx, "body")]
+
+
+@renders("heading")
+def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<heading level style toc bookmark>``: a heading; in the contents and bookmarks unless "no"."""
+    level = int(element.get("level", "1"))
+    ctx.headings[0] += 1
+    title = " ".join("".join(element.itertext()).split())
+    style = ctx.sheet.paragraph(element.get("style", f"h{level}"))
+    in_toc = element.get("toc", "yes") != "no"
+    in_outline = element.get("bookmark", "yes") != "no"
+    return [Heading(inline_markup(element, ctx), style, level, title, f"h{ctx.headings[0]}", in_toc, in_outline)]
+
+
+@renders("list")
+def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<list style bullet>`` of ``<item>``: bulleted, or numbered with bullet="1"."""
+    style_name = element.get("style", "bullet")
+    bullet = element.get("bullet", str(ctx.sheet.resolved(style_name).get("bullet", "•")))
+    items = []
+    for number, item in enumerate(element.findall("item"), start=1):
+        text = f"{number}." if bullet == "1" else bullet
+        items.append(Paragraph(inline_markup(item, ctx), ctx.sheet.paragraph(style_name), bulletText=text))
+    return items
+
+
+@renders("rule")
+def render_rule(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<rule style>``: a horizontal line across the column."""
+    name = element.get("style", "rule_thin")
+    sheet = ctx.sheet
+    return [HRFlowable(width="100%", thickness=sheet.value(name, "rule_width", 0.5),
+                       color=sheet.color(sheet.value(name, "rule_color", "rule")),
+                       spaceBefore=sheet.value(name, "space_before", 0), spaceAfter=sheet.value(name, "space_after", 0))]
+
+
+@renders("section")
+def render_section(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<section>``: a group of blocks; the fitter drops it when only headings remain."""
+    return build_story(list(element), ctx)
+
+
+@renders("keep")
+def render_keep(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<keep>``: blocks kept together on one page."""
+    return [KeepTogether(build_story(list(element), ctx))]
+
+
+@renders("page-break")
+def render_page_break(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<page-break template>``: start a new page, optionally with another page template."""
+    template = element.get("template")
+    return ([NextPageTemplate(template)] if template else []) + [PageBreak()]
+
+
+@renders("toc")
+def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<toc style>``: the table of contents, filled from headings on a second pass."""
+    toc = TableOfContents(dotsMinLevel=0)
+    prefix = element.get("style", "toc")
+    toc.levelStyles = [ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)]
+    return [toc]
+
+
+@renders("omission-note")
+def render_omission_note(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<omission-note style>``: says what the fitter left out, only when it left anything."""
+    if not ctx.omitted:
+        return []
+    note = str(ctx.sheet.layout.get("fitting", "note", default="{count} {items} omitted to fit."))
+    text = note.format(count=ctx.omitted, items="item" if ctx.omitted == 1 else "items")
+    return [Paragraph(escape(text), ctx.sheet.paragraph(element.get("style", "small")))]
+
+
+# ---------------------------------------------------------------- boxes and tables
+
+
+def _box(element: ET.Element, ctx: RenderContext, default_style: str) -> list[Flowable]:
+    sheet, name = ctx.sheet, element.get("style", default_style)
+    padding = sheet.value(name, "padding", 6)
+    rule = sheet.value(name, "rule_width", 0) or 0
+    inner = build_story(list(element), ctx.narrower(2 * padding + rule))
+    commands = [("FONT", (0, 0), (-1, -1), sheet.paragraph("base").fontName),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding + rule), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    background = sheet.color(sheet.value(name, "background"))
+    if background:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), background))
+    if rule:
+        color = sheet.color(sheet.value(name, "rule_color") or sheet.value(name, "border_color") or "accent")
+        commands.append(("LINEBEFORE", (0, 0), (0, -1), rule, color))
+    border = sheet.value(name, "border_width", 0) or 0
+    if border:
+        commands.append(("BOX", (0, 0), (-1, -1), border, sheet.color(sheet.value(name, "border_color", "rule"))))
+    table = Table([[inner]], colWidths=[ctx.width], style=TableStyle(commands), hAlign="LEFT")
+    table.spaceBefore = sheet.value(name, "space_before", 0)
+    table.spaceAfter = sheet.value(name, "space_after", 0)
+    return [table]
+
+
+@renders("box")
+def render_box(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<box style>``: blocks on a tinted panel with an optional rule on the left."""
+    return _box(element, ctx, "box")
+
+
+@renders("quote")
+def render_quote(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<quote style>``: a pull quote, its text and attribution set off by a rule."""
+    return _box(element, ctx, "quote_block")
+
+
+def _column_widths(spec: str | None, columns: int, width: float) -> list[float]:
+    if not spec:
+        return [width / columns] * columns
+    parts = [p.strip() for p in spec.split(",")]
+    if len(parts) != columns:
+        raise LayoutError(f"<table widths={spec!r}> names {len(parts)} columns; the rows have {columns}")
+    return [width * float(p[:-1]) / 100 if p.endswith("%") else length(p) for p in parts]
+
+
+def _cell(cell: ET.Element, ctx: RenderContext, width: float, header: bool) -> list[Flowable]:
+    inner = ctx.narrower(ctx.width - width)
+    if is_inline_only(cell):
+        return [paragraph(cell, inner, "table_head" if header else "table_cell")]
+    return build_story(list(cell), inner)
+
+
+@renders("table")
+def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<table style widths header>`` of ``<row header>`` of ``<cell style>``; header rows repeat."""
+    rows = element.findall("row")
+    if not rows:
+        return []
+    sheet, name = ctx.sheet, element.get("style", "table_grid")
+    padding = sheet.value(name, "padding", 3)
+    widths = _column_widths(element.get("widths"), len(rows[0].findall("cell")), ctx.width)
+    headers = sum(1 for row in rows if row.get("header") == "yes")
+    data = [[_cell(cell, ctx, w - 2 * padding, row.get("header") == "yes")
+             for cell, w in zip(row.findall("cell"), widths)] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", style=_table_style(sheet, name, headers, len(rows)))
+    table.spaceBefore = sheet.value(name, "space_before", 0)
+    table.spaceAfter = sheet.value(name, "space_after", 0)
+    return [table]
+
+
+def _table_style(sheet: StyleSheet, name: str, headers: int, count: int) -> TableStyle:
+    padding = sheet.value(name, "padding", 3)
+    rule = sheet.color(sheet.value(name, "rule_color", "rule"))
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), sheet.paragraph("base").fontName),
+                             ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                             ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding + 1),
+                             ("LINEBELOW", (0, headers), (-1, -2), sheet.value(name, "rule_width", 0.5), rule)]
+    if headers:
+        commands.append(("LINEBELOW", (0, headers - 1), (-1, headers - 1), length(sheet.value(name, "header_rule_width", 1)),
+                         sheet.color(sheet.value(name, "header_rule_color", "accent"))))
+    stripe = sheet.color(sheet.value(name, "stripe"))
+    if stripe and count - headers > 3:
+        commands.append(("ROWBACKGROUNDS", (0, headers), (-1, -1), [None, stripe]))
+    return TableStyle(commands)
+
+
+# ---------------------------------------------------------------- figures
+
+
+def figure_style(sheet: StyleSheet, name: str) -> FigureStyle:
+    """Resolve a figure style (``scale_full``, ``timeline_chart``…) from the layout."""
+    s = sheet.resolved(name)
+    return FigureStyle(
+        height=length(s.get("height", 14)), font=sheet.font_name(s), label_size=length(s.get("label_size", 7)),
+        color_on=sheet.color(s.get("color_on", "accent")), color_off=sheet.color(s.get("color_off", "rule_light")),
+        text_on=sheet.color(s.get("text_on", "white")), text_off=sheet.color(s.get("text_off", "muted")),
+        border=sheet.color(s.get("border_color", "rule")),
+    )
+
+
+def _spacing(sheet: StyleSheet, name: str) -> dict[str, float]:
+    return {"space_before": sheet.value(name, "space_before", 0), "space_after": sheet.value(name, "space_after", 0)}
+
+
+@renders("likelihood-scale")
+def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<likelihood-scale style scale low high labels>``: the scale drawn, one band marked."""
+    name = element.get("style", "scale_full")
+    scale = SCALES[element.get("scale", "ICD-203")]
+    return [LikelihoodBar(scale, int(element.get("low", 0)), int(element.get("high", 0)),
+                          figure_style(ctx.sheet, name), element.get("labels") == "yes", **_spacing(ctx.sheet, name))]
+
+
+@renders("timeline-chart")
+def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<timeline-chart style>`` of ``<event date>``: numbered markers along a year axis."""
+    dates = [event.get("date", "") for event in element.findall("event")]
+    if not dates:
+        return []
+    name = element.get("style", "timeline_chart")
+    return [TimelineChart(dates, figure_style(ctx.sheet, name), **_spacing(ctx.sheet, name))]

@@ -1,0 +1,313 @@
+"""Stage 2, validate: turn loaded data into the typed model, collecting every problem.
+
+Type and shape checks come from the pydantic models in :mod:`briefgen.model`; this module
+words their errors for authors and adds the checks that span fields: citations and
+source references resolve, source ids are unique, likelihood terms belong to the brief's
+scale, TLP markings are written exactly. Warnings (not errors) help authors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen.errors import ContentError, Problem
+from briefgen.inline import ALLOWED_SCHEMES, cited_ids, link_targets
+from briefgen.load import FieldPath, Loaded, format_path, load_file
+from briefgen.model import Brief, Pack, slugify
+from briefgen.scales import SCALES
+
+log = logging.getLogger(__name__)
+
+TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+_CARON = re.compile(r"[\u01cd-\u01dc]")
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*(?=\s+[A-Z\"“‘(]|\s*$)")
+
+
+@dataclass
+class Validated:
+    """A valid brief or pack, with what it was loaded from and any warnings."""
+
+    model: Any
+    loaded: Loaded
+    warnings: list[Problem]
+
+    @property
+    def id(self) -> str:
+        """The output id: the ``id`` key, or the slugified file stem."""
+        return self.model.id or slugify(Path(self.loaded.path).stem)
+
+
+# ---------------------------------------------------------------- pydantic errors
+
+
+def _type_name(value: Any) -> str:
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    if value is None:
+        return "nothing (null)"
+    return names.get(type(value), type(value).__name__)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def allowed_keys(root: type[BaseModel], parent: FieldPath) -> list[str]:
+    """The keys a mapping at ``parent`` may hold, following the model's fields."""
+    model: type[BaseModel] | None = root
+    for part in parent:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        model = _inner_model(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        valid = allowed_keys(root, error["loc"][:-1])
+        near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else f"; valid keys: {', '.join(valid)}"
+        return f"unknown key {key!r}{hint}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch":
+        if "http" in ctx.get("pattern", ""):
+            return f"{value!r} is not an http or https URL"
+        return f"{value!r} is not a valid id: use a-z, 0-9 and hyphens, starting with a letter or digit, at most 64 characters"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed; expected one of {ctx.get('expected', '')}"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"needs at least {n} item{'' if n == 1 else 's'}"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed"
+    if kind == "string_too_long":
+        return f"is {len(value)} characters long; at most {ctx.get('max_length')} are allowed"
+    if kind in ("greater_than_equal", "less_than_equal", "int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number from 1 to 5, got {value!r}"
+    expected = {"string_type": "text", "list_type": "a list", "model_type": "a mapping of keys",
+                "dict_type": "a mapping of keys", "bool_type": "true or false", "bool_parsing": "true or false",
+                "model_attributes_type": "a mapping of keys"}.get(kind)
+    if expected:
+        return f"expected {expected}, got {_type_name(value)}"
+    return str(error["msg"])
+
+
+def _schema_problems(loaded: Loaded, root: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    try:
+        return root.model_validate(loaded.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = tuple(error["loc"])
+            at_key = error["type"] == "extra_forbidden"
+            problems.append(loaded.problem(where, _message(error, root), at_key=at_key))
+        return None, problems
+
+
+# ---------------------------------------------------------------- text fields
+
+_TEXT_LISTS = ("key_points", "implications")
+
+
+def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every inline-text field in raw brief data."""
+    if not isinstance(data, dict):
+        return
+    for key in ("title", "subtitle", "summary"):
+        yield from _strings(data, (key,))
+    for key in (*_TEXT_LISTS, "background"):
+        yield from _strings(data, (key,))
+    for path, item in _items(data, ("timeline",)):
+        yield from _strings(item, ("text",), path)
+    for path, item in _items(data, ("key_quotes",)):
+        for key in ("text", "context", "note"):
+            yield from _strings(item, (key,), path)
+    for path, item in _items(data, ("actors",)):
+        for key in ("motives", "constraints", "levers"):
+            yield from _strings(item, (key,), path)
+    outlook = data.get("outlook")
+    if isinstance(outlook, dict):
+        for key in ("summary", "indicators"):
+            yield from _strings(outlook, (key,), ("outlook",))
+        for path, item in _items(outlook, ("scenarios",), ("outlook",)):
+            for key in ("title", "description", "indicators"):
+                yield from _strings(item, (key,), path)
+    for path, item in _items(data, ("sources",)):
+        for key in ("title", "note"):
+            yield from _strings(item, (key,), path)
+
+
+def _strings(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    value = container.get(key[0]) if isinstance(container, dict) else None
+    path = prefix + key
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        yield from ((path + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
+
+
+def _items(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, dict]]:
+    value = container.get(key[0]) if isinstance(container, dict) else None
+    if isinstance(value, list):
+        yield from ((prefix + key + (i,), item) for i, item in enumerate(value) if isinstance(item, dict))
+
+
+# ---------------------------------------------------------------- cross-field checks
+
+
+def _source_ids(loaded: Loaded) -> tuple[set[str], list[Problem]]:
+    seen: set[str] = set()
+    problems = []
+    for path, item in _items(loaded.data, ("sources",)):
+        source_id = item.get("id")
+        if not isinstance(source_id, str):
+            continue
+        if source_id in seen:
+            problems.append(loaded.problem(path + ("id",), f"duplicate source id {source_id!r}"))
+        seen.add(source_id)
+    return seen, problems
+
+
+def _reference_problem(loaded: Loaded, path: FieldPath, source_id: str, known: set[str], what: str) -> Problem:
+    near = difflib.get_close_matches(source_id, sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else (
+        f"; known sources: {', '.join(sorted(known))}" if known else "; the brief has no sources")
+    return loaded.problem(path, f"{what} {source_id!r} names no source{hint}")
+
+
+def _reference_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
+    for path, text in text_fields(loaded.data):
+        for source_id in cited_ids(text):
+            if source_id not in known:
+                yield _reference_problem(loaded, path, source_id, known, "citation [@…]")
+        for target in link_targets(text):
+            if not target.startswith(ALLOWED_SCHEMES):
+                yield loaded.problem(path, f"link target {target!r} must start with http://, https:// or mailto:")
+    for path, quote in _items(loaded.data, ("key_quotes",)):
+        source_id = quote.get("source")
+        if isinstance(source_id, str) and source_id not in known:
+            yield _reference_problem(loaded, path + ("source",), source_id, known, "source")
+    for path, event in _items(loaded.data, ("timeline",)):
+        for index, source_id in enumerate(event.get("sources") or []):
+            if isinstance(source_id, str) and source_id not in known:
+                yield _reference_problem(loaded, path + ("sources", index), source_id, known, "source")
+
+
+def _likelihood_problems(loaded: Loaded) -> Iterator[Problem]:
+    data = loaded.data
+    scale = SCALES.get(data.get("likelihood_scale") or "ICD-203") if isinstance(data, dict) else None
+    if scale is None:
+        return
+    for path, scenario in _items(data.get("outlook"), ("scenarios",), ("outlook",)):
+        term = scenario.get("likelihood")
+        if isinstance(term, str) and scale.lookup(term) is None:
+            valid = ", ".join(scale.terms())
+            yield loaded.problem(path + ("likelihood",), f"{term!r} is not a term of the {scale.name} scale; use one of: {valid}")
+
+
+def marking_problem(loaded: Loaded, marking: Any) -> Problem | None:
+    """A problem when a TLP marking is not one of the five TLP 2.0 labels."""
+    if isinstance(marking, str) and marking.strip().upper().startswith("TLP") and marking not in TLP_LABELS:
+        near = difflib.get_close_matches(marking.upper().replace(" ", ""), TLP_LABELS, n=1, cutoff=0.5)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return loaded.problem(("classification",), f"{marking!r} is not a TLP 2.0 label; use exactly one of "
+                              f"{', '.join(TLP_LABELS)}{hint}")
+    return None
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def _warnings(loaded: Loaded, brief: Brief) -> Iterator[Problem]:
+    for index, quote in enumerate(brief.key_quotes):
+        if not quote.source:
+            yield loaded.problem(("key_quotes", index), "warning: quote has no source")
+    for index, source in enumerate(brief.sources):
+        if source.url and not source.accessed:
+            yield loaded.problem(("sources", index, "url"), "warning: URL has no accessed date")
+    sentences = len(_SENTENCE_END.findall(brief.summary.strip()))
+    if sentences > 4:
+        yield loaded.problem(("summary",), f"warning: summary has {sentences} sentences; a bottom line has at most 4")
+    for path, name in _names(loaded.data):
+        letter = _CARON.search(name)
+        if letter:
+            yield loaded.problem(path, f"warning: {name!r} has the caron letter {letter.group()!r} "
+                                 "(U+%04X); McCune–Reischauer uses breves (ŏ ŭ)" % ord(letter.group()))
+
+
+def _names(data: dict) -> Iterator[tuple[FieldPath, str]]:
+    for path, quote in _items(data, ("key_quotes",)):
+        yield from _strings(quote, ("speaker",), path)
+    for path, actor in _items(data, ("actors",)):
+        yield from _strings(actor, ("name",), path)
+    yield from _strings(data, ("authors",))
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _require_mapping(loaded: Loaded, what: str) -> None:
+    if not isinstance(loaded.data, dict):
+        raise ContentError([loaded.problem((), f"the top level of a {what} must be a mapping of keys, "
+                                           f"got {_type_name(loaded.data)}")])
+
+
+def validate_brief(loaded: Loaded) -> Validated:
+    """Validate a loaded brief; raise :class:`ContentError` listing every problem."""
+    _require_mapping(loaded, "brief")
+    brief, problems = _schema_problems(loaded, Brief)
+    known, duplicates = _source_ids(loaded)
+    problems += duplicates
+    problems += _reference_problems(loaded, known)
+    problems += _likelihood_problems(loaded)
+    problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
+    if problems:
+        raise ContentError(_unique(problems))
+    return Validated(brief, loaded, list(_unique(_warnings(loaded, brief))))
+
+
+def validate_pack(loaded: Loaded) -> Validated:
+    """Validate a loaded pack manifest's own fields (items are checked by the pack stage)."""
+    _require_mapping(loaded, "pack manifest")
+    pack, problems = _schema_problems(loaded, Pack)
+    problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
+    if problems:
+        raise ContentError(_unique(problems))
+    return Validated(pack, loaded, [])
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def load_brief(path: str | Path) -> Validated:
+    """Load and validate one brief file."""
+    return validate_brief(load_file(path))
+
+
+def load_pack(path: str | Path) -> Validated:
+    """Load and validate one pack manifest."""
+    return validate_pack(load_file(path))
+
+
+__all__ = ["Validated", "format_path", "load_brief", "load_pack", "text_fields", "validate_brief", "validate_pack"]
