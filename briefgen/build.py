@@ -84,10 +84,13 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
     return problems
 
 
-def _render(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int) -> tuple[bytes, int]:
+def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
+                anchor_prefix: str = "") -> tuple[bytes, int]:
+    """Render a block description to PDF bytes; returns the bytes and the page count."""
     buffer = io.BytesIO()
     document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"))
-    story = build_story(list(root), RenderContext(sheet, document.width, omitted=omitted))
+    ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix)
+    story = build_story(list(root), ctx)
     maker = canvas_maker(info, sheet.paragraph("body").fontName)
     if root.find(".//toc") is not None or "{pages}" in str(sheet.layout.get("page", default={})):
         document.multiBuild(story, canvasmaker=maker)
@@ -103,13 +106,14 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4") -> Bu
     info = page_info(validated, layout)
     sheet = StyleSheet(layout)
     warnings = glyph_warnings(validated, sheet)
+    prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     if not layout.get("fitting"):
-        pdf, pages = _render(composed.root, sheet, info, paper, 0)
+        pdf, pages = render_root(composed.root, sheet, info, paper, 0, prefix)
         return Built(pdf, pages, [], warnings)
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
-        pdf, pages = _render(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted))
+        pdf, pages = render_root(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted), prefix)
         if pages == 1:
             return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)

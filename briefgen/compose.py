@@ -126,17 +126,20 @@ def render_template(layout: Layout, context: dict[str, Any]) -> str:
         raise LayoutError(f"{_template_location(exc)}: template error: {exc}") from None
 
 
+def parse_blocks(source: str, layout: Layout) -> ET.Element:
+    """Parse a template's output as block XML; a malformed result names the template."""
+    try:
+        return ET.fromstring(source)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 0
+        text = source.splitlines()[line - 1][:120] if 0 < line <= len(source.splitlines()) else ""
+        raise LayoutError(f"layout {layout.name!r}: template {layout.get('template')} produced invalid block XML "
+                          f"({exc}); output line {line}: {text!r}") from None
+
+
 def compose(validated: Validated, layout: Layout) -> Composed:
     """Turn a validated brief into the block description of ``layout``'s product."""
     context = template_context(validated, layout)
-    source = render_template(layout, context)
-    try:
-        root = ET.fromstring(source)
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else 0
-        raise LayoutError(
-            f"layout {layout.name!r}: template {layout.get('template')} produced invalid block XML "
-            f"({exc}); output line {line}: {source.splitlines()[line - 1][:120] if line else ''!r}"
-        ) from None
+    root = parse_blocks(render_template(layout, context), layout)
     log.debug("composed %s with %s: %d top-level blocks", validated.id, layout.name, len(root))
     return Composed(root, validated, layout, context["numbers"])

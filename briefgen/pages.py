@@ -94,7 +94,7 @@ class Furniture:
         template = doc.pageTemplate.id
         canvas.saveState()
         if self.info.marking:
-            self._marking(canvas)
+            self.draw_marking(canvas)
         for place in ("header", "footer"):
             if self.sheet.layout.get("page", "templates", template, place, default=True) is not False:
                 self._running_text(canvas, place, doc.page)
@@ -133,7 +133,8 @@ class Furniture:
         margins = self.sheet.layout.get("page", "margins") or {}
         return length(margins.get("left", 50)), length(margins.get("right", 50))
 
-    def _marking(self, canvas: Canvas) -> None:
+    def draw_marking(self, canvas: Canvas) -> None:
+        """The handling marking, as a banner at the top and bottom of the page."""
         marking = self.info.marking or ""
         layout = self.sheet.layout
         inset = length(layout.get("markings", "banner_inset", default="7mm"))

@@ -12,7 +12,7 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.platypus import (
@@ -49,10 +49,11 @@ class RenderContext:
     width: float
     omitted: int = 0
     headings: list[int] = field(default_factory=lambda: [0])
+    anchor_prefix: str = ""
 
     def narrower(self, by: float) -> RenderContext:
         """The same context for content inset by ``by`` points."""
-        return RenderContext(self.sheet, self.width - by, self.omitted, self.headings)
+        return replace(self, width=self.width - by)
 
 
 def renders(tag: str) -> Callable[[Renderer], Renderer]:
@@ -107,9 +108,10 @@ def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
     if child.tag == "a":
         return f"<a href={quoteattr(child.get('href', ''))} color={link}>{inner}</a>"
     if child.tag == "cite":
-        return f"<super><a href={quoteattr('#src-' + child.get('n', ''))} color={link}>{escape(child.get('n', ''))}</a></super>"
+        target = quoteattr(f"#{ctx.anchor_prefix}src-{child.get('n', '')}")
+        return f"<super><a href={target} color={link}>{escape(child.get('n', ''))}</a></super>"
     if child.tag == "anchor":
-        return f"<a name={quoteattr(child.get('name', ''))}/>"
+        return f"<a name={quoteattr(ctx.anchor_prefix + child.get('name', ''))}/>"
     if child.tag == "br":
         return "<br/>"
     if child.tag == "span":
@@ -201,6 +203,9 @@ def render_page_break(element: ET.Element, ctx: RenderContext) -> list[Flowable]
 def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<toc style>``: the table of contents, filled from headings on a second pass."""
     toc = TableOfContents(dotsMinLevel=0)
+    toc.tableStyle = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("FONT", (0, 0), (-1, -1), ctx.sheet.paragraph("base").fontName)])
     prefix = element.get("style", "toc")
     toc.levelStyles = [ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)]
     return [toc]

@@ -135,7 +135,7 @@ class StyleSheet:
             hyphenationLang=s.get("hyphenation", ""),
             splitLongWords=1,
             uriWasteReduce=0.3,
-            embeddedHyphenation=1,
+            embeddedHyphenation=0,  # 1 drops the hyphen of words like "one-off" (ReportLab 5.1)
             backColor=self.color(s.get("background")),
             borderPadding=self.value(name, "padding", 0),
             wordWrap=None,

@@ -1,0 +1,131 @@
+"""Pack assembly with pypdf: front matter, items, blank pages, overlays, outline, labels.
+
+The pack's page furniture (pack page number, watermark) is drawn once per page into a
+single overlay PDF with ReportLab and stamped onto each page; blank pages for duplex
+printing carry the pack's marking and say they are blank on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from typing import TYPE_CHECKING
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+from reportlab.pdfgen.canvas import Canvas
+
+from briefgen import inline
+from briefgen.layout import PAPER_SIZES, length, load_layout
+from briefgen.pages import Furniture
+from briefgen.styles import StyleSheet
+
+if TYPE_CHECKING:
+    from briefgen.pack import PackItem
+    from briefgen.validate import Validated
+
+log = logging.getLogger(__name__)
+
+
+def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, epoch: int) -> Canvas:
+    from briefgen.pages import PageInfo, canvas_maker
+
+    info = PageInfo("", "", "", None, "", "", "", [], epoch)
+    return canvas_maker(info, sheet.paragraph("base").fontName)(buffer, pagesize=PAPER_SIZES[paper])
+
+
+def blank_page(pack: Validated, paper: str) -> PdfReader:
+    """One page that says it is blank on purpose, with the pack's marking."""
+    from briefgen.pack import pack_info
+
+    sheet = StyleSheet(load_layout("pack"))
+    info = pack_info(pack)
+    buffer = io.BytesIO()
+    canvas = _canvas(buffer, paper, sheet, info.epoch)
+    width, height = PAPER_SIZES[paper]
+    if info.marking:
+        Furniture(sheet, info, (width, height)).draw_marking(canvas)
+    style = sheet.paragraph(str(sheet.layout.get("pack", "blank_style", default="blank_note")))
+    canvas.setFont(style.fontName, style.fontSize)
+    canvas.setFillColor(style.textColor)
+    canvas.drawCentredString(width / 2, height / 2, str(sheet.layout.get("pack", "blank_text")))
+    canvas.showPage()
+    canvas.save()
+    return PdfReader(io.BytesIO(buffer.getvalue()))
+
+
+def overlay(pack: Validated, total: int, paper: str) -> PdfReader:
+    """One overlay page per pack page: the pack page number, and the watermark if any."""
+    sheet = StyleSheet(load_layout("pack"))
+    settings = sheet.layout.get("pack", default={})
+    buffer = io.BytesIO()
+    from briefgen.pack import pack_info
+
+    canvas = _canvas(buffer, paper, sheet, pack_info(pack).epoch)
+    width, _ = PAPER_SIZES[paper]
+    number = sheet.paragraph(str(settings.get("number_style", "pack_number")))
+    right = length((sheet.layout.get("page", "margins") or {}).get("right", 50))
+    for page in range(1, total + 1):
+        if pack.model.watermark:
+            _watermark(canvas, sheet, settings.get("watermark", {}), pack.model.watermark, paper)
+        canvas.setFont(number.fontName, number.fontSize)
+        canvas.setFillColor(number.textColor)
+        text = str(settings.get("number_text", "{page}/{pages}")).format(page=page, pages=total)
+        canvas.drawRightString(width - right, length(settings.get("number_inset", 10)), text)
+        canvas.showPage()
+    canvas.save()
+    return PdfReader(io.BytesIO(buffer.getvalue()))
+
+
+def _watermark(canvas: Canvas, sheet: StyleSheet, spec: dict, text: str, paper: str) -> None:
+    width, height = PAPER_SIZES[paper]
+    style = sheet.paragraph(str(spec.get("style", "watermark")))
+    size = min(style.fontSize, 0.9 * (width ** 2 + height ** 2) ** 0.5 / max(canvas.stringWidth(text, style.fontName, 1), 1))
+    canvas.saveState()
+    canvas.setFillColor(sheet.color(spec.get("color", "#000000")), alpha=float(spec.get("opacity", 0.12)))
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(float(spec.get("angle", 45)))
+    canvas.setFont(style.fontName, size)
+    canvas.drawCentredString(0, -size * 0.35, text)
+    canvas.restoreState()
+
+
+def assemble(pack: Validated, items: list[PackItem], front: bytes, blanks: list[int], total: int,
+             paper: str) -> bytes:
+    """Merge front matter, blank pages and items; stamp overlays; add outline, labels, metadata."""
+    from briefgen.pack import FORMAT_LABELS
+
+    writer = PdfWriter()
+    front_reader = PdfReader(io.BytesIO(front))
+    writer.append(front_reader, import_outline=False)
+    writer.add_outline_item("Cover", 0)
+    if len(front_reader.pages) > 1:
+        writer.add_outline_item("Contents", 1)
+    blank = blank_page(pack, paper) if blanks else None
+    for item in items:
+        if blank is not None and item.start - 2 in blanks:
+            writer.append(blank, import_outline=False)
+        title = f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})"
+        writer.append(str(item.pdf), outline_item=title, import_outline=True)
+    stamps = overlay(pack, total, paper)
+    for page, stamp in zip(writer.pages, stamps.pages):
+        page.merge_page(stamp)
+    writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
+    _metadata(writer, pack, items)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    log.debug("assembled %d pages", len(writer.pages))
+    return buffer.getvalue()
+
+
+def _metadata(writer: PdfWriter, pack: Validated, items: list[PackItem]) -> None:
+    from briefgen.pack import pack_info
+
+    info = pack_info(pack)
+    stamp = dt.datetime.fromtimestamp(info.epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+    tags = dict.fromkeys(tag for item in items for tag in item.brief.model.tags)
+    writer.add_metadata({"/Title": info.title, "/Subject": "Briefing pack", "/Creator": "briefgen",
+                         "/Producer": "briefgen (pypdf)", "/CreationDate": stamp, "/ModDate": stamp,
+                         "/Keywords": ", ".join(tags)})
+    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")

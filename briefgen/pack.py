@@ -1,0 +1,223 @@
+"""Stage 6, pack: many briefs, one printable document.
+
+A manifest lists briefs and formats. Every item is checked before anything renders,
+and all problems are reported at once against the manifest's lines. Items already
+built and up to date (their provenance metadata matches the content, layout, version
+and paper) are reused; the rest render in parallel. The pack gets its own cover and
+contents from the ``pack`` layout, blank pages for duplex printing, a pack page number
+and an optional watermark on every page, one top-level bookmark per item with the
+item's own bookmarks under it, and PDF page labels. pypdf merges; the file is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+
+from briefgen import inline
+from briefgen.errors import BriefgenError, ContentError, Problem
+from briefgen.jobs import BuildJob, output_path, run_jobs
+from briefgen.load import Loaded, load_file
+from briefgen.validate import Validated, load_brief, validate_pack
+
+log = logging.getLogger(__name__)
+
+FORMAT_LABELS = {"one-page": "One-page brief", "long-form": "Long-form brief"}
+PROVENANCE_KEYS = ("/BriefgenSourceSHA256", "/BriefgenLayoutSHA256", "/BriefgenVersion")
+
+
+@dataclass
+class PackItem:
+    """One resolved item of a pack: its brief, format, built file and place in the pack."""
+
+    number: int
+    brief: Validated
+    fmt: str
+    pdf: Path | None = None
+    pages: int = 0
+    start: int = 0
+
+    def context(self) -> dict[str, Any]:
+        """What the pack template sees of this item."""
+        model = self.brief.model
+        return {"number": self.number, "title": model.title, "format_label": FORMAT_LABELS[self.fmt],
+                "marking": model.classification, "date": model.date, "pages": self.pages, "start": self.start}
+
+
+@dataclass
+class PackReport:
+    """What building a pack did: the file written and messages for stderr."""
+
+    output: Path
+    pages: int
+    messages: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- checking
+
+
+def _check_items(loaded: Loaded) -> tuple[list[tuple[int, Validated | None, str]], list[Problem]]:
+    """Resolve every item's brief; collect problems against the manifest's lines."""
+    problems: list[Problem] = []
+    resolved: list[tuple[int, Validated | None, str]] = []
+    items = loaded.data.get("items") if isinstance(loaded.data, dict) else None
+    base = Path(loaded.path).parent
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("brief"), str):
+            continue
+        where = ("items", index, "brief")
+        path = base / item["brief"]
+        if not path.is_file():
+            problems.append(loaded.problem(where, f"brief {item['brief']!r} not found (looked for {path})"))
+            continue
+        try:
+            resolved.append((index, load_brief(path), str(item.get("format"))))
+        except ContentError as exc:
+            details = "; ".join(str(p) for p in exc.problems[:5])
+            more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
+            problems.append(loaded.problem(where, f"brief {item['brief']!r} is invalid: {details}{more}"))
+    return resolved, problems
+
+
+def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], list[str]]:
+    """Validate a manifest and every item it names; raise ContentError with every problem."""
+    loaded = load_file(manifest)
+    problems: list[Problem] = []
+    validated = None
+    try:
+        validated = validate_pack(loaded)
+    except ContentError as exc:
+        problems += exc.problems
+    resolved, item_problems = _check_items(loaded)
+    problems += item_problems
+    if problems or validated is None:
+        raise ContentError(problems)
+    items = [PackItem(number, brief, fmt) for number, (_, brief, fmt) in enumerate(resolved, start=1) if brief]
+    return validated, items, _marking_warnings(validated, items, resolved)
+
+
+def _marking_warnings(pack: Validated, items: list[PackItem], resolved: list) -> list[str]:
+    marking = pack.model.classification
+    warnings = []
+    for item, (index, _, _) in zip(items, resolved):
+        own = item.brief.model.classification
+        if own != marking:
+            problem = pack.loaded.problem(("items", index, "brief"),
+                                          f"warning: item {item.number} is marked {own or 'with no marking'!r}; "
+                                          f"the pack is marked {marking or 'with no marking'!r}")
+            warnings.append(str(problem))
+    return warnings
+
+
+# ---------------------------------------------------------------- items
+
+
+def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
+    """Whether an existing PDF was built from this content, layout, version and paper."""
+    if not pdf.is_file():
+        return False
+    from briefgen.build import page_info
+    from briefgen.layout import PAPER_SIZES, load_layout
+
+    try:
+        reader = PdfReader(pdf)
+        meta = reader.metadata or {}
+        expected = page_info(item.brief, load_layout(item.fmt)).provenance
+        same = all(meta.get(key) == expected[key[1:]] for key in PROVENANCE_KEYS)
+        width = float(reader.pages[0].mediabox.width)
+        return same and abs(width - PAPER_SIZES[paper][0]) < 1
+    except Exception:  # noqa: BLE001 - any unreadable file is simply rebuilt
+        return False
+
+
+def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None) -> list[str]:
+    """Reuse up-to-date item PDFs; build the others (in parallel); record page counts."""
+    wanted: dict[Path, PackItem] = {}
+    for item in items:
+        item.pdf = output_path(out_dir, item.brief.id, item.fmt)
+        wanted.setdefault(item.pdf, item)
+    stale = [it for path, it in wanted.items() if not _up_to_date(path, it, paper)]
+    jobs = [BuildJob(it.brief.loaded.path, it.fmt, it.fmt, paper, str(out_dir)) for it in stale]
+    results = run_jobs(jobs, workers or 0)
+    messages = [line for result in results for line in result.messages]
+    if any(not result.ok for result in results):
+        raise BriefgenError("pack items could not be built; nothing was written:\n" + "\n".join(messages))
+    log.info("pack items: %d reused, %d built", len(wanted) - len(stale), len(stale))
+    for item in items:
+        item.pages = len(PdfReader(item.pdf).pages)
+    return messages
+
+
+# ---------------------------------------------------------------- the pack's own pages
+
+
+def _place_items(items: list[PackItem], front_pages: int, duplex: bool) -> list[int]:
+    """Give every item its first pack page; return the indexes of pages left blank."""
+    page, blanks = front_pages + 1, []
+    for item in items:
+        if duplex and page % 2 == 0:
+            blanks.append(page - 1)
+            page += 1
+        item.start = page
+        page += item.pages
+    return blanks
+
+
+def render_front(pack: Validated, items: list[PackItem], paper: str) -> bytes:
+    """The cover and contents, rendered from the pack layout's template."""
+    from briefgen.build import render_root
+    from briefgen.compose import parse_blocks, render_template
+    from briefgen.layout import load_layout
+    from briefgen.styles import StyleSheet
+
+    layout = load_layout("pack")
+    context = {"pack": pack.model, "items": [item.context() for item in items], "numbers": {}}
+    root = parse_blocks(render_template(layout, context), layout)
+    info = pack_info(pack)
+    return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-")[0]
+
+
+def pack_info(pack: Validated):
+    """Page furniture values and metadata for a pack."""
+    from briefgen.compose import long_date
+    from briefgen.pages import PageInfo, build_epoch
+
+    model = pack.model
+    title = inline.plain(model.title)
+    return PageInfo(title=title, short_title=title, date=long_date(model.date), marking=model.classification,
+                    organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
+
+
+def layout_front(pack: Validated, items: list[PackItem], paper: str) -> tuple[bytes, list[int], int]:
+    """Render the front matter until its page count is stable; place items; count pages."""
+    front = render_front(pack, items, paper)
+    for _ in range(3):
+        count = len(PdfReader(io.BytesIO(front)).pages)
+        blanks = _place_items(items, count, pack.model.duplex)
+        front_again = render_front(pack, items, paper)
+        if len(PdfReader(io.BytesIO(front_again)).pages) == count:
+            total = items[-1].start + items[-1].pages - 1 if items else count
+            return front_again, blanks, total
+        front = front_again
+    raise BriefgenError("pack contents did not settle on a page count")
+
+
+def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str = "a4",
+               workers: int | None = None) -> PackReport:
+    """Check, build and write one briefing pack; nothing is written if anything fails."""
+    from briefgen.merge import assemble
+    from briefgen.write import write_atomic
+
+    pack, items, messages = check_pack(manifest)
+    target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
+    messages += prepare_items(items, target.parent, paper, workers)
+    front, blanks, total = layout_front(pack, items, paper)
+    data = assemble(pack, items, front, blanks, total, paper)
+    write_atomic(target, data)
+    return PackReport(target, total, messages)

@@ -1,0 +1,43 @@
+"""``briefgen watch``: rebuild a brief each time it, or a layout, is saved."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from briefgen.errors import BriefgenError
+from briefgen.jobs import BuildJob, run_job
+from briefgen.layout import search_path
+
+log = logging.getLogger(__name__)
+
+
+def rebuild(path: str, out: str, paper: str) -> bool:
+    """Build both formats once, printing what happened; True when both succeeded."""
+    ok = True
+    for fmt in ("one-page", "long-form"):
+        result = run_job(BuildJob(path, fmt, fmt, paper, out))
+        for line in result.messages:
+            print(line, file=sys.stderr)
+        if result.ok:
+            print(f"wrote {result.output} ({result.pages} page{'s' if result.pages != 1 else ''})", file=sys.stderr)
+        ok = ok and result.ok
+    return ok
+
+
+def watch(path: str, out: str, paper: str) -> int:
+    """Build, then rebuild on every change until Ctrl-C. Needs the ``watchfiles`` package."""
+    try:
+        from watchfiles import watch as changes
+    except ImportError:
+        raise BriefgenError("watch needs the watchfiles package: pip install 'briefgen[watch]'") from None
+    if not Path(path).is_file():
+        raise BriefgenError(f"{path}: no such file")
+    rebuild(path, out, paper)
+    folders = [str(Path(path).resolve().parent)] + [str(f) for f in search_path() if f.is_dir()]
+    print(f"watching {path} and the layouts; Ctrl-C to stop", file=sys.stderr)
+    for batch in changes(*folders):
+        if any(str(changed).endswith((".yaml", ".j2", ".ttf")) for _, changed in batch):
+            rebuild(path, out, paper)
+    return 0
