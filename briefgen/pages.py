@@ -137,8 +137,8 @@ class Furniture:
         """The handling marking, as a banner at the top and bottom of the page."""
         marking = self.info.marking or ""
         layout = self.sheet.layout
-        inset = length(layout.get("markings", "banner_inset", default="7mm"))
         tlp = layout.get("markings", "tlp", marking)
+        inset = length(layout.get("markings", "tlp_inset" if tlp else "banner_inset", default="7mm"))
         style = self.sheet.paragraph(str(layout.get("markings", "tlp_style" if tlp else "banner_style", default="banner")))
         width, height = self.paper
         for y in (height - inset - style.fontSize * 0.75, inset):

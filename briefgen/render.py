@@ -8,6 +8,7 @@ header, footer, page numbers) comes from :mod:`briefgen.pages`.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -121,7 +122,7 @@ def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
 
 def paragraph(element: ET.Element, ctx: RenderContext, default_style: str) -> Paragraph:
     """A Paragraph from an element's inline content and its ``style`` attribute."""
-    return Paragraph(inline_markup(element, ctx), ctx.sheet.paragraph(element.get("style", default_style)))
+    return Para(inline_markup(element, ctx), ctx.sheet.paragraph(element.get("style", default_style)))
 
 
 def is_inline_only(element: ET.Element) -> bool:
@@ -132,11 +133,44 @@ def is_inline_only(element: ET.Element) -> bool:
 # ---------------------------------------------------------------- text blocks
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph that never runs past its column.
+
+    ReportLab 5.1 does not split an over-long word (a long URL, a 300-letter string) when
+    hyphenation or URL splitting is on; such a paragraph is re-wrapped with both off, so
+    ``splitLongWords`` breaks the word instead.
+    """
+
+    def __init__(self, text: str | None, style=None, *args, **kwargs):
+        self.source_markup = text
+        super().__init__(text, style, *args, **kwargs)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        size = super().wrap(availWidth, availHeight)
+        hyphenating = self.style.hyphenationLang or self.style.uriWasteReduce
+        if hyphenating and self.source_markup is not None and _overflows(self):
+            Paragraph.__init__(self, self.source_markup, _without_hyphenation(self.style), bulletText=self.bulletText)
+            size = super().wrap(availWidth, availHeight)
+        return size
+
+
+def _overflows(paragraph: Paragraph) -> bool:
+    lines = getattr(getattr(paragraph, "blPara", None), "lines", [])
+    return any((line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)) < -0.5 for line in lines)
+
+
+def _without_hyphenation(style):
+    plain = copy.copy(style)
+    plain.hyphenationLang, plain.uriWasteReduce = "", 0
+    return plain
+
+
+class Heading(Para):
     """A heading paragraph that the document template turns into a bookmark and TOC entry."""
 
-    def __init__(self, text: str, style, level: int, title: str, key: str, in_toc: bool, in_outline: bool = True):
-        super().__init__(text, style)
+    def __init__(self, text: str, style, *args, level: int = 1, title: str = "", key: str = "",
+                 in_toc: bool = True, in_outline: bool = True, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
         self.level, self.title, self.key, self.in_toc, self.in_outline = level, title, key, in_toc, in_outline
 
 
@@ -155,7 +189,8 @@ def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     style = ctx.sheet.paragraph(element.get("style", f"h{level}"))
     in_toc = element.get("toc", "yes") != "no"
     in_outline = element.get("bookmark", "yes") != "no"
-    return [Heading(inline_markup(element, ctx), style, level, title, f"h{ctx.headings[0]}", in_toc, in_outline)]
+    return [Heading(inline_markup(element, ctx), style, level=level, title=title, key=f"h{ctx.headings[0]}",
+                    in_toc=in_toc, in_outline=in_outline)]
 
 
 @renders("list")
@@ -166,7 +201,7 @@ def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     items = []
     for number, item in enumerate(element.findall("item"), start=1):
         text = f"{number}." if bullet == "1" else bullet
-        items.append(Paragraph(inline_markup(item, ctx), ctx.sheet.paragraph(style_name), bulletText=text))
+        items.append(Para(inline_markup(item, ctx), ctx.sheet.paragraph(style_name), bulletText=text))
     return items
 
 
@@ -218,7 +253,7 @@ def render_omission_note(element: ET.Element, ctx: RenderContext) -> list[Flowab
         return []
     note = str(ctx.sheet.layout.get("fitting", "note", default="{count} {items} omitted to fit."))
     text = note.format(count=ctx.omitted, items="item" if ctx.omitted == 1 else "items")
-    return [Paragraph(escape(text), ctx.sheet.paragraph(element.get("style", "small")))]
+    return [Para(escape(text), ctx.sheet.paragraph(element.get("style", "small")))]
 
 
 # ---------------------------------------------------------------- boxes and tables

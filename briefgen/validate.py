@@ -98,10 +98,9 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
     if kind == "too_short":
         n = ctx.get("min_length")
         return f"needs at least {n} item{'' if n == 1 else 's'}"
-    if kind == "too_long":
-        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed"
-    if kind == "string_too_long":
-        return f"is {len(value)} characters long; at most {ctx.get('max_length')} are allowed"
+    if kind in ("too_long", "string_too_long"):
+        unit = "characters" if isinstance(value, str) else "items"
+        return f"has {len(value)} {unit}; at most {ctx.get('max_length')} are allowed"
     if kind in ("greater_than_equal", "less_than_equal", "int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number from 1 to 5, got {value!r}"
     expected = {"string_type": "text", "list_type": "a list", "model_type": "a mapping of keys",
