@@ -78,7 +78,7 @@ class LikelihoodBar(DrawingFlowable):
             drawing.add(Rect(x, label_room, cell, style.height, fillColor=style.color_on if on else style.color_off,
                              strokeColor=style.color_on if on else style.border, strokeWidth=1.2 if on else 0.3))
             if self.labels:
-                self._label(drawing, band.band_text, x + cell / 2, label_room + style.height / 2 - style.label_size / 3,
+                self._label(drawing, band.band_text.lstrip("≈"), x + cell / 2, label_room + style.height / 2 - style.label_size / 3,
                             style.text_on if on else style.text_off)
                 self._label(drawing, band.label, x + cell / 2, 1, style.text_off if not on else style.color_on)
         return drawing

@@ -81,9 +81,21 @@ def build_story(elements: list[ET.Element], ctx: RenderContext) -> list[Flowable
 # ---------------------------------------------------------------- inline markup
 
 
+def text_markup(text: str | None, ctx: RenderContext) -> str:
+    """Escaped text, with characters the text fonts lack set in a fallback font."""
+    text = _collapse(text)
+    if not ctx.sheet.needs_fallback(text):
+        return escape(text)
+    parts = []
+    for char in text:
+        font = ctx.sheet.fallback_font(char)
+        parts.append(f'<font name="{font}">{escape(char)}</font>' if font else escape(char))
+    return "".join(parts)
+
+
 def inline_markup(element: ET.Element, ctx: RenderContext) -> str:
     """ReportLab paragraph markup for an element's inline content; text is escaped."""
-    parts = [escape(_collapse(element.text))]
+    parts = [text_markup(element.text, ctx)]
     previous_cite = False
     for child in element:
         is_cite = child.tag == "cite"
@@ -93,7 +105,7 @@ def inline_markup(element: ET.Element, ctx: RenderContext) -> str:
             parts.append("<super>,</super>")
         parts.append(_inline_child(child, ctx))
         previous_cite = is_cite and not (child.tail or "").strip()
-        parts.append(escape(_collapse(child.tail)))
+        parts.append(text_markup(child.tail, ctx))
     return "".join(parts).strip()
 
 

@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.errors import LayoutError
-from briefgen.fonts import register_layout_fonts
+from briefgen.fonts import coverage, register_layout_fonts
 from briefgen.layout import Layout, length
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,26 @@ class StyleSheet:
             borderPadding=self.value(name, "padding", 0),
             wordWrap=None,
         )
+
+    @cached_property
+    def _coverage(self) -> tuple[frozenset[int], list[tuple[str, frozenset[int]]]]:
+        fallback = [str(name) for name in self.layout.get("fallback_fonts", default=[]) or []]
+        primary = frozenset().union(*(coverage(faces["regular"]) for family, faces in self.fonts.items()
+                                      if family not in fallback))
+        return primary, [(self.fonts[name]["regular"], coverage(self.fonts[name]["regular"]))
+                         for name in fallback if name in self.fonts]
+
+    def fallback_font(self, char: str) -> str | None:
+        """The fallback font that draws ``char``, when the text fonts cannot; else None."""
+        primary, fallbacks = self._coverage
+        if ord(char) in primary:
+            return None
+        return next((name for name, covered in fallbacks if ord(char) in covered), None)
+
+    def needs_fallback(self, text: str) -> bool:
+        """Whether any character of ``text`` is outside the text fonts."""
+        primary = self._coverage[0]
+        return not text.isascii() and any(ord(ch) not in primary for ch in text)
 
     @cached_property
     def body_size(self) -> float:

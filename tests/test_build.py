@@ -1,0 +1,135 @@
+"""End to end: real PDFs opened and checked — pages, text, fonts, bookmarks, links, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefgen.inline import plain
+from tests.conftest import EXAMPLE, FIXTURES, fonts, links, minimal, outline_titles, pdf_text, run, squash, write_yaml
+
+BRIEFS = ["dprk-japan-overture", "minimal", "orthography", "hostile", "realistic"]
+
+
+@pytest.mark.parametrize("name", BRIEFS)
+def test_one_page_is_exactly_one_page(built: Path, name: str) -> None:
+    assert len(PdfReader(built / f"{name}-one-page.pdf").pages) == 1
+
+
+def test_example_long_form_has_at_least_four_pages(built: Path) -> None:
+    assert len(PdfReader(built / "dprk-japan-overture-long-form.pdf").pages) >= 4
+
+
+@pytest.mark.parametrize("name", BRIEFS)
+@pytest.mark.parametrize("fmt", ["one-page", "long-form"])
+def test_every_font_is_embedded_truetype(built: Path, name: str, fmt: str) -> None:
+    used = fonts(built / f"{name}-{fmt}.pdf")
+    assert used and all(used.values()), used
+    assert all("Noto" in font for font in used)
+
+
+def test_metadata_and_provenance(built: Path) -> None:
+    meta = PdfReader(built / "dprk-japan-overture-long-form.pdf").metadata
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert meta["/Title"] == plain(data["title"])
+    assert meta["/Author"] == "Northeast Asia Desk"
+    assert meta["/Keywords"] == ", ".join(data["tags"])
+    assert meta["/Subject"] == data["subtitle"]
+    assert meta["/CreationDate"].startswith("D:20240301")
+    assert meta["/BriefgenLayout"] == "long-form" and meta["/BriefgenVersion"]
+    import hashlib
+
+    assert meta["/BriefgenSourceSHA256"] == hashlib.sha256(EXAMPLE.read_bytes().decode().encode()).hexdigest()
+
+
+@pytest.mark.parametrize(("name", "marking"), [("dprk-japan-overture", "UNCLASSIFIED"), ("realistic", "TLP:AMBER"),
+                                               ("orthography", "OFFICIAL-SENSITIVE")])
+def test_marking_top_and_bottom_of_every_page(built: Path, name: str, marking: str) -> None:
+    for fmt in ("one-page", "long-form"):
+        for page in pdf_text(built / f"{name}-{fmt}.pdf"):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            assert lines[0] == marking or lines[1] == marking, lines[:3]
+            assert page.count(marking) >= 2
+
+
+def test_no_marking_when_absent(built: Path) -> None:
+    assert "UNCLASSIFIED" not in "".join(pdf_text(built / "minimal-long-form.pdf"))
+
+
+def test_long_form_structure(built: Path) -> None:
+    path = built / "realistic-long-form.pdf"
+    pages = pdf_text(path)
+    assert len(pages) >= 4
+    assert "Contents" in pages[1] and "Background" in pages[1]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert all(f"Page {i} of {len(pages)}" in page for i, page in enumerate(pages, start=1))
+    titles = outline_titles(path)
+    assert len(titles) >= 6 and (0, "Outlook") in titles and (1, "Talks drift past the deadline") in titles
+    uris, internal = links(path)
+    assert "https://example.org/arvan/communique-2" in uris and "https://example.org/arvan/flow-study.pdf" in uris
+    assert internal >= 5
+    text = "".join(pages)
+    for band in ("realistic possibility (≈40–50%)", "likely (≈55–75%)", "highly unlikely (≈10–20%)"):
+        assert band in text.replace("\n", " ")
+
+
+def test_example_bands_and_quotes(built: Path) -> None:
+    text = " ".join(pdf_text(built / "dprk-japan-overture-long-form.pdf"))
+    assert "likely (55–80%)" in text and "very unlikely (05–20%)" in text.replace("\n", " ")
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for quote in data["key_quotes"]:
+        assert squash(quote["text"]) in squash(text)
+
+
+def test_letter_paper(tmp_path: Path, capsys) -> None:
+    assert run(capsys, "build", FIXTURES / "realistic.yaml", "--paper", "letter", "--out", tmp_path)[0] == 0
+    for pdf in tmp_path.glob("*.pdf"):
+        box = PdfReader(pdf).pages[0].mediabox
+        assert (float(box.width), float(box.height)) == (612, 792)
+    assert len(PdfReader(tmp_path / "realistic-one-page.pdf").pages) == 1
+
+
+def test_builds_are_byte_identical(tmp_path: Path, capsys) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert run(capsys, "build", FIXTURES / "realistic.yaml", "--out", out)[0] == 0
+    for pdf in first.glob("*.pdf"):
+        assert pdf.read_bytes() == (second / pdf.name).read_bytes()
+
+
+def test_source_date_epoch(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run(capsys, "build", FIXTURES / "minimal.yaml", "--format", "one-page", "--out", tmp_path)[0] == 0
+    assert PdfReader(tmp_path / "minimal-one-page.pdf").metadata["/CreationDate"].startswith("D:20231114")
+
+
+def test_names_in_many_orthographies_extract_exactly(built: Path) -> None:
+    text = squash(" ".join(pdf_text(built / "orthography-long-form.pdf")))
+    for name in ["Łódź", "Ōtsuka", "Sŏng-ŭn", "Nguyễn", "Сергей", "Αθηνά", "P'yŏngyang", "Đặng", "Зеленський",
+                 "Παπαδοπούλου", "Tōkyō", "İstanbul", "Dvořák"]:
+        assert squash(name) in text, name
+
+
+def test_hostile_text_prints_exactly_as_written(built: Path) -> None:
+    data = yaml.safe_load((FIXTURES / "hostile.yaml").read_text(encoding="utf-8"))
+    text = squash(" ".join(pdf_text(built / "hostile-long-form.pdf")))
+    for value in [data["title"], data["subtitle"], data["key_quotes"][0]["speaker"], data["actors"][0]["stance"],
+                  *data["actors"][0]["motives"], data["timeline"][0]["text"], data["background"][2],
+                  data["outlook"]["indicators"][0], "Supercalifragilisticexpialidocious"]:
+        assert squash(value) in text, value
+    assert squash("this is bold") in text and "**" not in squash(plain(data["summary"]))
+
+
+def test_missing_glyph_is_a_warning_naming_the_character(tmp_path: Path, capsys) -> None:
+    path = write_yaml(tmp_path, minimal(summary="Tokyo 東京 talks."), "glyph.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
+    assert code == 0
+    assert "summary: warning: the layout's fonts have no glyph for '東' (U+6771); it prints as a box" in err
+
+
+def test_omitted_minimal_sections_are_absent(built: Path) -> None:
+    titles = [title for _, title in outline_titles(built / "minimal-long-form.pdf")]
+    assert "Timeline" not in titles and "Sources" not in titles and "Background" in titles

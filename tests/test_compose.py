@@ -1,0 +1,84 @@
+"""Stage 3: templates emit the block description; content stays data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen.compose import compose, long_date, short_date
+from briefgen.errors import LayoutError
+from briefgen.layout import load_layout
+from briefgen.load import load_text
+from briefgen.validate import validate_brief
+from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal
+
+
+def validated(path: Path = EXAMPLE):
+    return validate_brief(load_text(str(path), path.read_text(encoding="utf-8")))
+
+
+def test_one_page_blocks_mark_optional_items() -> None:
+    root = compose(validated(), load_layout("one-page")).root
+    assert root.tag == "document"
+    optional = [el.get("path") for el in root.iter() if el.get("omit") == "quote"]
+    assert optional == ["key_quotes[1]", "key_quotes[2]", "key_quotes[3]", "key_quotes[4]"]
+    assert root.find(".//quote[@omit]") is not None and root.findall(".//quote")[0].get("omit") is None
+
+
+def test_long_form_has_every_section() -> None:
+    root = compose(validated(), load_layout("long-form")).root
+    headings = [" ".join("".join(h.itertext()).split()) for h in root.iter("heading") if h.get("level") == "1"]
+    assert headings == ["Contents", "Summary and key points", "Background", "Timeline", "Key quotes", "Actors",
+                        "Outlook", "Implications", "Sources"]
+
+
+def test_content_is_data_not_markup_or_template_code() -> None:
+    root = compose(validated(FIXTURES / "hostile.yaml"), load_layout("long-form")).root
+    title = root.find("para[@style='cover_title']")
+    assert "".join(title.itertext()) == "Escaping <b>test</b> & {{ brief.title }} {% if x %}"
+    assert list(title) == []  # no element came from the content
+
+
+def test_dates() -> None:
+    assert long_date("2024-02-15") == "15 February 2024"
+    assert long_date("2022-06") == "June 2022"
+    assert short_date("2019") == "2019"
+    assert short_date("2024-01-05") == "5 Jan 2024"
+
+
+def _layout_copy(tmp_path: Path, template_text: str) -> str:
+    folder = tmp_path / "broken"
+    shutil.copytree(ROOT / "layouts" / "one-page", folder)
+    (folder / "layout.yaml").write_text(
+        (folder / "layout.yaml").read_text(encoding="utf-8").replace("extends: base", f"extends: {ROOT / 'layouts' / 'base'}"),
+        encoding="utf-8")
+    (folder / "templates" / "brief.xml.j2").write_text(template_text, encoding="utf-8")
+    return str(folder)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    layout = load_layout(_layout_copy(tmp_path, "<document>\n{% if %}\n</document>\n"))
+    with pytest.raises(LayoutError, match=r"brief\.xml\.j2:2: template error: Expected an expression"):
+        compose(validated(), layout)
+
+
+def test_undefined_name_in_template_names_file_and_line(tmp_path: Path) -> None:
+    layout = load_layout(_layout_copy(tmp_path, "<document>\n<para>{{ brief.no_such_field }}</para>\n</document>\n"))
+    with pytest.raises(LayoutError, match=r"templates/brief\.xml\.j2:2: template error: .*no_such_field"):
+        compose(validated(), layout)
+
+
+def test_invalid_block_xml_is_reported(tmp_path: Path) -> None:
+    layout = load_layout(_layout_copy(tmp_path, "<document><para></document>\n"))
+    with pytest.raises(LayoutError, match="produced invalid block XML"):
+        compose(validated(), layout)
+
+
+def test_minimal_brief_composes_without_optional_sections() -> None:
+    path = FIXTURES / "minimal.yaml"
+    root = compose(validated(path), load_layout("long-form")).root
+    assert root.find(".//timeline-chart") is None
+    assert yaml.safe_load(path.read_text()) == minimal()

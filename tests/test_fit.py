@@ -1,0 +1,122 @@
+"""One-page fitting: always one page, omissions reported, the core or a clean failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from briefgen.build import build_brief, omission_messages
+from briefgen.errors import FitError
+from briefgen.layout import load_layout
+from briefgen.load import load_text
+from briefgen.styles import StyleSheet
+from briefgen.validate import validate_brief
+from tests.conftest import pdf_text, run, squash, write_yaml
+from tests.dense import dense_brief, sentence
+
+FLOOR = load_layout("one-page").get("fitting", "type", "floor")
+
+
+def validated(data: dict, name: str = "dense.yaml"):
+    return validate_brief(load_text(name, yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
+
+
+def test_huge_brief_fits_one_page_with_its_core(tmp_path: Path, capsys) -> None:
+    data = dense_brief()
+    path = write_yaml(tmp_path, data, "dense.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
+    assert code == 0
+    pdf = tmp_path / "dense-one-page.pdf"
+    assert len(PdfReader(pdf).pages) == 1
+    text = squash(pdf_text(pdf)[0])
+    quotes = sorted(enumerate(data["key_quotes"]), key=lambda p: (p[1]["priority"], p[0]))
+    core = [data["title"], data["summary"], data["background"][0].replace(" [@s1]", ""), quotes[0][1]["text"],
+            data["outlook"]["summary"]]
+    core += [a["name"] for a in data["actors"] if a["priority"] == 1]
+    core += [a["motives"][0] for a in data["actors"] if a["priority"] == 1]
+    for field in core:
+        assert squash(field) in text, field
+    omissions = [line for line in err.splitlines() if ": one-page: omitted " in line]
+    assert len(omissions) > 100
+    assert f"{path}:" in omissions[0] and omissions[0].endswith("(priority 5) to fit")
+    assert "Shortened to fit one page" in pdf_text(pdf)[0]
+
+
+def test_omission_message_format() -> None:
+    data = dense_brief(paragraphs=3, quotes=6, actors=2, events=2, scenarios=2)
+    v = validated(data, "b.yaml")
+    built = build_brief(v, "one-page")
+    messages = omission_messages(v, built.omitted)
+    quote_lines = [m for m in messages if "key_quotes" in m]
+    assert quote_lines and all(m.startswith("b.yaml:") for m in quote_lines)
+    assert quote_lines[0].split(": ", 1)[1] == "one-page: omitted key_quotes[4] (priority 5) to fit"
+
+
+def test_lowest_priority_quotes_go_first() -> None:
+    data = dense_brief(paragraphs=1, quotes=10, actors=1, events=0, scenarios=1, key_points=1)
+    built = build_brief(validated(data), "one-page")
+    kinds = [o.kind for o in built.omitted]
+    dropped = [int(o.label.split()[-1]) for o in built.omitted if o.kind == "quote"]
+    assert dropped == sorted(dropped, reverse=True)
+    assert kinds == sorted(kinds, key=["quote", "actor", "actor-detail", "timeline", "key-point",
+                                       "scenario-description", "implication", "background", "indicator",
+                                       "scenario"].index)
+
+
+def test_brief_that_fits_is_untouched() -> None:
+    built = build_brief(validated(yaml.safe_load(Path("tests/fixtures/minimal.yaml").read_text())), "one-page")
+    assert built.omitted == [] and built.scaling.type_scale == 1 and built.scaling.space_scale == 1
+
+
+def test_core_that_cannot_fit_fails_cleanly(tmp_path: Path, capsys) -> None:
+    data = dense_brief(paragraphs=2, quotes=2, actors=1, events=0, scenarios=1, summary_words=1200)
+    path = write_yaml(tmp_path, data, "long.yaml")
+    previous = tmp_path / "long-brief-one-page.pdf"
+    data_ok = dict(data, summary="Short.", id="long-brief")
+    write_yaml(tmp_path, data_ok, "ok.yaml")
+    assert run(capsys, "build", tmp_path / "ok.yaml", "--format", "one-page", "--out", tmp_path)[0] == 0
+    before = previous.read_bytes()
+    write_yaml(tmp_path, dict(data, id="long-brief"), "long.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
+    assert code == 1
+    assert "Traceback" not in err
+    assert "one-page: the core does not fit on one page" in err and "overflows by" in err
+    assert f"{path}:6: summary (1200 words)" in err
+    assert previous.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_strict_refuses_to_omit(tmp_path: Path, capsys) -> None:
+    path = write_yaml(tmp_path, dense_brief(paragraphs=8), "strict.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--strict", "--out", tmp_path)
+    assert code == 1 and "--strict" in err and "Nothing was written" in err
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+sizes = st.fixed_dictionaries({
+    "paragraphs": st.integers(1, 40), "quotes": st.integers(1, 25), "actors": st.integers(1, 10),
+    "events": st.integers(0, 20), "scenarios": st.integers(0, 7), "summary_words": st.integers(5, 700),
+    "key_points": st.integers(1, 8),
+})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sizes)
+def test_property_one_page_or_clean_failure(size: dict) -> None:
+    v = validated(dense_brief(**size))
+    try:
+        built = build_brief(v, "one-page")
+    except FitError as exc:
+        assert "the core does not fit" in str(exc)
+        return
+    assert len(PdfReader(__import__("io").BytesIO(built.pdf)).pages) == 1
+    assert StyleSheet(load_layout("one-page"), built.scaling).paragraph("body").fontSize >= FLOOR
+
+
+def test_sentence_helper_is_deterministic() -> None:
+    assert sentence(3) == sentence(3)

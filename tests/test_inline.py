@@ -1,0 +1,46 @@
+"""The inline subset: bold, italic, links, citations; everything else literal."""
+
+from __future__ import annotations
+
+from briefgen.inline import Span, cited_ids, link_targets, parse, plain, to_markup
+
+
+def test_subset_parses() -> None:
+    assert parse("a **b** *c* [d](https://e.org) [@src-1]") == (
+        Span("text", "a "),
+        Span("strong", children=(Span("text", "b"),)),
+        Span("text", " "),
+        Span("em", children=(Span("text", "c"),)),
+        Span("text", " "),
+        Span("link", children=(Span("text", "d"),), href="https://e.org"),
+        Span("text", " "),
+        Span("cite", ids=("src-1",)),
+    )
+
+
+def test_everything_else_is_literal() -> None:
+    for text in ["<b>x</b>", "&amp; &lt;", "{{ x }} {% if %}", "`code`", "# heading", "> quote", "_under_", "back\\slash"]:
+        assert plain(text) == " ".join(text.split()), text
+
+
+def test_underscores_do_not_make_italics() -> None:
+    assert to_markup("_a_ snake_case", {}) == "_a_ snake_case"
+
+
+def test_markup_is_escaped() -> None:
+    assert to_markup("<i>&</i> **<b>**", {}) == "&lt;i&gt;&amp;&lt;/i&gt; <b>&lt;b&gt;</b>"
+
+
+def test_citations_number_by_source_order() -> None:
+    assert to_markup("x [@b][@a]", {"a": 1, "b": 2}) == 'x <cite n="2" ref="b"/><cite n="1" ref="a"/>'
+    assert cited_ids("see [@a; @b] and [@c]") == ["a", "b", "c"]
+
+
+def test_links_keep_their_targets_and_bad_schemes_lose_the_link() -> None:
+    assert link_targets("[x](http://a.b) [y](javascript:z)") == ["http://a.b", "javascript:z"]
+    assert to_markup("[y](javascript:z)", {}) == "y"
+    assert to_markup('[q](https://a.b/?x=1&y="2")', {}) == '<a href="https://a.b/?x=1&amp;y=%222%22">q</a>'
+
+
+def test_unclosed_markup_stays_literal() -> None:
+    assert plain("**open and *half [link](") == "**open and *half [link]("

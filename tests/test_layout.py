@@ -1,0 +1,76 @@
+"""Layouts are data: lookup, extends, styles with inheritance, fonts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import LayoutError
+from briefgen.layout import find_layout, length, load_layout
+from briefgen.styles import Scaling, StyleSheet
+from tests.conftest import ROOT
+
+
+def test_lengths() -> None:
+    assert length("1in") == 72
+    assert round(length("25.4mm"), 6) == 72
+    assert length(10) == 10
+    with pytest.raises(LayoutError, match="is not a length"):
+        length("ten")
+
+
+def test_extends_merges_child_over_parent() -> None:
+    layout = load_layout("one-page")
+    assert [folder.name for folder in layout.folders] == ["one-page", "base"]
+    assert layout.get("styles", "base", "size") == 9.2  # overridden
+    assert layout.get("styles", "base", "font") == "serif"  # inherited
+    assert set(layout.fonts) == {"serif", "sans"}
+
+
+def test_unknown_layout_lists_available() -> None:
+    with pytest.raises(LayoutError, match=r"no layout named 'nope'; available: base, long-form, one-page, pack"):
+        find_layout("nope")
+
+
+def test_layout_folder_path(tmp_path: Path) -> None:
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#ff0000'}}\n")
+    layout = load_layout(str(folder))
+    assert layout.name == "house" and layout.get("template") == "brief.xml.j2"
+    assert StyleSheet(layout).paragraph("body").textColor.hexval() == "0xff0000"
+
+
+def test_missing_font_file(tmp_path: Path) -> None:
+    folder = tmp_path / "nofont"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("fonts:\n  serif: {regular: missing.ttf}\n")
+    with pytest.raises(LayoutError, match=r"font serif.regular: file .*missing.ttf not found"):
+        load_layout(str(folder))
+
+
+def test_style_inheritance_and_unknown_style() -> None:
+    sheet = StyleSheet(load_layout("long-form"))
+    h3 = sheet.paragraph("h3")
+    assert h3.fontSize == 8 and h3.textTransform == "uppercase" and "NotoSans-Bold" in h3.fontName
+    with pytest.raises(LayoutError, match="no style named 'nope'"):
+        sheet.paragraph("nope")
+
+
+def test_scaling_never_goes_below_the_floor() -> None:
+    sheet = StyleSheet(load_layout("one-page"), Scaling(type_scale=0.1, space_scale=0.5))
+    assert sheet.paragraph("body").fontSize == 8
+    assert sheet.paragraph("source_line").fontSize == 7  # defined below the floor: stays as designed
+    assert sheet.paragraph("section").spaceBefore == pytest.approx(4.5)
+
+
+def test_missing_template(tmp_path: Path) -> None:
+    from briefgen.compose import render_template
+
+    folder = tmp_path / "notemplate"
+    shutil.copytree(ROOT / "layouts" / "base", folder)
+    (folder / "layout.yaml").write_text((folder / "layout.yaml").read_text() + "\ntemplate: missing.xml.j2\n")
+    with pytest.raises(LayoutError, match="template 'missing.xml.j2' not found"):
+        render_template(load_layout(str(folder)), {})

@@ -1,0 +1,74 @@
+"""Stage 4: the block registry turns each block type into flowables."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from reportlab.platypus import Paragraph, Table
+
+from briefgen.errors import LayoutError
+from briefgen.layout import load_layout
+from briefgen.render import RENDERERS, Heading, Para, RenderContext, build_story, inline_markup
+from briefgen.styles import StyleSheet
+
+DOCUMENTED = {"para", "heading", "list", "rule", "section", "keep", "page-break", "toc", "omission-note", "box",
+              "quote", "table", "likelihood-scale", "timeline-chart"}
+
+
+@pytest.fixture(scope="module")
+def ctx() -> RenderContext:
+    return RenderContext(StyleSheet(load_layout("long-form")), 400)
+
+
+def story(xml: str, ctx: RenderContext) -> list:
+    return build_story(list(ET.fromstring(f"<document>{xml}</document>")), ctx)
+
+
+def test_registry_covers_the_documented_blocks() -> None:
+    assert set(RENDERERS) == DOCUMENTED
+
+
+def test_unknown_block_is_a_layout_error(ctx: RenderContext) -> None:
+    with pytest.raises(LayoutError, match="unknown block <banana>; known blocks: box, heading"):
+        story("<banana/>", ctx)
+
+
+def test_inline_markup_escapes_text(ctx: RenderContext) -> None:
+    element = ET.fromstring('<para>a &lt;b&gt; &amp; <b>bold</b> x <cite n="2" ref="s"/> <a href="https://x.org">l</a></para>')
+    assert inline_markup(element, ctx) == (
+        'a &lt;b&gt; &amp; <b>bold</b> x<super><a href="#src-2" color="#1d3557">2</a></super> '
+        '<a href="https://x.org" color="#1d3557">l</a>')
+
+
+def test_each_block_renders(ctx: RenderContext) -> None:
+    flowables = story(
+        '<heading level="1">H</heading><para style="body">P</para><list><item>i</item></list>'
+        '<box style="box_bluf"><para>b</para></box><quote style="pull_quote"><para>q</para></quote>'
+        '<table widths="50%,50%" header="1"><row header="yes"><cell>h</cell><cell>h</cell></row>'
+        '<row><cell>c</cell><cell><list style="cell_bullet"><item>x</item></list></cell></row></table>'
+        '<rule/><likelihood-scale scale="PHIA" low="55" high="75" labels="yes"/>'
+        '<timeline-chart><event date="2019"/><event date="2024-02-15"/></timeline-chart><omission-note/>', ctx)
+    kinds = [type(f).__name__ for f in flowables]
+    assert kinds == ["Heading", "Para", "Para", "Table", "Table", "Table", "HRFlowable", "LikelihoodBar", "TimelineChart"]
+    assert isinstance(flowables[0], Heading) and flowables[0].title == "H"
+    for flowable in flowables:
+        width, height = flowable.wrap(400, 800)
+        assert width <= 400.5 and height > 0
+
+
+def test_table_width_mismatch_is_reported(ctx: RenderContext) -> None:
+    with pytest.raises(LayoutError, match="names 1 columns; the rows have 2"):
+        story('<table widths="100%"><row><cell>a</cell><cell>b</cell></row></table>', ctx)
+
+
+def test_over_long_words_never_overflow(ctx: RenderContext) -> None:
+    para = story(f"<para>{'x' * 400} https://example.org/{'a' * 300}</para>", ctx)[0]
+    assert isinstance(para, Para)
+    para.wrap(200, 10_000)
+    assert all(line[0] >= -0.5 if isinstance(line, tuple) else line.extraSpace >= -0.5 for line in para.blPara.lines)
+
+
+def test_paragraphs_are_reportlab_paragraphs(ctx: RenderContext) -> None:
+    assert isinstance(story("<para>x</para>", ctx)[0], Paragraph)
+    assert isinstance(story('<box><para>x</para></box>', ctx)[0], Table)
