@@ -12,12 +12,24 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _html_escape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def escape(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` for XML text (xml.sax.saxutils would import urllib)."""
+    return _html_escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """A double-quoted, escaped XML attribute value."""
+    return f'"{_html_escape(text, quote=True)}"'
+
+
 _CITE = re.compile(r"\[@([^\s\];,]+)((?:\s*[;,]\s*@[^\s\];,]+)*)\]")
 
 

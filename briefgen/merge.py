@@ -99,9 +99,9 @@ def assemble(pack: Validated, items: list[PackItem], front: bytes, blanks: list[
     writer = PdfWriter()
     front_reader = PdfReader(io.BytesIO(front))
     writer.append(front_reader, import_outline=False)
-    writer.add_outline_item("Cover", 0)
+    writer.add_outline_item(title="Cover", page_number=0)
     if len(front_reader.pages) > 1:
-        writer.add_outline_item("Contents", 1)
+        writer.add_outline_item(title="Contents", page_number=1)
     blank = blank_page(pack, paper) if blanks else None
     for item in items:
         if blank is not None and item.start - 2 in blanks:

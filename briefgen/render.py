@@ -14,7 +14,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.platypus import (
     Flowable,
@@ -29,6 +28,7 @@ from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefgen.errors import LayoutError
+from briefgen.inline import escape, quoteattr
 from briefgen.graphics import FigureStyle, LikelihoodBar, TimelineChart
 from briefgen.layout import length
 from briefgen.scales import SCALES

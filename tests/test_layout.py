@@ -26,7 +26,7 @@ def test_extends_merges_child_over_parent() -> None:
     assert [folder.name for folder in layout.folders] == ["one-page", "base"]
     assert layout.get("styles", "base", "size") == 9.2  # overridden
     assert layout.get("styles", "base", "font") == "serif"  # inherited
-    assert set(layout.fonts) == {"serif", "sans"}
+    assert set(layout.fonts) == {"serif", "sans", "math"}
 
 
 def test_unknown_layout_lists_available() -> None:

@@ -1,0 +1,88 @@
+"""The command line: exit codes, usage errors, every file's problems, author helpers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from briefgen.schema import schema_text
+from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, run, write_yaml
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    assert run(capsys, "build")[0] == 2
+    assert run(capsys, "build", EXAMPLE, "--format", "two-page")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+
+
+def test_every_file_and_every_problem_at_once(tmp_path: Path, capsys) -> None:
+    one = write_yaml(tmp_path, minimal(title=None, summry="x"), "one.yaml")
+    two = write_yaml(tmp_path, minimal(date="2024-02-30"), "two.yaml")
+    code, _, err = run(capsys, "validate", one, two, EXAMPLE)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{one}:1:1: title: required key is missing",
+        f"{one}:13:1: summry: unknown key 'summry'; did you mean 'summary'?",
+        f"{two}:2:7: date: '2024-02-30' is not a real date (day is out of range for month)",
+    ]
+
+
+def test_build_reports_problems_once_per_file(tmp_path: Path, capsys) -> None:
+    bad = write_yaml(tmp_path, minimal(summary=None), "bad.yaml")
+    code, _, err = run(capsys, "build", bad, FIXTURES / "minimal.yaml", "--out", tmp_path / "out")
+    assert code == 1
+    assert err.count("summary: required key is missing") == 1
+    assert (tmp_path / "out" / "minimal-one-page.pdf").exists()  # the good file still builds
+
+
+def test_layout_by_folder_path(tmp_path: Path, capsys) -> None:
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "layout.yaml").write_text(f"extends: {ROOT / 'layouts' / 'long-form'}\nstyles:\n  h1: {{color: '#7a1f1f'}}\n")
+    code, _, err = run(capsys, "build", FIXTURES / "minimal.yaml", "--format", "long-form", "--layout", house,
+                       "--out", tmp_path)
+    assert code == 0, err
+    from pypdf import PdfReader
+
+    assert PdfReader(tmp_path / "minimal-long-form.pdf").metadata["/BriefgenLayout"] == "house"
+
+
+def test_unknown_layout_is_a_clean_error(capsys) -> None:
+    code, _, err = run(capsys, "build", EXAMPLE, "--format", "one-page", "--layout", "nope", "--out", "/tmp/x")
+    assert code == 1 and "no layout named 'nope'; available:" in err and "Traceback" not in err
+
+
+def test_schema_command_matches_shipped_files(capsys) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["title"] == "briefgen brief, content format version 1"
+    assert (ROOT / "schema" / "brief.schema.json").read_text() == schema_text() + "\n"
+    assert (ROOT / "schema" / "pack.schema.json").read_text() == schema_text(pack=True) + "\n"
+    assert set(json.loads(out)["required"]) == {"title", "date", "summary", "background", "key_quotes", "actors",
+                                                "outlook"}
+
+
+def test_new_writes_a_starter_that_builds(tmp_path: Path, capsys) -> None:
+    code, out, _ = run(capsys, "new", "Élection brief", "--dir", tmp_path)
+    assert code == 0 and out.strip() == str(tmp_path / "election-brief.yaml")
+    assert run(capsys, "build", tmp_path / "election-brief.yaml", "--out", tmp_path)[0] == 0
+    code, _, err = run(capsys, "new", "Élection brief", "--dir", tmp_path)
+    assert code == 1 and "already exists" in err
+
+
+def test_validate_is_fast_and_never_imports_reportlab() -> None:
+    code = ("import sys, time; t=time.perf_counter(); from briefgen.cli import main; "
+            f"rc=main(['validate', {str(EXAMPLE)!r}]); "
+            "assert rc == 0; assert not any(m.startswith('reportlab') for m in sys.modules), 'reportlab imported'; "
+            "print(time.perf_counter()-t)")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(result.stdout) < 1.0  # measured properly in bench/; this only guards against regressions
+    assert time.perf_counter() - started < 3
+
+
+def test_python_m_briefgen() -> None:
+    result = subprocess.run([sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("briefgen ")
