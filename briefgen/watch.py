@@ -31,7 +31,7 @@ def watch(path: str, out: str, paper: str) -> int:
     try:
         from watchfiles import watch as changes
     except ImportError:
-        raise BriefgenError("watch needs the watchfiles package: pip install 'briefgen[watch]'") from None
+        raise BriefgenError("watch needs the watchfiles package: pip install watchfiles") from None
     if not Path(path).is_file():
         raise BriefgenError(f"{path}: no such file")
     rebuild(path, out, paper)
