@@ -12,6 +12,8 @@ import io
 import logging
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from briefgen import __version__, inline
 from briefgen.compose import compose, long_date
@@ -43,9 +45,14 @@ class Built:
 
 
 def layout_fingerprint(layout: Layout) -> str:
-    """SHA-256 over every file of the layout chain (names and bytes)."""
+    """SHA-256 over every file of the layout chain (names and bytes), computed once per process."""
+    return _fingerprint(tuple(layout.folders))
+
+
+@lru_cache(maxsize=16)
+def _fingerprint(folders: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
-    for path in layout.fingerprint_files():
+    for path in sorted(p for folder in folders for p in folder.rglob("*") if p.is_file()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,5 +73,7 @@ def run_jobs(jobs: list[BuildJob], workers: int = 1) -> list[JobResult]:
     workers = min(workers if workers > 0 else (os.cpu_count() or 1), len(jobs))
     if workers <= 1:
         return [run_job(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # imported only when there is a pool (~25 ms)
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(run_job, jobs))

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 BUILTIN_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PAPER_SIZES = {"a4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 
 
@@ -90,10 +91,6 @@ class Layout:
         """Template folders, child layout first."""
         return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
 
-    def fingerprint_files(self) -> list[Path]:
-        """Every file of the layout chain, for provenance and up-to-date checks."""
-        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
-
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
@@ -108,7 +105,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 def _read_settings(folder: Path) -> dict[str, Any]:
     path = folder / "layout.yaml"
     try:
-        settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        settings = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise LayoutError(f"{path}: cannot read layout: {exc}") from None
     if not isinstance(settings, dict):

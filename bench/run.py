@@ -1,0 +1,322 @@
+"""Benchmark briefgen against Typst and WeasyPrint on the same YAML content.
+
+Run with ``make bench`` (or ``.venv/bin/python bench/run.py [--quick]``). Peers install
+into ``bench/.venv-peers`` (never a runtime dependency). Every measurement is a whole
+process: wall time (median of paired runs, tools alternating) and peak RSS from
+``wait4``. Ratios are computed within one run. Writes ``docs/benchmarks.md`` and
+``docs/img/bench-time.svg``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.dense import dense_brief  # noqa: E402  (the same generator the tests use)
+
+WORK = ROOT / "bench" / "work"
+PEERS = ROOT / "bench" / ".venv-peers"
+FONTS = ROOT / "layouts" / "base" / "fonts"
+BRIEFGEN = [str(ROOT / ".venv" / "bin" / "briefgen")]
+PEER_PY = str(PEERS / "bin" / "python")
+
+SIZES = {  # name: generator arguments; page counts are measured, not assumed
+    "small": dict(paragraphs=1, quotes=1, actors=1, events=0, scenarios=1, key_points=3, summary_words=40),
+    "8p": dict(paragraphs=10, quotes=8, actors=5, events=10, scenarios=3),
+    "100p": dict(paragraphs=340, quotes=115, actors=40, events=100, scenarios=7),
+    "500p": dict(paragraphs=1700, quotes=575, actors=200, events=500, scenarios=7),
+}
+
+
+@dataclass
+class Sample:
+    """One whole-process run: seconds and peak resident memory in MiB."""
+
+    seconds: float
+    peak_mib: float
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> Sample:
+    """Run a command to completion; measure wall time and the child's peak RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"benchmark command failed ({status}): {' '.join(command)}")
+    return Sample(elapsed, usage.ru_maxrss / 1024)
+
+
+def median(samples: list[Sample]) -> Sample:
+    """Median time and the largest peak memory of several runs."""
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples))
+
+
+def ensure_peers() -> None:
+    """Create the separate peer environment with typst and weasyprint."""
+    if (PEERS / ".ready").exists():
+        return
+    subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
+    subprocess.run([PEER_PY, "-m", "pip", "install", "--quiet", "typst>=0.13", "weasyprint", "jinja2", "pyyaml"],
+                   check=True)
+    (PEERS / ".ready").touch()
+
+
+def write_brief(name: str, **size) -> Path:
+    """Write a generated brief to the work folder."""
+    path = WORK / f"{name}.yaml"
+    data = dense_brief(**size)
+    data["id"] = Path(name).name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def pages(pdf: Path) -> int:
+    """Page count, read with pypdf from briefgen's environment."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def commands(brief: Path) -> dict[str, list[str]]:
+    """The three tools rendering one brief as a long document."""
+    return {
+        "briefgen": [*BRIEFGEN, "build", str(brief), "--format", "long-form", "--out", str(WORK / "out")],
+        "typst": [PEER_PY, str(ROOT / "bench/peers/typst_compile.py"), str(brief), str(WORK / f"{brief.stem}-typst.pdf"), str(FONTS)],
+        "weasyprint": [PEER_PY, str(ROOT / "bench/peers/weasy_render.py"), str(brief), str(WORK / f"{brief.stem}-weasy.pdf"), str(FONTS)],
+    }
+
+
+def paired(tools: dict[str, list[str]], rounds: int) -> dict[str, Sample]:
+    """Run every tool once per round, alternating, and take medians."""
+    results: dict[str, list[Sample]] = {name: [] for name in tools}
+    for round_number in range(rounds):
+        order = list(tools) if round_number % 2 == 0 else list(reversed(tools))
+        for name in order:
+            results[name].append(run(tools[name]))
+    return {name: median(samples) for name, samples in results.items()}
+
+
+def run_pair(commands_: list[list[str]]) -> Sample:
+    """Run commands at the same time (a pool of workers); wall time of all, peak RSS of the largest."""
+    started = time.perf_counter()
+    processes = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in commands_]
+    peak = 0.0
+    for process in processes:
+        _, status, usage = os.wait4(process.pid, 0)
+        if status != 0:
+            raise SystemExit(f"benchmark command failed: {process.args}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return Sample(time.perf_counter() - started, peak)
+
+
+def pack_benchmark(count: int, rounds: int, with_typst: bool) -> dict[str, Sample]:
+    """A pack of ``count`` one-page briefs: briefgen pack from scratch vs Typst, two at a time."""
+    folder = WORK / f"pack{count}"
+    folder.mkdir(parents=True, exist_ok=True)
+    briefs = [write_brief(f"pack{count}/brief-{i:03d}", **SIZES["small"]) for i in range(count)]
+    manifest = folder / "pack.yaml"
+    items = [{"brief": b.name, "format": "one-page"} for b in briefs]
+    manifest.write_text(yaml.safe_dump({"title": f"{count} briefs", "date": "2025-05-01", "items": items}))
+    out = folder / "out"
+    results: dict[str, list[Sample]] = {"briefgen": [], "typst": []}
+    for _ in range(rounds):
+        shutil.rmtree(out, ignore_errors=True)
+        results["briefgen"].append(run([*BRIEFGEN, "pack", str(manifest), "--out", str(out / "pack.pdf")]))
+        if with_typst:
+            halves = [[str(b) for b in briefs[i::2]] for i in range(2)]
+            results["typst"].append(run_pair([[PEER_PY, str(ROOT / "bench/peers/typst_many.py"), str(FONTS), str(folder),
+                                               *half] for half in halves]))
+    return {name: median(samples) for name, samples in results.items() if samples}
+
+
+def machine() -> str:
+    """CPU model, cores, memory and Python, for the report."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "unknown CPU")
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    return f"{model}, {os.cpu_count()} cores, {memory} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def versions() -> str:
+    """Versions of the tools compared."""
+    code = "import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in ['typst', 'weasyprint']))"
+    peers = subprocess.run([PEER_PY, "-c", code], capture_output=True, text=True).stdout.strip()
+    import importlib.metadata as meta
+
+    ours = ", ".join(f"{p} {meta.version(p)}" for p in ["briefgen", "reportlab", "pypdf"])
+    return f"{ours}; peers: {peers}"
+
+
+def profile_100p(brief: Path) -> str:
+    """Top of a cProfile of one 100-page build, to explain where time goes."""
+    import cProfile
+    import io
+    import pstats
+
+    profile_file = WORK / "100p.prof"
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "cProfile", "-o", str(profile_file), "-m", "briefgen",
+                    "build", str(brief), "--format", "long-form", "--out", str(WORK / "out")],
+                   check=True, capture_output=True)
+    stream = io.StringIO()
+    stats = pstats.Stats(str(profile_file), stream=stream)
+    stats.sort_stats("tottime").print_stats(12)
+    del cProfile
+    lines = [line for line in stream.getvalue().splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+    return "\n".join(lines[start:start + 13])
+
+
+def svg_plot(series: dict[str, list[tuple[int, float]]], path: Path) -> None:
+    """A small log-log plot of seconds against pages, one line per tool (no plotting library needed)."""
+    import math
+
+    width, height, pad = 560, 340, 48
+    points = [p for values in series.values() for p in values]
+    x_low, x_high = math.log10(min(p[0] for p in points)), math.log10(max(p[0] for p in points))
+    y_low, y_high = math.log10(min(p[1] for p in points)), math.log10(max(p[1] for p in points))
+    sx = lambda v: pad + (math.log10(v) - x_low) / (x_high - x_low or 1) * (width - 2 * pad)  # noqa: E731
+    sy = lambda v: height - pad - (math.log10(v) - y_low) / (y_high - y_low or 1) * (height - 2 * pad)  # noqa: E731
+    colours = {"briefgen": "#1d3557", "typst": "#2a9d8f", "weasyprint": "#e76f51"}
+    dashes = {"briefgen": "", "typst": "6,3", "weasyprint": "2,3"}
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>',
+             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#555"/>',
+             f'<text x="{width / 2}" y="{height - 10}" text-anchor="middle">pages (log)</text>',
+             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">seconds, whole process (log)</text>']
+    for index, (name, values) in enumerate(series.items()):
+        values = sorted(values)
+        path_points = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in values)
+        parts.append(f'<polyline points="{path_points}" fill="none" stroke="{colours[name]}" stroke-width="2" '
+                     f'stroke-dasharray="{dashes[name]}"/>')
+        parts += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colours[name]}"/>'
+                  f'<text x="{sx(x) + 5:.1f}" y="{sy(y) - 5:.1f}" fill="{colours[name]}">{y:.2f}s</text>' for x, y in values]
+        parts.append(f'<text x="{width - pad - 90}" y="{pad + 14 * index}" fill="{colours[name]}">— {name}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def verdict(ok: bool) -> str:
+    """Met or not, in words (colour never carries meaning alone)."""
+    return "met" if ok else "**not met**"
+
+
+def main() -> None:
+    """Run every benchmark and write docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, no 500-page or 200-brief scaling runs")
+    args = parser.parse_args()
+    ensure_peers()
+    shutil.rmtree(WORK, ignore_errors=True)
+    (WORK / "out").mkdir(parents=True)
+    rounds = {"small": 3, "8p": 3, "100p": 2} if args.quick else {"small": 7, "8p": 5, "100p": 3}
+    briefs = {name: write_brief(f"bench-{name}", **SIZES[name]) for name in SIZES}
+    rows, series = [], {"briefgen": [], "typst": [], "weasyprint": []}
+    for name in ("small", "8p", "100p"):
+        result = paired(commands(briefs[name]), rounds[name])
+        counts = {"briefgen": pages(WORK / "out" / f"bench-{name}-long-form.pdf"),
+                  "typst": pages(WORK / f"bench-{name}-typst.pdf"), "weasyprint": pages(WORK / f"bench-{name}-weasy.pdf")}
+        rows.append((name, result, counts))
+        for tool in series:
+            series[tool].append((counts[tool], result[tool].seconds))
+        print(name, {k: f"{v.seconds:.2f}s {v.peak_mib:.0f}MiB {counts[k]}p" for k, v in result.items()}, flush=True)
+    one_page = {"briefgen": [*BRIEFGEN, "build", str(briefs["small"]), "--format", "one-page", "--out", str(WORK / "out")],
+                "typst": commands(briefs["small"])["typst"], "weasyprint": commands(briefs["small"])["weasyprint"]}
+    cold = paired(one_page, rounds["small"])
+    fitting = paired({"no fitting": one_page["briefgen"],
+                      "fitting": [*BRIEFGEN, "build", str(briefs["8p"]), "--format", "one-page", "--out", str(WORK / "out")]},
+                     rounds["small"])
+    validate = median([run([*BRIEFGEN, "validate", str(ROOT / "content/dprk-japan-overture.yaml")]) for _ in range(9)])
+    pack50 = pack_benchmark(50, 2 if args.quick else 3, with_typst=True)
+    print("pack50", pack50, flush=True)
+    scaling = None if args.quick else (
+        median([run(commands(briefs["500p"])["briefgen"])]), pages(WORK / "out" / "bench-500p-long-form.pdf"),
+        pack_benchmark(200, 1, with_typst=False)["briefgen"])
+    report = render_report(rows, cold, fitting, validate, pack50, scaling, profile_100p(briefs["100p"]))
+    (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
+    svg_plot(series, ROOT / "docs" / "img" / "bench-time.svg")
+    (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
+    print("wrote docs/benchmarks.md and docs/img/bench-time.svg")
+
+
+def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str) -> str:
+    """The markdown report: machine, method, results, targets, scaling, plot and profile."""
+    by_name = {name: (result, counts) for name, result, counts in rows}
+    r8, c8 = by_name["8p"]
+    r100, c100 = by_name["100p"]
+    marginal = (r100["briefgen"].seconds - r8["briefgen"].seconds) / max(c100["briefgen"] - c8["briefgen"], 1)
+    lines = [
+        "# Benchmarks", "",
+        f"Measured {dt.date.today().isoformat()} with `make bench` (`bench/run.py`) on: {machine()}.",
+        f"Versions: {versions()}.", "",
+        "Method: every figure is a whole process (interpreter start, imports, rendering, writing the PDF), "
+        "the median of several runs with the tools alternating, and peak RSS from `wait4`. All tools read the same "
+        "generated YAML (`tests/dense.py`) and use the same Noto fonts; the peers' templates are "
+        "`bench/peers/brief.typ` (Typst reads the YAML natively) and `bench/peers/brief.html.j2` (Jinja2 → HTML → "
+        "WeasyPrint). briefgen builds its long-form edition (cover, contents, bookmarks, drawn timeline and "
+        "likelihood scales, page X of Y), so its page counts run higher for the same text. Ratios are within this run.",
+        "", "## Time and memory by size", "",
+        "| brief | pages (briefgen / Typst / WeasyPrint) | briefgen | Typst | WeasyPrint | briefgen ÷ Typst | peak MiB (b / T / W) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, result, counts in rows:
+        b, t, w = result["briefgen"], result["typst"], result["weasyprint"]
+        lines.append(f"| {name} | {counts['briefgen']} / {counts['typst']} / {counts['weasyprint']} | {b.seconds:.2f} s | "
+                     f"{t.seconds:.2f} s | {w.seconds:.2f} s | {b.seconds / t.seconds:.2f}× | "
+                     f"{b.peak_mib:.0f} / {t.peak_mib:.0f} / {w.peak_mib:.0f} |")
+    targets = [
+        ("100-page long-form time, ÷ Typst", f"{r100['briefgen'].seconds / r100['typst'].seconds:.2f}×", "≤ 1.0×",
+         r100["briefgen"].seconds <= r100["typst"].seconds),
+        ("100-page long-form peak memory, ÷ Typst", f"{r100['briefgen'].peak_mib / r100['typst'].peak_mib:.2f}×", "≤ 0.5×",
+         r100["briefgen"].peak_mib <= 0.5 * r100["typst"].peak_mib),
+        ("50-brief pack, ÷ Typst compiling them two at a time", f"{pack50['briefgen'].seconds / pack50['typst'].seconds:.2f}× "
+         f"({pack50['briefgen'].seconds:.1f} s vs {pack50['typst'].seconds:.1f} s)", "≤ 1.0×",
+         pack50["briefgen"].seconds <= pack50["typst"].seconds),
+        ("1-page brief, cold CLI, ÷ Typst", f"{cold['briefgen'].seconds / cold['typst'].seconds:.2f}× "
+         f"({cold['briefgen'].seconds:.2f} s)", "≤ 4×", cold["briefgen"].seconds <= 4 * cold["typst"].seconds),
+        ("1-page brief, cold CLI, ÷ WeasyPrint", f"{cold['briefgen'].seconds / cold['weasyprint'].seconds:.2f}×", "≤ 0.25×",
+         cold["briefgen"].seconds <= 0.25 * cold["weasyprint"].seconds),
+        ("marginal cost per long-form page (8 → 100 pages)", f"{marginal * 1000:.1f} ms", "≤ 9 ms", marginal <= 0.009),
+        ("`briefgen validate`, cold", f"{validate.seconds:.2f} s", "≤ 0.15 s", validate.seconds <= 0.15),
+        ("one-page build that needs fitting ÷ one that does not", f"{fitting['fitting'].seconds / fitting['no fitting'].seconds:.2f}×",
+         "≤ 3×", fitting["fitting"].seconds <= 3 * fitting["no fitting"].seconds),
+    ]
+    lines += ["", "## Targets (issue 7)", "", "| target | measured | bar | verdict |", "|---|---|---|---|"]
+    lines += [f"| {name} | {value} | {bar} | {verdict(ok)} |" for name, value, bar, ok in targets]
+    if scaling:
+        long500, pages500, pack200 = scaling
+        per_page_100 = r100["briefgen"].seconds / c100["briefgen"]
+        lines += ["", "## Scaling", "",
+                  f"- 500-page long-form: {long500.seconds:.1f} s for {pages500} pages "
+                  f"({1000 * long500.seconds / pages500:.1f} ms a page, against {1000 * per_page_100:.1f} ms a page at "
+                  f"{c100['briefgen']} pages), peak {long500.peak_mib:.0f} MiB (against {r100['briefgen'].peak_mib:.0f} MiB).",
+                  f"- 200-brief pack: {pack200.seconds:.1f} s ({1000 * pack200.seconds / 200:.0f} ms a brief, against "
+                  f"{1000 * pack50['briefgen'].seconds / 50:.0f} ms a brief for 50), peak {pack200.peak_mib:.0f} MiB "
+                  f"(against {pack50['briefgen'].peak_mib:.0f} MiB for 50)."]
+    lines += ["", "## Time against pages", "", "![seconds against pages, log-log](img/bench-time.svg)", "",
+              "## Where the time goes (cProfile of the 100-page build, by own time)", "", "```", profile, "```", "",
+              "See the notes below the generated part for what has been done about it and what remains.", ""]
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text(encoding="utf-8")]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
