@@ -131,7 +131,8 @@ def pack_benchmark(count: int, rounds: int, with_typst: bool) -> dict[str, Sampl
     briefs = [write_brief(f"pack{count}/brief-{i:03d}", **SIZES["small"]) for i in range(count)]
     manifest = folder / "pack.yaml"
     items = [{"brief": b.name, "format": "one-page"} for b in briefs]
-    manifest.write_text(yaml.safe_dump({"title": f"{count} briefs", "date": "2025-05-01", "items": items}))
+    manifest.write_text(yaml.safe_dump({"title": f"{count} briefs", "date": "2025-05-01", "classification": "OFFICIAL",
+                                        "items": items}))
     out = folder / "out"
     results: dict[str, list[Sample]] = {"briefgen": [], "typst": []}
     for _ in range(rounds):

@@ -23,7 +23,7 @@ from briefgen.fonts import missing_characters
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
 from briefgen.load import format_path
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
-from briefgen.render import RenderContext, build_story
+from briefgen.render import Deferred, RenderContext, build_story, number_headings
 from briefgen.styles import Scaling, StyleSheet
 from briefgen.validate import Validated, text_fields
 
@@ -93,17 +93,14 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
 
 def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
                 anchor_prefix: str = "") -> tuple[bytes, int]:
-    """Render a block description to PDF bytes; returns the bytes and the page count."""
+    """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count."""
     buffer = io.BytesIO()
-    document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"))
-    ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix)
-    story = build_story(list(root), ctx)
-    maker = canvas_maker(info, sheet.paragraph("body").fontName)
-    if root.find(".//toc") is not None or "{pages}" in str(sheet.layout.get("page", default={})):
-        document.multiBuild(story, canvasmaker=maker)
-    else:
-        document.build(story, canvasmaker=maker)
-    return buffer.getvalue(), document.furniture.total_pages or 0
+    deferred = Deferred()
+    document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
+    ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
+                        contents=number_headings(root))
+    document.build(build_story(list(root), ctx), canvasmaker=canvas_maker(info, sheet.paragraph("body").fontName))
+    return buffer.getvalue(), document.page
 
 
 def build_brief(validated: Validated, layout_name: str, paper: str = "a4") -> Built:

@@ -10,37 +10,37 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from reportlab.pdfgen.canvas import Canvas
 
-from briefgen import inline
 from briefgen.layout import PAPER_SIZES, length, load_layout
-from briefgen.pages import Furniture
+from briefgen.pages import Furniture, PageInfo, canvas_maker
 from briefgen.styles import StyleSheet
-
-if TYPE_CHECKING:
-    from briefgen.pack import PackItem
-    from briefgen.validate import Validated
 
 log = logging.getLogger(__name__)
 
 
-def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, epoch: int) -> Canvas:
-    from briefgen.pages import PageInfo, canvas_maker
+@dataclass(frozen=True)
+class Part:
+    """One item as the merge sees it: its PDF, its bookmark title, and a blank page before it."""
 
+    pdf: Path
+    title: str
+    blank_before: bool
+
+
+def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, epoch: int) -> Canvas:
     info = PageInfo("", "", "", None, "", "", "", [], epoch)
     return canvas_maker(info, sheet.paragraph("base").fontName)(buffer, pagesize=PAPER_SIZES[paper])
 
 
-def blank_page(pack: Validated, paper: str) -> PdfReader:
+def blank_page(info: PageInfo, paper: str) -> PdfReader:
     """One page that says it is blank on purpose, with the pack's marking."""
-    from briefgen.pack import pack_info
-
     sheet = StyleSheet(load_layout("pack"))
-    info = pack_info(pack)
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info.epoch)
     width, height = PAPER_SIZES[paper]
@@ -55,20 +55,18 @@ def blank_page(pack: Validated, paper: str) -> PdfReader:
     return PdfReader(io.BytesIO(buffer.getvalue()))
 
 
-def overlay(pack: Validated, total: int, paper: str) -> PdfReader:
+def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> PdfReader:
     """One overlay page per pack page: the pack page number, and the watermark if any."""
     sheet = StyleSheet(load_layout("pack"))
     settings = sheet.layout.get("pack", default={})
     buffer = io.BytesIO()
-    from briefgen.pack import pack_info
-
-    canvas = _canvas(buffer, paper, sheet, pack_info(pack).epoch)
+    canvas = _canvas(buffer, paper, sheet, info.epoch)
     width, _ = PAPER_SIZES[paper]
     number = sheet.paragraph(str(settings.get("number_style", "pack_number")))
     right = length((sheet.layout.get("page", "margins") or {}).get("right", 50))
     for page in range(1, total + 1):
-        if pack.model.watermark:
-            _watermark(canvas, sheet, settings.get("watermark", {}), pack.model.watermark, paper)
+        if watermark:
+            _watermark(canvas, sheet, settings.get("watermark", {}), watermark, paper)
         canvas.setFont(number.fontName, number.fontSize)
         canvas.setFillColor(number.textColor)
         text = str(settings.get("number_text", "{page}/{pages}")).format(page=page, pages=total)
@@ -91,41 +89,34 @@ def _watermark(canvas: Canvas, sheet: StyleSheet, spec: dict, text: str, paper: 
     canvas.restoreState()
 
 
-def assemble(pack: Validated, items: list[PackItem], front: bytes, blanks: list[int], total: int,
-             paper: str) -> bytes:
+def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: PageInfo,
+             watermark: str | None) -> bytes:
     """Merge front matter, blank pages and items; stamp overlays; add outline, labels, metadata."""
-    from briefgen.pack import FORMAT_LABELS
-
     writer = PdfWriter()
     front_reader = PdfReader(io.BytesIO(front))
     writer.append(front_reader, import_outline=False)
     writer.add_outline_item(title="Cover", page_number=0)
     if len(front_reader.pages) > 1:
         writer.add_outline_item(title="Contents", page_number=1)
-    blank = blank_page(pack, paper) if blanks else None
-    for item in items:
-        if blank is not None and item.start - 2 in blanks:
+    blank = blank_page(info, paper) if any(part.blank_before for part in parts) else None
+    for part in parts:
+        if part.blank_before and blank is not None:
             writer.append(blank, import_outline=False)
-        title = f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})"
-        writer.append(str(item.pdf), outline_item=title, import_outline=True)
-    stamps = overlay(pack, total, paper)
+        writer.append(str(part.pdf), outline_item=part.title, import_outline=True)
+    stamps = overlay(info, watermark, total, paper)
     for page, stamp in zip(writer.pages, stamps.pages):
         page.merge_page(stamp)
     writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
-    _metadata(writer, pack, items)
+    _metadata(writer, info)
     buffer = io.BytesIO()
     writer.write(buffer)
     log.debug("assembled %d pages", len(writer.pages))
     return buffer.getvalue()
 
 
-def _metadata(writer: PdfWriter, pack: Validated, items: list[PackItem]) -> None:
-    from briefgen.pack import pack_info
-
-    info = pack_info(pack)
+def _metadata(writer: PdfWriter, info: PageInfo) -> None:
     stamp = dt.datetime.fromtimestamp(info.epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-    tags = dict.fromkeys(tag for item in items for tag in item.brief.model.tags)
-    writer.add_metadata({"/Title": info.title, "/Subject": "Briefing pack", "/Creator": "briefgen",
+    writer.add_metadata({"/Title": info.title, "/Subject": info.subject, "/Creator": "briefgen",
                          "/Producer": "briefgen (pypdf)", "/CreationDate": stamp, "/ModDate": stamp,
-                         "/Keywords": ", ".join(tags)})
+                         "/Keywords": ", ".join(info.keywords)})
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")

@@ -16,7 +16,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader, PdfWriter
 
@@ -25,6 +25,9 @@ from briefgen.errors import BriefgenError, ContentError, Problem
 from briefgen.jobs import BuildJob, output_path, run_jobs
 from briefgen.load import Loaded, load_file
 from briefgen.validate import Validated, load_brief, validate_pack
+
+if TYPE_CHECKING:
+    from briefgen.pages import PageInfo
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +186,7 @@ def render_front(pack: Validated, items: list[PackItem], paper: str) -> bytes:
     return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-")[0]
 
 
-def pack_info(pack: Validated):
+def pack_info(pack: Validated) -> PageInfo:
     """Page furniture values and metadata for a pack."""
     from briefgen.compose import long_date
     from briefgen.pages import PageInfo, build_epoch
@@ -211,13 +214,16 @@ def layout_front(pack: Validated, items: list[PackItem], paper: str) -> tuple[by
 def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str = "a4",
                workers: int | None = None) -> PackReport:
     """Check, build and write one briefing pack; nothing is written if anything fails."""
-    from briefgen.merge import assemble
+    from briefgen.merge import Part, assemble
     from briefgen.write import write_atomic
 
     pack, items, messages = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
     messages += prepare_items(items, target.parent, paper, workers)
     front, blanks, total = layout_front(pack, items, paper)
-    data = assemble(pack, items, front, blanks, total, paper)
-    write_atomic(target, data)
+    parts = [Part(item.pdf, f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})",
+                  item.start - 2 in blanks) for item in items if item.pdf]
+    info = pack_info(pack)
+    info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
+    write_atomic(target, assemble(front, parts, total, paper, info, pack.model.watermark))
     return PackReport(target, total, messages)

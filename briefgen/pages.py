@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen.layout import PAPER_SIZES, length
-from briefgen.render import Heading
+from briefgen.render import Deferred, Heading
 from briefgen.styles import StyleSheet
 
 log = logging.getLogger(__name__)
@@ -65,12 +65,26 @@ class _ProvenanceInfo(PDFInfo):
         return base.rstrip()[:-2] + extra.strip()[2:]
 
 
+class BriefCanvas(Canvas):
+    """A Canvas that runs callbacks just before saving (to define deferred forms)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.before_save: list[Any] = []
+
+    def save(self) -> None:
+        """Run the callbacks, then write the PDF."""
+        for callback in self.before_save:
+            callback(self)
+        super().save()
+
+
 def canvas_maker(info: PageInfo, font_name: str):
     """A Canvas factory: fixed timestamp, provenance keys, and no unembedded default font."""
 
     def make(*args: Any, **kwargs: Any) -> Canvas:
         kwargs.update(invariant=1, initialFontName=font_name)
-        canvas = Canvas(*args, **kwargs)
+        canvas = BriefCanvas(*args, **kwargs)
         stamp = TimeStamp(invariant=1)
         stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)
         stamp.YMDhms = tuple(stamp.lt)[:6]
@@ -86,9 +100,9 @@ def canvas_maker(info: PageInfo, font_name: str):
 class Furniture:
     """Draws banners, header and footer on every page, as the layout declares them."""
 
-    def __init__(self, sheet: StyleSheet, info: PageInfo, paper: tuple[float, float]):
+    def __init__(self, sheet: StyleSheet, info: PageInfo, paper: tuple[float, float], deferred: Deferred | None = None):
         self.sheet, self.info, self.paper = sheet, info, paper
-        self.total_pages: int | None = None
+        self.deferred = deferred or Deferred()
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         template = doc.pageTemplate.id
@@ -100,11 +114,10 @@ class Furniture:
                 self._running_text(canvas, place, doc.page)
         canvas.restoreState()
 
-    def _values(self, page: int) -> dict[str, Any]:
+    def _values(self, page: int, pages: int | str = "") -> dict[str, Any]:
         info = self.info
         return {"title": info.title, "short_title": info.short_title, "date": info.date,
-                "marking": info.marking or "", "organization": info.organization,
-                "page": page, "pages": self.total_pages or page}
+                "marking": info.marking or "", "organization": info.organization, "page": page, "pages": pages}
 
     def _running_text(self, canvas: Canvas, place: str, page: int) -> None:
         spec = self.sheet.layout.get("page", place) or {}
@@ -114,20 +127,31 @@ class Furniture:
         inset = length(self.sheet.layout.get("page", f"{place}_inset", default="12mm"))
         y = self.paper[1] - inset if place == "header" else inset
         left, right = self._margins()
-        canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(style.textColor)
-        values = self._values(page)
-        for slot, draw in (("left", canvas.drawString), ("center", canvas.drawCentredString),
-                           ("right", canvas.drawRightString)):
+        for slot in ("left", "center", "right"):
             if spec.get(slot):
                 x = {"left": left, "center": self.paper[0] / 2, "right": self.paper[0] - right}[slot]
-                draw(x, y, str(spec[slot]).format(**values).strip(" ·"))
+                self._slot(canvas, str(spec[slot]), slot, (x, y), style, page, place)
         rule = self.sheet.layout.get("page", f"{place}_rule")
         if rule:
             canvas.setStrokeColor(self.sheet.color(rule.get("color", "rule")))
             canvas.setLineWidth(length(rule.get("width", 0.5)))
             offset = -length(rule.get("offset", 4)) if place == "header" else style.fontSize + length(rule.get("offset", 4)) - 2
             canvas.line(left, y + offset, self.paper[0] - right, y + offset)
+
+    def _slot(self, canvas: Canvas, template: str, slot: str, at: tuple[float, float], style: Any, page: int,
+              place: str) -> None:
+        """Draw one header or footer string; one that shows ``{pages}`` is deferred to a form."""
+        def draw(target: Canvas, total: int | str = "", _pages: Any = None) -> None:
+            target.setFont(style.fontName, style.fontSize)
+            target.setFillColor(style.textColor)
+            text = template.format(**self._values(page, total)).strip(" ·")
+            {"left": target.drawString, "center": target.drawCentredString, "right": target.drawRightString}[slot](
+                at[0], at[1], text)
+
+        if "{pages}" in template:
+            self.deferred.use(canvas, f"{place}-{slot}-{page}", draw)
+        else:
+            draw(canvas)
 
     def _margins(self) -> tuple[float, float]:
         margins = self.sheet.layout.get("page", "margins") or {}
@@ -162,30 +186,23 @@ class Furniture:
 
 
 class BriefDocument(BaseDocTemplate):
-    """A document template that bookmarks headings and counts pages across passes."""
+    """A document template that bookmarks headings and fills in deferred page numbers."""
 
     def __init__(self, buffer: io.BytesIO, furniture: Furniture, **kwargs: Any):
         super().__init__(buffer, **kwargs)
         self.furniture = furniture
-        self._previous_total: int | None = None
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab hook
-        """Register headings as PDF bookmarks and contents entries."""
+        """Register headings as PDF bookmarks and remember their pages for the contents."""
         if isinstance(flowable, Heading):
             self.canv.bookmarkPage(flowable.key)
+            self.furniture.deferred.heading_pages[flowable.key] = self.page
             if flowable.in_outline:
                 self.canv.addOutlineEntry(flowable.title, flowable.key, level=flowable.level - 1, closed=False)
-            if flowable.in_toc:
-                self.notify("TOCEntry", (flowable.level - 1, flowable.title, self.page, flowable.key))
 
-    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
-        """One layout pass; remembers the page count for "Page X of Y" in the next."""
-        self._previous_total = self.furniture.total_pages
-        super().build(flowables, **kwargs)
-        self.furniture.total_pages = self.page
-
-    def _allSatisfied(self) -> bool:  # noqa: N802 - ReportLab hook
-        return super()._allSatisfied() and self._previous_total == self.furniture.total_pages
+    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab hook
+        """Define the deferred forms once the last page is laid out, just before saving."""
+        self.canv.before_save.append(lambda canvas: self.furniture.deferred.define(canvas, self.page))
 
 
 def frame_box(sheet: StyleSheet, paper: tuple[float, float]) -> tuple[float, float, float, float]:
@@ -197,10 +214,10 @@ def frame_box(sheet: StyleSheet, paper: tuple[float, float]) -> tuple[float, flo
 
 
 def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_name: str,
-                  first_template: str = "body") -> BriefDocument:
+                  first_template: str = "body", deferred: Deferred | None = None) -> BriefDocument:
     """A document template with the layout's page templates, furniture and metadata."""
     paper = PAPER_SIZES[paper_name]
-    furniture = Furniture(sheet, info, paper)
+    furniture = Furniture(sheet, info, paper, deferred)
     x, y, width, height = frame_box(sheet, paper)
     names = list(sheet.layout.get("page", "templates", default={}) or {}) or ["body"]
     templates = [PageTemplate(id=name, frames=[Frame(x, y, width, height, id=name, leftPadding=0, rightPadding=0,

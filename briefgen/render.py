@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from reportlab.platypus import (
     Flowable,
@@ -25,10 +26,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefgen.errors import LayoutError
 from briefgen.inline import escape, quoteattr
+from briefgen.contents import Contents
 from briefgen.graphics import FigureStyle, LikelihoodBar, TimelineChart
 from briefgen.layout import length
 from briefgen.scales import SCALES
@@ -42,6 +43,51 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 INLINE_TAGS = {"b", "i", "a", "cite", "anchor", "span", "br"}
 
 
+class Deferred:
+    """Text known only after layout (page numbers): drawn as PDF forms defined just before saving.
+
+    A page or flowable draws ``canvas.doForm(name)`` where the text goes and registers how to
+    draw it; :meth:`define` draws every form once the page of every heading and the page
+    count are known. This keeps the long form to a single layout pass.
+    """
+
+    def __init__(self) -> None:
+        self.forms: dict[str, Callable[[Any, int, dict[str, int]], None]] = {}
+        self.heading_pages: dict[str, int] = {}
+
+    def use(self, canvas: Any, name: str, draw: Callable[[Any, int, dict[str, int]], None]) -> None:
+        """Place form ``name`` here; ``draw(canvas, total_pages, heading_pages)`` fills it later."""
+        canvas.doForm(name)
+        self.forms[name] = draw
+
+    def define(self, canvas: Any, total_pages: int) -> None:
+        """Define every form used, now that the numbers are known."""
+        for name, draw in self.forms.items():
+            canvas.beginForm(name)
+            draw(canvas, total_pages, self.heading_pages)
+            canvas.endForm()
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A heading as the contents lists it."""
+
+    level: int
+    title: str
+    key: str
+
+
+def number_headings(root: ET.Element) -> list[ContentsEntry]:
+    """Give every heading a stable key (``h1``, ``h2``…) and list those meant for the contents."""
+    entries = []
+    for number, heading in enumerate(root.iter("heading"), start=1):
+        heading.set("key", f"h{number}")
+        if heading.get("toc", "yes") != "no":
+            title = " ".join("".join(heading.itertext()).split())
+            entries.append(ContentsEntry(int(heading.get("level", "1")), title, f"h{number}"))
+    return entries
+
+
 @dataclass
 class RenderContext:
     """What a block renderer needs: the styles, the width it may fill, fitting results."""
@@ -49,8 +95,9 @@ class RenderContext:
     sheet: StyleSheet
     width: float
     omitted: int = 0
-    headings: list[int] = field(default_factory=lambda: [0])
     anchor_prefix: str = ""
+    deferred: Deferred = field(default_factory=lambda: Deferred())
+    contents: list[ContentsEntry] = field(default_factory=list)
 
     def narrower(self, by: float) -> RenderContext:
         """The same context for content inset by ``by`` points."""
@@ -196,12 +243,12 @@ def render_para(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
 def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<heading level style toc bookmark>``: a heading; in the contents and bookmarks unless "no"."""
     level = int(element.get("level", "1"))
-    ctx.headings[0] += 1
     title = " ".join("".join(element.itertext()).split())
     style = ctx.sheet.paragraph(element.get("style", f"h{level}"))
     in_toc = element.get("toc", "yes") != "no"
     in_outline = element.get("bookmark", "yes") != "no"
-    return [Heading(inline_markup(element, ctx), style, level=level, title=title, key=f"h{ctx.headings[0]}",
+    key = element.get("key") or f"h-{id(element)}"
+    return [Heading(inline_markup(element, ctx), style, level=level, title=title, key=key,
                     in_toc=in_toc, in_outline=in_outline)]
 
 
@@ -248,14 +295,10 @@ def render_page_break(element: ET.Element, ctx: RenderContext) -> list[Flowable]
 
 @renders("toc")
 def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
-    """``<toc style>``: the table of contents, filled from headings on a second pass."""
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.tableStyle = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                 ("FONT", (0, 0), (-1, -1), ctx.sheet.paragraph("base").fontName)])
+    """``<toc style>``: the contents; page numbers are filled in after layout, in one pass."""
     prefix = element.get("style", "toc")
-    toc.levelStyles = [ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)]
-    return [toc]
+    styles = {level: ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)}
+    return [Contents(ctx.contents, styles, ctx.deferred)]
 
 
 @renders("omission-note")

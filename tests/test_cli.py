@@ -86,3 +86,12 @@ def test_validate_is_fast_and_never_imports_reportlab() -> None:
 def test_python_m_briefgen() -> None:
     result = subprocess.run([sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("briefgen ")
+
+
+def test_watch_rebuild_builds_both_formats(tmp_path: Path, capsys) -> None:
+    from briefgen.watch import rebuild
+
+    assert rebuild(str(FIXTURES / "minimal.yaml"), str(tmp_path), "a4") is True
+    err = capsys.readouterr().err
+    assert f"wrote {tmp_path / 'minimal-one-page.pdf'} (1 page)" in err
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["minimal-long-form.pdf", "minimal-one-page.pdf"]

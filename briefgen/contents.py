@@ -1,0 +1,84 @@
+"""The contents list: titles with dot leaders and page numbers that are filled in after layout."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from briefgen.inline import escape
+
+if TYPE_CHECKING:
+    from briefgen.render import ContentsEntry, Deferred
+
+NUMBER_WIDTH = 28  # points kept free on the right for page numbers
+
+
+class Contents(Flowable):
+    """One row per heading; each page number is a deferred form, so one layout pass suffices."""
+
+    def __init__(self, entries: list[ContentsEntry], styles: dict[int, ParagraphStyle], deferred: Deferred):
+        super().__init__()
+        self.entries, self.styles, self.deferred = entries, styles, deferred
+        self.rows: list[tuple[ContentsEntry, Paragraph, float]] = []
+
+    def _style(self, entry: ContentsEntry) -> ParagraphStyle:
+        return self.styles.get(entry.level) or self.styles[max(self.styles)]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        self.width = availWidth
+        self.rows = []
+        for index, entry in enumerate(self.entries):
+            paragraph = Paragraph(escape(entry.title), self._style(entry))
+            _, height = paragraph.wrap(availWidth - NUMBER_WIDTH, availHeight)
+            gap = self._style(entry).spaceBefore if index else 0
+            self.rows.append((entry, paragraph, height + gap))
+        self.height = sum(height for _, _, height in self.rows)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return []
+        used, count = 0.0, 0
+        for _, _, height in self.rows:
+            if used + height > availHeight:
+                break
+            used, count = used + height, count + 1
+        if count == 0:
+            return []
+        return [Contents(self.entries[:count], self.styles, self.deferred),
+                Contents(self.entries[count:], self.styles, self.deferred)]
+
+    def draw(self) -> None:
+        y = self.height
+        for index, (entry, paragraph, height) in enumerate(self.rows):
+            style = self._style(entry)
+            y -= height
+            paragraph.drawOn(self.canv, 0, y)
+            lines = len(paragraph.blPara.lines)
+            baseline = y + paragraph.height - style.fontSize - (lines - 1) * style.leading
+            self._leader(paragraph, style, baseline)
+            self._number(entry, style, baseline)
+
+    def _leader(self, paragraph: Paragraph, style: ParagraphStyle, baseline: float) -> None:
+        line = paragraph.blPara.lines[-1]
+        extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)
+        last = self.width - NUMBER_WIDTH - style.rightIndent - extra
+        start, end = last + 6, self.width - NUMBER_WIDTH + 4
+        dot = self.canv.stringWidth(". ", style.fontName, style.fontSize)
+        if end - start > dot:
+            self.canv.setFont(style.fontName, style.fontSize)
+            self.canv.setFillColor(style.textColor)
+            self.canv.drawRightString(end, baseline, ". " * int((end - start) / dot))
+
+    def _number(self, entry: ContentsEntry, style: ParagraphStyle, baseline: float) -> None:
+        right, font, size, color = self.width, style.fontName, style.fontSize, style.textColor
+
+        def draw(canvas: Any, total: int, pages: dict[str, int]) -> None:
+            canvas.setFont(font, size)
+            canvas.setFillColor(color)
+            canvas.drawRightString(right, baseline, str(pages.get(entry.key, "")))
+
+        self.deferred.use(self.canv, f"contents-{entry.key}", draw)
