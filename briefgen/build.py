@@ -18,10 +18,9 @@ from pathlib import Path
 from briefgen import __version__, inline
 from briefgen.compose import compose, long_date
 from briefgen.errors import FitError, Problem
-from briefgen.fit import Fitted, Fitter, Omission
+from briefgen.fit import Fitter, Omission
 from briefgen.fonts import missing_characters
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
-from briefgen.load import format_path
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.render import Deferred, RenderContext, build_story, number_headings
 from briefgen.styles import Scaling, StyleSheet
@@ -29,7 +28,6 @@ from briefgen.validate import Validated, text_fields
 
 log = logging.getLogger(__name__)
 
-PRODUCTS = ("one-page", "long-form")
 _FIT_RETRIES = 4
 
 
@@ -129,5 +127,3 @@ def omission_messages(validated: Validated, omitted: list[Omission]) -> list[str
     return [f"{validated.loaded.path}:{o.line}: one-page: omitted {o.path}{f' ({o.label})' if o.label else ''} to fit"
             for o in omitted]
 
-
-__all__ = ["Built", "Fitted", "PRODUCTS", "build_brief", "format_path", "omission_messages"]

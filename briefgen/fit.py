@@ -13,8 +13,8 @@ longest fields.
 
 from __future__ import annotations
 
-import copy
 import logging
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,17 +64,18 @@ def _optional_blocks(root: ET.Element, order: list[str]) -> list[ET.Element]:
 
 def prune(root: ET.Element, dropped: set[int]) -> ET.Element:
     """A copy of ``root`` without the dropped elements (by ``id``) and containers left empty."""
-    def copy_of(element: ET.Element) -> ET.Element | None:
-        clone = ET.Element(element.tag, element.attrib)
-        clone.text, clone.tail = element.text, element.tail
-        for child in element:
-            if id(child) not in dropped:
-                kept = copy_of(child)
-                if kept is not None:
-                    clone.append(kept)
-        return None if _emptied(element, clone) else clone
+    return _copy_without(root, dropped) or ET.Element(root.tag)
 
-    return copy_of(root) or ET.Element(root.tag)
+
+def _copy_without(element: ET.Element, dropped: set[int]) -> ET.Element | None:
+    clone = ET.Element(element.tag, element.attrib)
+    clone.text, clone.tail = element.text, element.tail
+    for child in element:
+        if id(child) not in dropped:
+            kept = _copy_without(child, dropped)
+            if kept is not None:
+                clone.append(kept)
+    return None if _emptied(element, clone) else clone
 
 
 def _emptied(original: ET.Element, clone: ET.Element) -> bool:
@@ -87,15 +88,21 @@ def _emptied(original: ET.Element, clone: ET.Element) -> bool:
     return False
 
 
-def story_height(story: list[Flowable], width: float, frame: Frame) -> float:
-    """Height the story takes in one frame, following ReportLab's Frame spacing rules."""
+Extent = tuple[float, float, float]  # height, space before, space after
+
+
+def extents(story: list[Flowable], width: float) -> list[Extent]:
+    """Height and spacing of each flowable at ``width``."""
+    return [(flowable.wrap(width, 10_000_000)[1], flowable.getSpaceBefore(), flowable.getSpaceAfter())
+            for flowable in story]
+
+
+def stack_height(items: list[Extent], frame: Frame) -> float:
+    """Height of flowables stacked in one frame, following ReportLab's Frame spacing rules."""
     total, previous_after, at_top = 0.0, 0.0, True
-    for flowable in story:
-        _, height = flowable.wrap(width, 10_000_000)
+    for height, before, after in items:
         if not at_top:
-            before = flowable.getSpaceBefore()
             total += max(before - previous_after, 0) if frame._oASpace else before
-        after = flowable.getSpaceAfter()
         total += height + after
         previous_after, at_top = after, at_top and height == 0
     return total - previous_after
@@ -113,6 +120,9 @@ class Fitter:
         self.space_min = float(layout.get("fitting", "spacing", "min", default=1.0))
         self.sheets: dict[Scaling, StyleSheet] = {}
         self.measured = 0
+        optional_ids = {id(el) for el in self.optional}
+        self.inside = {id(child): {id(el) for el in child.iter() if id(el) in optional_ids} for child in root}
+        self.block_extents: dict[tuple, list[Extent]] = {}
 
     def sheet(self, scaling: Scaling) -> StyleSheet:
         """The style sheet at one scaling (cached: fonts and styles are built once)."""
@@ -121,11 +131,25 @@ class Fitter:
         return self.sheets[scaling]
 
     def height_of(self, scaling: Scaling, omit_count: int) -> float:
-        """Measured height with the first ``omit_count`` optional blocks left out."""
+        """Measured height with the first ``omit_count`` optional blocks left out.
+
+        Each top-level block is measured once per scaling and per set of its own dropped
+        parts, so a binary search re-measures only the blocks a step changes.
+        """
         self.measured += 1
-        root = prune(self.root, {id(el) for el in self.optional[:omit_count]})
+        dropped = {id(el) for el in self.optional[:omit_count]}
         ctx = RenderContext(self.sheet(scaling), self.width, omitted=omit_count)
-        return story_height(build_story(list(root), ctx), self.width, self.frame)
+        items: list[Extent] = []
+        for block in self.root:
+            if id(block) in dropped:
+                continue
+            mine = frozenset(self.inside[id(block)] & dropped)
+            key = (id(block), scaling, mine, omit_count if block.tag == "omission-note" else None)
+            if key not in self.block_extents:
+                kept = _copy_without(block, set(mine))
+                self.block_extents[key] = extents(build_story([kept], ctx), self.width) if kept is not None else []
+            items += self.block_extents[key]
+        return stack_height(items, self.frame)
 
     def fits(self, scaling: Scaling, omit_count: int) -> bool:
         """Whether that arrangement fits the frame."""
@@ -151,14 +175,19 @@ class Fitter:
         return self._result(self._loosest(needed, type_scale), needed)
 
     def _loosest(self, omit_count: int, type_scale: float) -> Scaling:
-        low, high = self.space_min, 1.0
-        for _ in range(6):
-            middle = (low + high) / 2
-            if self.fits(Scaling(type_scale, middle), omit_count):
-                low = middle
-            else:
-                high = middle
-        return Scaling(type_scale, low)
+        """The most generous spacing that fits. Height is linear in the space scale (every
+        space scales by the same factor, and Frame's collapsing keeps that), so two
+        measurements give the answer; a third confirms it."""
+        widest = Scaling(type_scale, 1.0)
+        full = self.height_of(widest, omit_count)
+        if full <= self.height:
+            return widest
+        tight = Scaling(type_scale, self.space_min)
+        slope = (full - self.height_of(tight, omit_count)) / (1.0 - self.space_min or 1.0)
+        if slope <= 0:
+            return tight
+        guess = Scaling(type_scale, max(self.space_min, math.floor((1.0 - (full - self.height) / slope) * 1000) / 1000))
+        return guess if self.fits(guess, omit_count) else tight
 
     def _largest_type_that_fits(self, omit_count: int) -> float | None:
         body = StyleSheet(self.layout).paragraph("body").fontSize

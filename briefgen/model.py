@@ -5,8 +5,6 @@ Field names, types and meanings follow ``content-format.md``; the JSON Schema sh
 than one field (citations, likelihood terms, markings) live in :mod:`briefgen.validate`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 import unicodedata

@@ -55,7 +55,9 @@ def build_epoch(date: dt.date) -> int:
 class _ProvenanceInfo(PDFInfo):
     """The document information dictionary, plus briefgen's provenance keys."""
 
-    extra: dict[str, str] = {}
+    def __init__(self, extra: dict[str, str]):
+        super().__init__()
+        self.extra = extra
 
     def format(self, document: Any) -> bytes:
         base = super().format(document)
@@ -89,9 +91,7 @@ def canvas_maker(info: PageInfo, font_name: str):
         stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)
         stamp.YMDhms = tuple(stamp.lt)[:6]
         canvas._doc._timeStamp = stamp
-        provenance = _ProvenanceInfo()
-        provenance.extra = info.provenance
-        canvas._doc.info = provenance
+        canvas._doc.info = _ProvenanceInfo(info.provenance)
         return canvas
 
     return make

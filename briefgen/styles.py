@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.errors import LayoutError
 from briefgen.fonts import coverage, register_layout_fonts
+from briefgen.hyphenation import prepare as prepare_hyphenation
 from briefgen.layout import Layout, length
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ class StyleSheet:
 
     def _build(self, name: str) -> ParagraphStyle:
         s = self.resolved(name)
+        if s.get("hyphenation"):
+            prepare_hyphenation(str(s["hyphenation"]))
         size = length(s.get("size", 10))
         leading = length(s.get("leading", size * 1.25))
         new_size = self._type_size(size)

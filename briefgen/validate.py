@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import ContentError, Problem
 from briefgen.inline import ALLOWED_SCHEMES, cited_ids, link_targets
-from briefgen.load import FieldPath, Loaded, format_path, load_file
+from briefgen.load import FieldPath, Loaded, load_file
 from briefgen.model import Brief, Pack, slugify
 from briefgen.scales import SCALES
 
@@ -308,5 +308,3 @@ def load_pack(path: str | Path) -> Validated:
     """Load and validate one pack manifest."""
     return validate_pack(load_file(path))
 
-
-__all__ = ["Validated", "format_path", "load_brief", "load_pack", "text_fields", "validate_brief", "validate_pack"]
