@@ -4,7 +4,7 @@ Run with ``make bench`` (or ``.venv/bin/python bench/run.py [--quick]``). Peers 
 into ``bench/.venv-peers`` (never a runtime dependency). Every measurement is a whole
 process: wall time (median of paired runs, tools alternating) and peak RSS from
 ``wait4``. Ratios are computed within one run. Writes ``docs/benchmarks.md`` and
-``docs/img/bench-time.svg``.
+``docs/img/bench-time.png``.
 """
 
 from __future__ import annotations
@@ -183,34 +183,41 @@ def profile_100p(brief: Path) -> str:
     return "\n".join(lines[start:start + 13])
 
 
-def svg_plot(series: dict[str, list[tuple[int, float]]], path: Path) -> None:
-    """A small log-log plot of seconds against pages, one line per tool (no plotting library needed)."""
+def plot(series: dict[str, list[tuple[int, float]]], path: Path) -> None:
+    """A log-log PNG of seconds against pages, one line per tool, drawn with Pillow (a ReportLab dependency)."""
     import math
 
-    width, height, pad = 560, 340, 48
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height, pad = 900, 540, 80
+    font = ImageFont.truetype(str(FONTS / "NotoSans-Regular.ttf"), 17)
     points = [p for values in series.values() for p in values]
-    x_low, x_high = math.log10(min(p[0] for p in points)), math.log10(max(p[0] for p in points))
-    y_low, y_high = math.log10(min(p[1] for p in points)), math.log10(max(p[1] for p in points))
-    sx = lambda v: pad + (math.log10(v) - x_low) / (x_high - x_low or 1) * (width - 2 * pad)  # noqa: E731
-    sy = lambda v: height - pad - (math.log10(v) - y_low) / (y_high - y_low or 1) * (height - 2 * pad)  # noqa: E731
-    colours = {"briefgen": "#1d3557", "typst": "#2a9d8f", "weasyprint": "#e76f51"}
-    dashes = {"briefgen": "", "typst": "6,3", "weasyprint": "2,3"}
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
-             f'<rect width="{width}" height="{height}" fill="white"/>',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#555"/>',
-             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#555"/>',
-             f'<text x="{width / 2}" y="{height - 10}" text-anchor="middle">pages (log)</text>',
-             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">seconds, whole process (log)</text>']
+    x_low, x_high = math.log10(min(p[0] for p in points) * 0.8), math.log10(max(p[0] for p in points) * 1.25)
+    y_low, y_high = math.log10(min(p[1] for p in points) * 0.7), math.log10(max(p[1] for p in points) * 1.4)
+    sx = lambda v: pad + (math.log10(v) - x_low) / (x_high - x_low) * (width - 2 * pad)  # noqa: E731
+    sy = lambda v: height - pad - (math.log10(v) - y_low) / (y_high - y_low) * (height - 2 * pad)  # noqa: E731
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(pad, pad), (pad, height - pad), (width - pad, height - pad)], fill="#555555", width=2)
+    for tick in (0.1, 0.3, 1, 3, 10, 30):
+        if y_low <= math.log10(tick) <= y_high:
+            draw.line([(pad - 6, sy(tick)), (width - pad, sy(tick))], fill="#e3e6ea")
+            draw.text((pad - 12, sy(tick)), f"{tick:g} s", font=font, fill="#555555", anchor="rm")
+    for tick in (5, 10, 20, 50, 100, 200, 500):
+        if x_low <= math.log10(tick) <= x_high:
+            draw.text((sx(tick), height - pad + 14), str(tick), font=font, fill="#555555", anchor="mt")
+    draw.text((width / 2, height - 24), "pages (log scale); whole-process seconds (log scale)", font=font,
+              fill="#333333", anchor="mm")
+    styles = {"briefgen": ("#1d3557", "o"), "typst": ("#2a9d8f", "s"), "weasyprint": ("#b5451b", "^")}
     for index, (name, values) in enumerate(series.items()):
+        colour, _ = styles[name]
         values = sorted(values)
-        path_points = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in values)
-        parts.append(f'<polyline points="{path_points}" fill="none" stroke="{colours[name]}" stroke-width="2" '
-                     f'stroke-dasharray="{dashes[name]}"/>')
-        parts += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colours[name]}"/>'
-                  f'<text x="{sx(x) + 5:.1f}" y="{sy(y) - 5:.1f}" fill="{colours[name]}">{y:.2f}s</text>' for x, y in values]
-        parts.append(f'<text x="{width - pad - 90}" y="{pad + 14 * index}" fill="{colours[name]}">— {name}</text>')
-    parts.append("</svg>")
-    path.write_text("\n".join(parts), encoding="utf-8")
+        draw.line([(sx(x), sy(y)) for x, y in values], fill=colour, width=3)
+        for x, y in values:
+            draw.ellipse([sx(x) - 5, sy(y) - 5, sx(x) + 5, sy(y) + 5], fill=colour)
+            draw.text((sx(x) + 8, sy(y) - 8), f"{y:.2f} s", font=font, fill=colour, anchor="lb")
+        draw.text((pad + 20, pad + 24 * index), f"{name}", font=font, fill=colour, anchor="lm")
+    image.save(path, optimize=True)
 
 
 def verdict(ok: bool) -> str:
@@ -251,9 +258,9 @@ def main() -> None:
         pack_benchmark(200, 1, with_typst=False)["briefgen"])
     report = render_report(rows, cold, fitting, validate, pack50, scaling, profile_100p(briefs["100p"]))
     (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
-    svg_plot(series, ROOT / "docs" / "img" / "bench-time.svg")
+    plot(series, ROOT / "docs" / "img" / "bench-time.png")
     (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
-    print("wrote docs/benchmarks.md and docs/img/bench-time.svg")
+    print("wrote docs/benchmarks.md and docs/img/bench-time.png")
 
 
 def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str) -> str:
@@ -310,7 +317,7 @@ def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str) 
                   f"- 200-brief pack: {pack200.seconds:.1f} s ({1000 * pack200.seconds / 200:.0f} ms a brief, against "
                   f"{1000 * pack50['briefgen'].seconds / 50:.0f} ms a brief for 50), peak {pack200.peak_mib:.0f} MiB "
                   f"(against {pack50['briefgen'].peak_mib:.0f} MiB for 50)."]
-    lines += ["", "## Time against pages", "", "![seconds against pages, log-log](img/bench-time.svg)", "",
+    lines += ["", "## Time against pages", "", "![seconds against pages, log-log](img/bench-time.png)", "",
               "## Where the time goes (cProfile of the 100-page build, by own time)", "", "```", profile, "```", "",
               "See the notes below the generated part for what has been done about it and what remains.", ""]
     notes = ROOT / "bench" / "NOTES.md"
