@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
+
 from briefgen import __version__, inline
 from briefgen.compose import compose, long_date
-from briefgen.errors import FitError, Problem
+from briefgen.errors import FitError, Problem, RenderError
 from briefgen.fit import Fitter, Omission
 from briefgen.fonts import missing_characters
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
@@ -91,14 +93,25 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
 
 def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
                 anchor_prefix: str = "") -> tuple[bytes, int]:
-    """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count."""
-    buffer = io.BytesIO()
-    deferred = Deferred()
-    document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
-    ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
-                        contents=number_headings(root))
-    document.build(build_story(list(root), ctx), canvasmaker=canvas_maker(info, sheet.paragraph("body").fontName))
-    return buffer.getvalue(), document.page
+    """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count.
+
+    Boxes and table rows move whole to the next page; only when one is taller than a page
+    does the build run again letting them break inside.
+    """
+    for split_rows in (False, True):
+        buffer = io.BytesIO()
+        deferred = Deferred()
+        document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
+        ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
+                            contents=number_headings(root), split_rows=split_rows)
+        maker = canvas_maker(info, sheet.paragraph("body").fontName)
+        try:
+            document.build(build_story(list(root), ctx), canvasmaker=maker)
+            return buffer.getvalue(), document.page
+        except ReportLabLayoutError as exc:
+            problem = exc
+            log.debug("a block is taller than a page; building again with rows that may break")
+    raise RenderError(f"{info.title}: a block does not fit on a page and cannot be split ({problem})")
 
 
 def build_brief(validated: Validated, layout_name: str, paper: str = "a4") -> Built:

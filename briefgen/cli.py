@@ -170,3 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefgen: interrupted; no output was replaced", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, never a traceback
+        log.debug("internal error", exc_info=True)
+        print(f"briefgen: internal error ({type(exc).__name__}: {exc}); nothing was replaced. "
+              "Run with -v for details and please report it.", file=sys.stderr)
+        return 1

@@ -39,5 +39,9 @@ class FitError(BriefgenError):
     """The core of a one-page brief does not fit on one page."""
 
 
+class RenderError(BriefgenError):
+    """ReportLab could not place a block on a page."""
+
+
 class OutputError(BriefgenError):
     """An output file could not be written."""

@@ -98,6 +98,7 @@ class RenderContext:
     anchor_prefix: str = ""
     deferred: Deferred = field(default_factory=lambda: Deferred())
     contents: list[ContentsEntry] = field(default_factory=list)
+    split_rows: bool = False  # let table rows and boxes break across pages (only for blocks taller than a page)
 
     def narrower(self, by: float) -> RenderContext:
         """The same context for content inset by ``by`` points."""
@@ -332,7 +333,7 @@ def _box(element: ET.Element, ctx: RenderContext, default_style: str) -> list[Fl
     border = sheet.value(name, "border_width", 0) or 0
     if border:
         commands.append(("BOX", (0, 0), (-1, -1), border, sheet.color(sheet.value(name, "border_color", "rule"))))
-    table = Table([[inner]], colWidths=[ctx.width], style=TableStyle(commands), hAlign="LEFT")
+    table = Table([[inner]], colWidths=[ctx.width], style=TableStyle(commands), hAlign="LEFT", splitInRow=int(ctx.split_rows))
     table.spaceBefore = sheet.value(name, "space_before", 0)
     table.spaceAfter = sheet.value(name, "space_after", 0)
     return [table]
@@ -378,7 +379,8 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     headers = sum(1 for row in rows if row.get("header") == "yes")
     data = [[_cell(cell, ctx, w - 2 * padding, row.get("header") == "yes")
              for cell, w in zip(row.findall("cell"), widths)] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", style=_table_style(sheet, name, headers, len(rows)))
+    table = Table(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", splitInRow=int(ctx.split_rows),
+                  style=_table_style(sheet, name, headers, len(rows)))
     table.spaceBefore = sheet.value(name, "space_before", 0)
     table.spaceAfter = sheet.value(name, "space_after", 0)
     return [table]

@@ -133,3 +133,16 @@ def test_missing_glyph_is_a_warning_naming_the_character(tmp_path: Path, capsys)
 def test_omitted_minimal_sections_are_absent(built: Path) -> None:
     titles = [title for _, title in outline_titles(built / "minimal-long-form.pdf")]
     assert "Timeline" not in titles and "Sources" not in titles and "Background" in titles
+
+
+def test_blocks_taller_than_a_page_split_instead_of_failing(tmp_path: Path, capsys) -> None:
+    from tests.dense import paragraph, sentence
+
+    data = minimal(summary=" ".join(sentence(i) for i in range(100)),
+                   key_quotes=[{"text": " ".join(paragraph(i) for i in range(30)), "speaker": "S"}],
+                   actors=[{"name": "A", "motives": [sentence(i) for i in range(120)]}])
+    path = write_yaml(tmp_path, data, "tall.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "long-form", "--out", tmp_path)
+    assert code == 0, err
+    assert len(PdfReader(tmp_path / "tall-long-form.pdf").pages) > 10
+    assert squash(data["actors"][0]["motives"][-1]) in squash(" ".join(pdf_text(tmp_path / "tall-long-form.pdf")))
