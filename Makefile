@@ -47,8 +47,9 @@ update-golden: $(READY)
 previews: all
 	$(BIN)/python scripts/previews.py $(OUT) docs/img
 
+# `make bench BENCH_ARGS=--quick` for a shorter run without the 500-page and 200-brief scaling runs.
 bench: $(READY)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT)
