@@ -53,7 +53,7 @@ class Contents(Flowable):
 
     def draw(self) -> None:
         y = self.height
-        for index, (entry, paragraph, height) in enumerate(self.rows):
+        for entry, paragraph, height in self.rows:
             style = self._style(entry)
             y -= height
             paragraph.drawOn(self.canv, 0, y)

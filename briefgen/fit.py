@@ -55,11 +55,11 @@ class Fitted:
 def _optional_blocks(root: ET.Element, order: list[str]) -> list[ET.Element]:
     position = {id(el): i for i, el in enumerate(root.iter())}
     found = [el for el in root.iter() if el.get("omit") in order]
-    unknown = {el.get("omit") for el in root.iter() if el.get("omit") and el.get("omit") not in order}
+    unknown = {str(el.get("omit")) for el in root.iter() if el.get("omit") and el.get("omit") not in order}
     if unknown:
         log.warning("blocks with omit classes %s are never omitted: the layout's fitting.omit does not list them",
                     ", ".join(sorted(unknown)))
-    return sorted(found, key=lambda el: (order.index(el.get("omit")), -int(el.get("rank", 0)), -position[id(el)]))
+    return sorted(found, key=lambda el: (order.index(str(el.get("omit"))), -int(el.get("rank", 0)), -position[id(el)]))
 
 
 def prune(root: ET.Element, dropped: set[int]) -> ET.Element:

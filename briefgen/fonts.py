@@ -7,7 +7,7 @@ import logging
 import marshal
 import os
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -78,7 +78,7 @@ def _save_metrics(face: TTFontFace, cached: Path) -> None:
         log.debug("could not write font cache %s", cached)
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_file(path: Path) -> str:
     """Register one TrueType file and return its ReportLab font name."""
     name = f"{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
@@ -96,13 +96,13 @@ def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
         if "regular" not in files:
             raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
         faces = {face: register_file(files.get(face, files["regular"])) for face in FACES}
-        for face, (bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1))):
+        for face, (bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1)), strict=True):
             addMapping(faces["regular"], bold, italic, faces[face])
         names[family] = faces
     return names
 
 
-@lru_cache(maxsize=None)
+@cache
 def coverage(font_name: str) -> frozenset[int]:
     """Code points a registered TrueType font has glyphs for."""
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)

@@ -6,14 +6,14 @@ import hashlib
 import logging
 import marshal
 import os
-from functools import lru_cache
+from functools import cache
 
 from briefgen.cache import cache_dir
 
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=None)
+@cache
 def prepare(lang: str) -> None:
     """Make pyphen's patterns for ``lang`` ready, from the cache when possible.
 

@@ -171,9 +171,9 @@ def load_text(path: str, text: str) -> Loaded:
     try:
         data = converter.convert(root, ())
     except _TooLarge as exc:
-        mark = _mark(exc.node)
+        where = _mark(exc.node)
         message = f"document expands to more than {MAX_NODES} values (too many aliases?)"
-        raise ContentError([Problem(path, mark.line, mark.column, "(document)", message)]) from None
+        raise ContentError([Problem(path, where.line, where.column, "(document)", message)]) from None
     if converter.problems:
         raise ContentError(converter.problems)
     return Loaded(path, data, converter.marks, converter.key_marks, text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import NameObject
 from reportlab.pdfgen.canvas import Canvas
 
@@ -104,9 +105,9 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
             writer.append(blank, import_outline=False)
         writer.append(str(part.pdf), outline_item=part.title, import_outline=True)
     stamps = overlay(info, watermark, total, paper)
-    for page, stamp in zip(writer.pages, stamps.pages):
+    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)
-    writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
+    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     _metadata(writer, info)
     buffer = io.BytesIO()
     writer.write(buffer)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from briefgen import inline
 from briefgen.errors import BriefgenError, ContentError, Problem
@@ -108,7 +108,7 @@ def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], list[st
 def _marking_warnings(pack: Validated, items: list[PackItem], resolved: list) -> list[str]:
     marking = pack.model.classification
     warnings = []
-    for item, (index, _, _) in zip(items, resolved):
+    for item, (index, _, _) in zip(items, resolved, strict=True):
         own = item.brief.model.classification
         if own != marking:
             problem = pack.loaded.problem(("items", index, "brief"),
@@ -130,7 +130,7 @@ def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
 
     try:
         reader = PdfReader(pdf)
-        meta = reader.metadata or {}
+        meta: dict[str, Any] = dict(reader.metadata or {})
         expected = page_info(item.brief, load_layout(item.fmt)).provenance
         same = all(meta.get(key) == expected[key[1:]] for key in PROVENANCE_KEYS)
         width = float(reader.pages[0].mediabox.width)
@@ -153,7 +153,7 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
         raise BriefgenError("pack items could not be built; nothing was written:\n" + "\n".join(messages))
     log.info("pack items: %d reused, %d built", len(wanted) - len(stale), len(stale))
     for item in items:
-        item.pages = len(PdfReader(item.pdf).pages)
+        item.pages = len(PdfReader(str(item.pdf)).pages)
     return messages
 
 

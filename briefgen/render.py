@@ -320,7 +320,7 @@ def _box(element: ET.Element, ctx: RenderContext, default_style: str) -> list[Fl
     padding = sheet.value(name, "padding", 6)
     rule = sheet.value(name, "rule_width", 0) or 0
     inner = build_story(list(element), ctx.narrower(2 * padding + rule))
-    commands = [("FONT", (0, 0), (-1, -1), sheet.paragraph("base").fontName),
+    commands: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), sheet.paragraph("base").fontName),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding + rule), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
                 ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -378,7 +378,7 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     widths = _column_widths(element.get("widths"), len(rows[0].findall("cell")), ctx.width)
     headers = sum(1 for row in rows if row.get("header") == "yes")
     data = [[_cell(cell, ctx, w - 2 * padding, row.get("header") == "yes")
-             for cell, w in zip(row.findall("cell"), widths)] for row in rows]
+             for cell, w in zip(row.findall("cell"), widths, strict=False)] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", splitInRow=int(ctx.split_rows),
                   style=_table_style(sheet, name, headers, len(rows)))
     table.spaceBefore = sheet.value(name, "space_before", 0)

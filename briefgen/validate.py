@@ -77,7 +77,7 @@ def allowed_keys(root: type[BaseModel], parent: FieldPath) -> list[str]:
     return list(model.model_fields) if model else []
 
 
-def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
+def _message(error: Any, root: type[BaseModel]) -> str:
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     if kind == "missing":
         return "required key is missing"
@@ -100,7 +100,7 @@ def _message(error: dict[str, Any], root: type[BaseModel]) -> str:
         return f"needs at least {n} item{'' if n == 1 else 's'}"
     if kind in ("too_long", "string_too_long"):
         unit = "characters" if isinstance(value, str) else "items"
-        return f"has {len(value)} {unit}; at most {ctx.get('max_length')} are allowed"
+        return f"has {len(value or ())} {unit}; at most {ctx.get('max_length')} are allowed"
     if kind in ("greater_than_equal", "less_than_equal", "int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number from 1 to 5, got {value!r}"
     expected = {"string_type": "text", "list_type": "a list", "model_type": "a mapping of keys",
@@ -203,9 +203,9 @@ def _reference_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
             if not target.startswith(ALLOWED_SCHEMES):
                 yield loaded.problem(path, f"link target {target!r} must start with http://, https:// or mailto:")
     for path, quote in _items(loaded.data, ("key_quotes",)):
-        source_id = quote.get("source")
-        if isinstance(source_id, str) and source_id not in known:
-            yield _reference_problem(loaded, path + ("source",), source_id, known, "source")
+        reference = quote.get("source")
+        if isinstance(reference, str) and reference not in known:
+            yield _reference_problem(loaded, path + ("source",), reference, known, "source")
     for path, event in _items(loaded.data, ("timeline",)):
         for index, source_id in enumerate(event.get("sources") or []):
             if isinstance(source_id, str) and source_id not in known:
