@@ -92,14 +92,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``briefgen validate``: load and validate each file; briefs and manifests alike."""
-    from briefgen.validate import load_brief, load_pack
+    from briefgen.validate import load_brief
 
     failed = False
     for path in args.paths:
         try:
-            is_pack = Path(path).parent.name == "packs" or _looks_like_pack(path)
-            validated = load_pack(path) if is_pack else load_brief(path)
-            for warning in validated.warnings:
+            if Path(path).parent.name == "packs" or _looks_like_pack(path):
+                from briefgen.pack import check_pack  # a manifest: its items are checked too
+
+                warnings = check_pack(path)[2]
+            else:
+                warnings = [str(w) for w in load_brief(path).warnings]
+            for warning in warnings:
                 print(warning, file=sys.stderr)
         except ContentError as exc:
             print(exc, file=sys.stderr)

@@ -128,3 +128,11 @@ def test_invalid_item_is_reported_against_the_manifest(tmp_path: Path, capsys) -
 def test_example_pack_manifest_is_valid(capsys) -> None:
     code, _, err = run(capsys, "validate", ROOT / "content" / "packs" / "korea-desk.yaml")
     assert code == 0, err
+
+
+def test_validate_checks_a_manifests_items(tmp_path: Path, capsys) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    manifest = write_yaml(packs, "title: P\ndate: 2025-01-01\nitems:\n  - {brief: nope.yaml, format: one-page}\n", "p.yaml")
+    code, _, err = run(capsys, "validate", manifest)
+    assert code == 1 and f"{manifest}:4:13: items[0].brief: brief 'nope.yaml' not found" in err
