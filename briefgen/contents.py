@@ -12,15 +12,14 @@ from briefgen.inline import escape
 if TYPE_CHECKING:
     from briefgen.render import ContentsEntry, Deferred
 
-NUMBER_WIDTH = 28  # points kept free on the right for page numbers
-
-
 class Contents(Flowable):
     """One row per heading; each page number is a deferred form, so one layout pass suffices."""
 
-    def __init__(self, entries: list[ContentsEntry], styles: dict[int, ParagraphStyle], deferred: Deferred):
+    def __init__(self, entries: list[ContentsEntry], styles: dict[int, ParagraphStyle], deferred: Deferred,
+                 number_width: float = 28, leader_gap: float = 6):
         super().__init__()
         self.entries, self.styles, self.deferred = entries, styles, deferred
+        self.number_width, self.leader_gap = number_width, leader_gap
         self.rows: list[tuple[ContentsEntry, Paragraph, float]] = []
 
     def _style(self, entry: ContentsEntry) -> ParagraphStyle:
@@ -31,7 +30,7 @@ class Contents(Flowable):
         self.rows = []
         for index, entry in enumerate(self.entries):
             paragraph = Paragraph(escape(entry.title), self._style(entry))
-            _, height = paragraph.wrap(availWidth - NUMBER_WIDTH, availHeight)
+            _, height = paragraph.wrap(availWidth - self.number_width, availHeight)
             gap = self._style(entry).spaceBefore if index else 0
             self.rows.append((entry, paragraph, height + gap))
         self.height = sum(height for _, _, height in self.rows)
@@ -48,8 +47,8 @@ class Contents(Flowable):
             used, count = used + height, count + 1
         if count == 0:
             return []
-        return [Contents(self.entries[:count], self.styles, self.deferred),
-                Contents(self.entries[count:], self.styles, self.deferred)]
+        return [Contents(part, self.styles, self.deferred, self.number_width, self.leader_gap)
+                for part in (self.entries[:count], self.entries[count:])]
 
     def draw(self) -> None:
         y = self.height
@@ -65,8 +64,8 @@ class Contents(Flowable):
     def _leader(self, paragraph: Paragraph, style: ParagraphStyle, baseline: float) -> None:
         line = paragraph.blPara.lines[-1]
         extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)
-        last = self.width - NUMBER_WIDTH - style.rightIndent - extra
-        start, end = last + 6, self.width - NUMBER_WIDTH + 4
+        last = self.width - self.number_width - style.rightIndent - extra
+        start, end = last + self.leader_gap, self.width - self.number_width + self.leader_gap / 2
         dot = self.canv.stringWidth(". ", style.fontName, style.fontSize)
         if end - start > dot:
             self.canv.setFont(style.fontName, style.fontSize)

@@ -29,6 +29,9 @@ class FigureStyle:
     text_on: Color
     text_off: Color
     border: Color
+    gap: float = 1.2
+    stroke_on: float = 1.2
+    stroke_off: float = 0.3
 
 
 class DrawingFlowable(Flowable):
@@ -70,13 +73,14 @@ class LikelihoodBar(DrawingFlowable):
         label_room = style.label_size * 1.6 if self.labels else 0
         drawing = Drawing(width, style.height + label_room)
         count = len(self.scale.bands)
-        gap = 1.2
+        gap = style.gap
         cell = (width - gap * (count - 1)) / count
         for index, band in enumerate(self.scale.bands):
             on = (band.low, band.high) == (self.low, self.high)
             x = index * (cell + gap)
             drawing.add(Rect(x, label_room, cell, style.height, fillColor=style.color_on if on else style.color_off,
-                             strokeColor=style.color_on if on else style.border, strokeWidth=1.2 if on else 0.3))
+                             strokeColor=style.color_on if on else style.border,
+                             strokeWidth=style.stroke_on if on else style.stroke_off))
             if self.labels:
                 self._label(drawing, band.band_text.lstrip("≈"), x + cell / 2, label_room + style.height / 2 - style.label_size / 3,
                             style.text_on if on else style.text_off)

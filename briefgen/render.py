@@ -299,7 +299,8 @@ def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<toc style>``: the contents; page numbers are filled in after layout, in one pass."""
     prefix = element.get("style", "toc")
     styles = {level: ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)}
-    return [Contents(ctx.contents, styles, ctx.deferred)]
+    return [Contents(ctx.contents, styles, ctx.deferred, ctx.sheet.value(prefix, "number_width", 28),
+                     ctx.sheet.value(prefix, "gap", 6))]
 
 
 @renders("omission-note")
@@ -413,6 +414,8 @@ def figure_style(sheet: StyleSheet, name: str) -> FigureStyle:
         color_on=sheet.color(s.get("color_on", "accent")), color_off=sheet.color(s.get("color_off", "rule_light")),
         text_on=sheet.color(s.get("text_on", "white")), text_off=sheet.color(s.get("text_off", "muted")),
         border=sheet.color(s.get("border_color", "rule")),
+        gap=length(s.get("gap", 1.2)), stroke_on=length(s.get("stroke_on", 1.2)),
+        stroke_off=length(s.get("stroke_off", 0.3)),
     )
 
 

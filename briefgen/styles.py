@@ -28,7 +28,7 @@ _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA
 _TYPE_KEYS = ("size", "leading")
 _SPACE_KEYS = ("space_before", "space_after")
 _LENGTH_KEYS = ("indent_left", "indent_right", "first_indent", "bullet_indent", "padding", "border_width",
-                "rule_width", "gap")
+                "rule_width", "gap", "number_width")
 
 
 @dataclass(frozen=True)
