@@ -85,6 +85,23 @@ def write_brief(name: str, **size) -> Path:
     return path
 
 
+def write_fitting_brief() -> Path:
+    """A one-page-sized brief that needs no fitting (the build is checked to omit nothing)."""
+    data = dense_brief(**SIZES["small"])
+    data["id"] = "bench-fits"
+    data["key_points"] = data["key_points"][:2]
+    data["actors"] = [{"name": "Actor 0", "stance": "A stance", "priority": 1, "motives": ["One motive"]}]
+    data["outlook"]["indicators"] = data["outlook"]["indicators"][:1]
+    data["implications"] = data["implications"][:2]
+    path = WORK / "bench-fits.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    check = subprocess.run([*BRIEFGEN, "build", str(path), "--format", "one-page", "--out", str(WORK / "out")],
+                           capture_output=True, text=True, check=True)
+    if "omitted" in check.stderr:
+        raise SystemExit("bench-fits.yaml needs fitting; shorten it")
+    return path
+
+
 def pages(pdf: Path) -> int:
     """Page count, read with pypdf from briefgen's environment."""
     from pypdf import PdfReader
@@ -244,8 +261,9 @@ def main() -> None:
         for tool in series:
             series[tool].append((counts[tool], result[tool].seconds))
         print(name, {k: f"{v.seconds:.2f}s {v.peak_mib:.0f}MiB {counts[k]}p" for k, v in result.items()}, flush=True)
-    one_page = {"briefgen": [*BRIEFGEN, "build", str(briefs["small"]), "--format", "one-page", "--out", str(WORK / "out")],
-                "typst": commands(briefs["small"])["typst"], "weasyprint": commands(briefs["small"])["weasyprint"]}
+    fits = write_fitting_brief()
+    one_page = {"briefgen": [*BRIEFGEN, "build", str(fits), "--format", "one-page", "--out", str(WORK / "out")],
+                "typst": commands(fits)["typst"], "weasyprint": commands(fits)["weasyprint"]}
     cold = paired(one_page, rounds["small"])
     fitting = paired({"no fitting": one_page["briefgen"],
                       "fitting": [*BRIEFGEN, "build", str(briefs["8p"]), "--format", "one-page", "--out", str(WORK / "out")]},
