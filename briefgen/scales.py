@@ -19,11 +19,6 @@ class Band:
     band_text: str
     terms: tuple[str, ...]
 
-    @property
-    def display(self) -> str:
-        """The label with its band, e.g. ``unlikely (20–45%)``."""
-        return f"{self.label} ({self.band_text})"
-
 
 @dataclass(frozen=True)
 class Scale:

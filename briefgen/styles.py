@@ -163,8 +163,3 @@ class StyleSheet:
         """Whether any character of ``text`` is outside the text fonts."""
         primary = self._coverage[0]
         return not text.isascii() and any(ord(ch) not in primary for ch in text)
-
-    @cached_property
-    def body_size(self) -> float:
-        """The body text size after scaling, for checks against the floor."""
-        return self.paragraph("body").fontSize

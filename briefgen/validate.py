@@ -303,8 +303,3 @@ def load_brief(path: str | Path) -> Validated:
     """Load and validate one brief file."""
     return validate_brief(load_file(path))
 
-
-def load_pack(path: str | Path) -> Validated:
-    """Load and validate one pack manifest."""
-    return validate_pack(load_file(path))
-
