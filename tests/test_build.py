@@ -146,3 +146,17 @@ def test_blocks_taller_than_a_page_split_instead_of_failing(tmp_path: Path, caps
     assert code == 0, err
     assert len(PdfReader(tmp_path / "tall-long-form.pdf").pages) > 10
     assert squash(data["actors"][0]["motives"][-1]) in squash(" ".join(pdf_text(tmp_path / "tall-long-form.pdf")))
+
+
+def test_cold_and_warm_caches_give_identical_pdfs(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    for out in ("cold", "warm"):
+        subprocess.run([sys.executable, "-m", "briefgen", "build", str(FIXTURES / "minimal.yaml"), "--out",
+                        str(tmp_path / out)], env=env, check=True, capture_output=True)
+    assert (tmp_path / "cache" / "fonts").is_dir() and any((tmp_path / "cache" / "templates").iterdir())
+    for name in ("minimal-one-page.pdf", "minimal-long-form.pdf"):
+        assert (tmp_path / "cold" / name).read_bytes() == (tmp_path / "warm" / name).read_bytes()
