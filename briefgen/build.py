@@ -21,7 +21,6 @@ from briefgen import __version__, inline
 from briefgen.compose import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
 from briefgen.fit import Fitter, Omission
-from briefgen.fonts import missing_characters
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.render import Deferred, RenderContext, build_story, number_headings
@@ -71,21 +70,25 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
         subject=inline.plain(brief.subtitle or brief.summary),
         keywords=list(brief.tags),
         epoch=build_epoch(brief.date),
-        provenance={
-            "BriefgenSourceSHA256": hashlib.sha256(validated.loaded.text.encode("utf-8")).hexdigest(),
-            "BriefgenLayout": layout.name,
-            "BriefgenLayoutSHA256": layout_fingerprint(layout),
-            "BriefgenVersion": __version__,
-        },
+        provenance=provenance(validated, layout),
     )
+
+
+def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
+    """What a PDF records about its origin: content and layout hashes, layout name, version."""
+    return {
+        "BriefgenSourceSHA256": hashlib.sha256(validated.loaded.text.encode("utf-8")).hexdigest(),
+        "BriefgenLayout": layout.name,
+        "BriefgenLayoutSHA256": layout_fingerprint(layout),
+        "BriefgenVersion": __version__,
+    }
 
 
 def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
     """Warn about characters that no font of the layout can draw."""
-    fonts = [faces["regular"] for faces in sheet.fonts.values()]
     problems = []
     for path, text in text_fields(validated.loaded.data):
-        for char in missing_characters(text, fonts):
+        for char in sheet.missing_characters(text):
             problems.append(validated.loaded.problem(
                 path, f"warning: the layout's fonts have no glyph for {char!r} (U+{ord(char):04X}); it prints as a box"))
     return problems

@@ -190,7 +190,7 @@ class Fitter:
         return guess if self.fits(guess, omit_count) else tight
 
     def _largest_type_that_fits(self, omit_count: int) -> float | None:
-        body = StyleSheet(self.layout).paragraph("body").fontSize
+        body = self.sheet(Scaling()).paragraph("body").fontSize
         floor = float(self.layout.get("fitting", "type", "floor", default=body))
         step = float(self.layout.get("fitting", "type", "step", default=0.25))
         sizes = [body - step * i for i in range(1, int((body - floor) / step + 1e-9) + 1)]
@@ -211,7 +211,7 @@ class Fitter:
 
     def _overflow(self, omit_count: int) -> FitError:
         floor = float(self.layout.get("fitting", "type", "floor", default=8))
-        body = StyleSheet(self.layout).paragraph("body")
+        body = self.sheet(Scaling()).paragraph("body")
         scaling = Scaling(floor / body.fontSize, self.space_min)
         excess = self.height_of(scaling, omit_count) - self.height
         lines = excess / (body.leading * scaling.type_scale)

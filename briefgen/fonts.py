@@ -107,9 +107,3 @@ def coverage(font_name: str) -> frozenset[int]:
     """Code points a registered TrueType font has glyphs for."""
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
-
-def missing_characters(text: str, font_names: list[str]) -> list[str]:
-    """Characters of ``text`` that none of ``font_names`` can draw (spaces ignored)."""
-    covered = [coverage(name) for name in font_names]
-    missing = {ch for ch in set(text) if not ch.isspace() and not any(ord(ch) in c for c in covered)}
-    return sorted(missing)

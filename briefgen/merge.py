@@ -34,8 +34,7 @@ class Part:
     blank_before: bool
 
 
-def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, epoch: int) -> Canvas:
-    info = PageInfo("", "", "", None, "", "", "", [], epoch)
+def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, info: PageInfo) -> Canvas:
     return canvas_maker(info, sheet.paragraph("base").fontName)(buffer, pagesize=PAPER_SIZES[paper])
 
 
@@ -43,7 +42,7 @@ def blank_page(info: PageInfo, paper: str) -> PdfReader:
     """One page that says it is blank on purpose, with the pack's marking."""
     sheet = StyleSheet(load_layout("pack"))
     buffer = io.BytesIO()
-    canvas = _canvas(buffer, paper, sheet, info.epoch)
+    canvas = _canvas(buffer, paper, sheet, info)
     width, height = PAPER_SIZES[paper]
     if info.marking:
         Furniture(sheet, info, (width, height)).draw_marking(canvas)
@@ -61,7 +60,7 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> Pd
     sheet = StyleSheet(load_layout("pack"))
     settings = sheet.layout.get("pack", default={})
     buffer = io.BytesIO()
-    canvas = _canvas(buffer, paper, sheet, info.epoch)
+    canvas = _canvas(buffer, paper, sheet, info)
     width, _ = PAPER_SIZES[paper]
     number = sheet.paragraph(str(settings.get("number_style", "pack_number")))
     right = length((sheet.layout.get("page", "margins") or {}).get("right", 50))

@@ -12,7 +12,6 @@ atomically.
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +39,13 @@ class PackItem:
     """One resolved item of a pack: its brief, format, built file and place in the pack."""
 
     number: int
+    index: int  # position in the manifest's items, for messages
     brief: Validated
     fmt: str
     pdf: Path | None = None
     pages: int = 0
     start: int = 0
+    blank_before: bool = False
 
     def context(self) -> dict[str, Any]:
         """What the pack template sees of this item."""
@@ -65,10 +66,10 @@ class PackReport:
 # ---------------------------------------------------------------- checking
 
 
-def _check_items(loaded: Loaded) -> tuple[list[tuple[int, Validated | None, str]], list[Problem]]:
+def _check_items(loaded: Loaded) -> tuple[list[PackItem], list[Problem]]:
     """Resolve every item's brief; collect problems against the manifest's lines."""
     problems: list[Problem] = []
-    resolved: list[tuple[int, Validated | None, str]] = []
+    resolved: list[PackItem] = []
     items = loaded.data.get("items") if isinstance(loaded.data, dict) else None
     base = Path(loaded.path).parent
     for index, item in enumerate(items if isinstance(items, list) else []):
@@ -80,7 +81,7 @@ def _check_items(loaded: Loaded) -> tuple[list[tuple[int, Validated | None, str]
             problems.append(loaded.problem(where, f"brief {item['brief']!r} not found (looked for {path})"))
             continue
         try:
-            resolved.append((index, load_brief(path), str(item.get("format"))))
+            resolved.append(PackItem(len(resolved) + 1, index, load_brief(path), str(item.get("format"))))
         except ContentError as exc:
             details = "; ".join(str(p) for p in exc.problems[:5])
             more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
@@ -97,21 +98,20 @@ def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], list[st
         validated = validate_pack(loaded)
     except ContentError as exc:
         problems += exc.problems
-    resolved, item_problems = _check_items(loaded)
+    items, item_problems = _check_items(loaded)
     problems += item_problems
     if problems or validated is None:
         raise ContentError(problems)
-    items = [PackItem(number, brief, fmt) for number, (_, brief, fmt) in enumerate(resolved, start=1) if brief]
-    return validated, items, _marking_warnings(validated, items, resolved)
+    return validated, items, _marking_warnings(validated, items)
 
 
-def _marking_warnings(pack: Validated, items: list[PackItem], resolved: list) -> list[str]:
+def _marking_warnings(pack: Validated, items: list[PackItem]) -> list[str]:
     marking = pack.model.classification
     warnings = []
-    for item, (index, _, _) in zip(items, resolved, strict=True):
+    for item in items:
         own = item.brief.model.classification
         if own != marking:
-            problem = pack.loaded.problem(("items", index, "brief"),
+            problem = pack.loaded.problem(("items", item.index, "brief"),
                                           f"warning: item {item.number} is marked {own or 'with no marking'!r}; "
                                           f"the pack is marked {marking or 'with no marking'!r}")
             warnings.append(str(problem))
@@ -125,13 +125,13 @@ def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
     """Whether an existing PDF was built from this content, layout, version and paper."""
     if not pdf.is_file():
         return False
-    from briefgen.build import page_info
+    from briefgen.build import provenance
     from briefgen.layout import PAPER_SIZES, load_layout
 
     try:
         reader = PdfReader(pdf)
         meta: dict[str, Any] = dict(reader.metadata or {})
-        expected = page_info(item.brief, load_layout(item.fmt)).provenance
+        expected = provenance(item.brief, load_layout(item.fmt))
         same = all(meta.get(key) == expected[key[1:]] for key in PROVENANCE_KEYS)
         width = float(reader.pages[0].mediabox.width)
         return same and abs(width - PAPER_SIZES[paper][0]) < 1
@@ -160,20 +160,18 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
 # ---------------------------------------------------------------- the pack's own pages
 
 
-def _place_items(items: list[PackItem], front_pages: int, duplex: bool) -> list[int]:
-    """Give every item its first pack page; return the indexes of pages left blank."""
-    page, blanks = front_pages + 1, []
+def _place_items(items: list[PackItem], front_pages: int, duplex: bool) -> int:
+    """Give every item its first pack page (after a blank page where duplex needs one); return the total."""
+    page = front_pages + 1
     for item in items:
-        if duplex and page % 2 == 0:
-            blanks.append(page - 1)
-            page += 1
-        item.start = page
-        page += item.pages
-    return blanks
+        item.blank_before = duplex and page % 2 == 0
+        item.start = page + item.blank_before
+        page = item.start + item.pages
+    return page - 1
 
 
-def render_front(pack: Validated, items: list[PackItem], paper: str) -> bytes:
-    """The cover and contents, rendered from the pack layout's template."""
+def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo) -> tuple[bytes, int]:
+    """The cover and contents, rendered from the pack layout's template; bytes and page count."""
     from briefgen.build import render_root
     from briefgen.compose import parse_blocks, render_template
     from briefgen.layout import load_layout
@@ -182,8 +180,7 @@ def render_front(pack: Validated, items: list[PackItem], paper: str) -> bytes:
     layout = load_layout("pack")
     context = {"pack": pack.model, "items": [item.context() for item in items], "numbers": {}}
     root = parse_blocks(render_template(layout, context), layout)
-    info = pack_info(pack)
-    return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-")[0]
+    return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-")
 
 
 def pack_info(pack: Validated) -> PageInfo:
@@ -197,17 +194,18 @@ def pack_info(pack: Validated) -> PageInfo:
                     organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
 
 
-def layout_front(pack: Validated, items: list[PackItem], paper: str) -> tuple[bytes, list[int], int]:
-    """Render the front matter until its page count is stable; place items; count pages."""
-    front = render_front(pack, items, paper)
+def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo) -> tuple[bytes, int]:
+    """Render the front matter until its page count is stable, placing the items after it.
+
+    Returns the front matter and the pack's total page count.
+    """
+    count = render_front(pack, items, paper, info)[1]
     for _ in range(3):
-        count = len(PdfReader(io.BytesIO(front)).pages)
-        blanks = _place_items(items, count, pack.model.duplex)
-        front_again = render_front(pack, items, paper)
-        if len(PdfReader(io.BytesIO(front_again)).pages) == count:
-            total = items[-1].start + items[-1].pages - 1 if items else count
-            return front_again, blanks, total
-        front = front_again
+        total = _place_items(items, count, pack.model.duplex)
+        front, again = render_front(pack, items, paper, info)
+        if again == count:
+            return front, total
+        count = again
     raise BriefgenError("pack contents did not settle on a page count")
 
 
@@ -220,10 +218,10 @@ def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str =
     pack, items, messages = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
     messages += prepare_items(items, target.parent, paper, workers)
-    front, blanks, total = layout_front(pack, items, paper)
-    parts = [Part(item.pdf, f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})",
-                  item.start - 2 in blanks) for item in items if item.pdf]
     info = pack_info(pack)
     info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
+    front, total = layout_front(pack, items, paper, info)
+    parts = [Part(item.pdf, f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})",
+                  item.blank_before) for item in items if item.pdf]
     write_atomic(target, assemble(front, parts, total, paper, info, pack.model.watermark))
     return PackReport(target, total, messages)

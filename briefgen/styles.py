@@ -159,6 +159,11 @@ class StyleSheet:
             return None
         return next((name for name, covered in fallbacks if ord(char) in covered), None)
 
+    def missing_characters(self, text: str) -> list[str]:
+        """Characters of ``text`` that neither the text fonts nor a fallback can draw (spaces ignored)."""
+        return sorted(ch for ch in set(text) if not ch.isspace() and self.needs_fallback(ch)
+                      and self.fallback_font(ch) is None)
+
     def needs_fallback(self, text: str) -> bool:
         """Whether any character of ``text`` is outside the text fonts."""
         primary = self._coverage[0]
