@@ -75,8 +75,11 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
 
 
 def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
-    """What a PDF records about its origin: content and layout hashes, layout name, version."""
+    """What a PDF records about its origin: source file name, content and layout hashes, layout name, version."""
+    from briefgen.jobs import source_name
+
     return {
+        "BriefgenSourceName": source_name(validated.loaded.path),
         "BriefgenSourceSHA256": hashlib.sha256(validated.loaded.text.encode("utf-8")).hexdigest(),
         "BriefgenLayout": layout.name,
         "BriefgenLayoutSHA256": layout_fingerprint(layout),

@@ -36,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--layout", action="append", default=[], metavar="NAME|DIR",
                        help="layout by name or folder; used for the product it declares (repeatable)")
     build.add_argument("--strict", action="store_true", help="fail instead of omitting content to fit one page")
-    build.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="build N briefs at once")
+    build.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="build N briefs at once")
+    build.add_argument("--force", action="store_true",
+                       help="replace PDFs even when another source file (same id) made them")
 
     validate = commands.add_parser("validate", help="check briefs or pack manifests without rendering")
     validate.add_argument("paths", nargs="+", metavar="PATH")
@@ -45,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("manifest", metavar="MANIFEST")
     pack.add_argument("--out", metavar="FILE", help="output file (default: output/<id>.pdf)")
     pack.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    pack.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="render items on N cores (default: all)")
+    pack.add_argument("--jobs", "-j", type=_count, default=0, metavar="N", help="render items on N cores (default: all)")
 
     new = commands.add_parser("new", help="write an annotated starter brief into content/")
     new.add_argument("name", metavar="NAME")
@@ -59,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--out", default="output", metavar="DIR")
     watch.add_argument("--paper", choices=("a4", "letter"), default="a4")
     return parser
+
+
+def _count(text: str) -> int:
+    """A ``--jobs`` value: a whole number, 0 or more (0 means one per core)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {text!r}")
+    return value
 
 
 def _layouts_by_product(names: list[str], fmt: str) -> dict[str, str]:
@@ -79,11 +92,19 @@ def _layouts_by_product(names: list[str], fmt: str) -> dict[str, str]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``briefgen build``: every brief in every requested format."""
-    from briefgen.jobs import BuildJob, run_jobs
+    from briefgen.jobs import BuildJob, duplicate_ids, run_jobs
 
     formats = FORMATS if args.format == "all" else (args.format,)
     layouts = _layouts_by_product(args.layout, args.format)
-    jobs = [BuildJob(path, fmt, layouts[fmt], args.paper, args.out, args.strict) for path in args.paths for fmt in formats]
+    paths = list(dict.fromkeys(args.paths))
+    clashes = duplicate_ids(paths)
+    if clashes:
+        for line in clashes:
+            print(line, file=sys.stderr)
+        print("briefgen: nothing was written", file=sys.stderr)
+        return 1
+    chosen = tuple((fmt, layouts[fmt]) for fmt in formats)
+    jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force) for path in paths]
     results = run_jobs(jobs, args.jobs)
     for line in dict.fromkeys(line for result in results for line in result.messages):
         print(line, file=sys.stderr)
@@ -92,31 +113,26 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``briefgen validate``: load and validate each file; briefs and manifests alike."""
-    from briefgen.validate import load_brief
+    from briefgen.load import load_file
+    from briefgen.validate import is_pack, validate_brief
 
     failed = False
     for path in args.paths:
         try:
-            if Path(path).parent.name == "packs" or _looks_like_pack(path):
-                from briefgen.pack import check_pack  # a manifest: its items are checked too
+            loaded = load_file(path)
+            if is_pack(loaded.data):
+                from briefgen.pack import check_pack  # a manifest: its items and markings are checked too
 
-                warnings = check_pack(path)[2]
+                check_pack(path)
+                warnings = []
             else:
-                warnings = [str(w) for w in load_brief(path).warnings]
+                warnings = [str(w) for w in validate_brief(loaded).warnings]
             for warning in warnings:
                 print(warning, file=sys.stderr)
         except ContentError as exc:
             print(exc, file=sys.stderr)
             failed = True
     return 1 if failed else 0
-
-
-def _looks_like_pack(path: str) -> bool:
-    try:
-        head = Path(path).read_text(encoding="utf-8", errors="replace")[:4000]
-    except OSError:
-        return False
-    return "\nitems:" in f"\n{head}" and "\nsummary:" not in f"\n{head}"
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -133,8 +149,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     """``briefgen new``: write a starter brief; never overwrites a file."""
     from briefgen.starter import write_starter
 
-    path = write_starter(args.name, Path(args.dir))
-    print(path)
+    starter = write_starter(args.name, Path(args.dir))
+    if starter.note:
+        print(f"briefgen: {starter.note}", file=sys.stderr)
+    print(starter.path)
     return 0
 
 
@@ -171,6 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefgenError as exc:
         print(f"briefgen: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`briefgen schema | head -1`): not an error of ours. Exit quietly as
+        # other Unix tools do, and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("briefgen: interrupted; no output was replaced", file=sys.stderr)
         return 130

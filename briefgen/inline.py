@@ -1,9 +1,10 @@
-"""The inline text subset: ``**bold**``, ``*italic*``, ``[label](url)`` and ``[@source-id]``.
+"""The inline text subset: ``**bold**``, ``*italic*``, ``[label](url)``, ``[@source-id]`` and ``[text]{lang=xx}``.
 
 Everything else is literal text. Parsing uses markdown-it-py with every rule off except
-emphasis and links, plus one rule of ours for citations. The result is a tree of
-:class:`Span`; :func:`to_markup` writes it as the inline elements of the block
-description (``<b>``, ``<i>``, ``<a href>``, ``<cite>``), escaping all text.
+emphasis and links, plus two rules of ours: citations and language spans (Pandoc's
+bracketed-span syntax, content format 1.1). The result is a tree of :class:`Span`;
+:func:`to_markup` writes it as the inline elements of the block description (``<b>``,
+``<i>``, ``<a href>``, ``<cite>``, ``<span lang>``), escaping all text.
 """
 
 from __future__ import annotations
@@ -31,16 +32,18 @@ def quoteattr(text: str) -> str:
 
 
 _CITE = re.compile(r"\[@([^\s\];,]+)((?:\s*[;,]\s*@[^\s\];,]+)*)\]")
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"
+_LANG_SPAN_END = re.compile(r"\]\{\s*lang=(" + LANGUAGE_TAG + r")\s*\}")
 
 
 @dataclass(frozen=True)
 class Span:
     """A piece of inline text: plain text, or a styled, linked or cited run."""
 
-    kind: str  # "text", "strong", "em", "link" or "cite"
+    kind: str  # "text", "strong", "em", "link", "cite" or "lang"
     text: str = ""
     children: tuple[Span, ...] = ()
-    href: str = ""
+    href: str = ""  # a link's target; a language span's BCP 47 tag
     ids: tuple[str, ...] = ()
 
 
@@ -58,6 +61,24 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _lang_rule(state: StateInline, silent: bool) -> bool:
+    """``[text]{lang=ko}``: a run of text in another language; its inside is parsed as inline text."""
+    if state.src[state.pos] != "[" or state.src.startswith("[@", state.pos):
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos, True)
+    found = _LANG_SPAN_END.match(state.src, end) if end >= 0 else None
+    if not found:
+        return False
+    if not silent:
+        state.push("lang_open", "", 1).meta = {"lang": found.group(1)}
+        outer_max, state.pos, state.posMax = state.posMax, state.pos + 1, end
+        state.md.inline.tokenize(state)
+        state.posMax = outer_max
+        state.push("lang_close", "", -1)
+    state.pos = found.end()
+    return True
+
+
 class _InlineParser(MarkdownIt):
     def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's API
         """Accept every link target: the validate stage reports bad schemes with their line."""
@@ -68,6 +89,7 @@ class _InlineParser(MarkdownIt):
 def _parser() -> MarkdownIt:
     parser = _InlineParser("zero").enable(["emphasis", "link"])
     parser.inline.ruler.before("link", "cite", _cite_rule)
+    parser.inline.ruler.before("link", "lang", _lang_rule)
     return parser
 
 
@@ -75,12 +97,12 @@ def _build(tokens: Iterable) -> tuple[Span, ...]:
     stack: list[tuple[str, str, list[Span]]] = [("root", "", [])]
     for token in tokens:
         kind = token.type
-        if kind in ("strong_open", "em_open", "link_open"):
+        if kind in ("strong_open", "em_open", "link_open", "lang_open"):
             literal = token.markup if token.markup.startswith("_") else ""
             name = "literal" if literal else kind[:-5]
             href = str(token.attrs.get("href", "")) if kind == "link_open" else literal
-            stack.append((name, href, []))
-        elif kind in ("strong_close", "em_close", "link_close") and len(stack) > 1:
+            stack.append((name, token.meta["lang"] if kind == "lang_open" else href, []))
+        elif kind in ("strong_close", "em_close", "link_close", "lang_close") and len(stack) > 1:
             name, extra, children = stack.pop()
             if name == "literal":
                 stack[-1][2].extend([Span("text", extra), *children, Span("text", extra)])
@@ -139,6 +161,8 @@ def _span_markup(span: Span, numbers: Mapping[str, int]) -> str:
         if not span.href.startswith(ALLOWED_SCHEMES):
             return inner
         return f"<a href={quoteattr(span.href)}>{inner}</a>"
+    if span.kind == "lang":
+        return f"<span lang={quoteattr(span.href)}>{inner}</span>"
     if span.kind == "cite":
         return "".join(
             f'<cite n="{numbers[source_id]}" ref={quoteattr(source_id)}/>'

@@ -139,6 +139,9 @@ def load_layout(name_or_path: str) -> Layout:
         layers.append(settings)
         fonts = {**_font_files(folder, settings), **fonts}
         current = settings.get("extends")
+    from briefgen.layout_check import check_layout_chain
+
+    check_layout_chain([folder / "layout.yaml" for folder in folders])
     merged: dict[str, Any] = {}
     for settings in reversed(layers):
         merged = _merge(merged, settings)

@@ -154,14 +154,55 @@ def decode(path: str, raw: bytes) -> str:
         raise ContentError([Problem(path, line, column, "(file)", message)]) from None
 
 
+def _at(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _quoted_suggestion(line: str) -> str:
+    """``title: Japan: the next step`` → ``title: "Japan: the next step"``, for the hint."""
+    key, _, value = line.strip().lstrip("- ").partition(": ")
+    value = value.strip()
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return f"{key}: {quoted}"
+
+
+def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and a plain-words message for a YAML syntax error, with a hint for the common slips."""
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    mark = exc.problem_mark or exc.context_mark
+    opened = exc.context_mark
+    lines = text.splitlines()
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        hint = (f"a value that contains ': ' must be in quotes, e.g. {_quoted_suggestion(source_line)}"
+                if ": " in source_line.strip().lstrip("- ").partition(": ")[2] else
+                "a value that contains ': ' must be in quotes")
+    elif "tab" in problem or (mark and source_line[mark.column:mark.column + 1] == "\t"):
+        hint = "a tab is used for indentation here; YAML indents with spaces only"
+    elif "quoted scalar" in context and opened:
+        hint = f"the quotation mark opened at {_at(opened)} is never closed; add the closing quote"
+    elif "flow sequence" in context and opened:
+        hint = f"the '[' opened at {_at(opened)} is not closed with ']', or a comma is missing between items"
+    elif "flow mapping" in context and opened:
+        hint = f"the '{{' opened at {_at(opened)} is not closed with '}}', or a comma is missing between entries"
+    elif "expected '-' indicator" in problem and opened:
+        hint = (f"this line sits in the list that starts at {_at(opened)} but has no dash: start each list item "
+                "with '- ', or indent the line under the item it belongs to")
+    elif "simple key" in context and opened:
+        mark = opened
+        hint = "this line is neither 'key: value' nor a list item: add '- ' if it is a list item, or ': ' after a key"
+    else:
+        hint = f"{problem or context}"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, f"invalid YAML: {hint}"
+
+
 def load_text(path: str, text: str) -> Loaded:
     """Parse YAML text into :class:`Loaded`; raise :class:`ContentError` on any problem."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"invalid YAML: {exc.problem or exc.context}"
+        line, column, message = explain_yaml_error(exc, text)
         raise ContentError([Problem(path, line, column, "(yaml)", message)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(path, 1, 1, "(yaml)", f"invalid YAML: {exc}")]) from None

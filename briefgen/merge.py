@@ -38,8 +38,8 @@ def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, info: PageInfo) -
     return canvas_maker(info, sheet.paragraph("base").fontName)(buffer, pagesize=PAPER_SIZES[paper])
 
 
-def blank_page(info: PageInfo, paper: str) -> PdfReader:
-    """One page that says it is blank on purpose, with the pack's marking."""
+def blank_page(info: PageInfo, paper: str) -> bytes:
+    """A one-page PDF that says it is blank on purpose, with the pack's marking."""
     sheet = StyleSheet(load_layout("pack"))
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info)
@@ -52,7 +52,7 @@ def blank_page(info: PageInfo, paper: str) -> PdfReader:
     canvas.drawCentredString(width / 2, height / 2, str(sheet.layout.get("pack", "blank_text")))
     canvas.showPage()
     canvas.save()
-    return PdfReader(io.BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
 
 
 def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> PdfReader:
@@ -98,20 +98,54 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
     writer.add_outline_item(title="Cover", page_number=0)
     if len(front_reader.pages) > 1:
         writer.add_outline_item(title="Contents", page_number=1)
-    blank = blank_page(info, paper) if any(part.blank_before for part in parts) else None
-    for part in parts:
-        if part.blank_before and blank is not None:
-            writer.append(blank, import_outline=False)
+    labels = PageLabels(len(front_reader.pages))
+    blank = blank_page(info, paper) if any(part.blank_before for part in parts) else b""
+    for number, part in enumerate(parts, start=1):
+        if part.blank_before:  # each blank page its own page object, so each gets its own stamp
+            labels.blank(len(writer.pages))
+            writer.append(PdfReader(io.BytesIO(blank)), import_outline=False)
+        first = len(writer.pages)
         writer.append(str(part.pdf), outline_item=part.title, import_outline=True)
+        labels.item(number, first, len(writer.pages) - 1)
     stamps = overlay(info, watermark, total, paper)
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)
-    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+    labels.apply(writer)
     _metadata(writer, info)
     buffer = io.BytesIO()
     writer.write(buffer)
     log.debug("assembled %d pages", len(writer.pages))
     return buffer.getvalue()
+
+
+class PageLabels:
+    """PDF page labels from the pack layout: front matter, blank pages and items labelled apart."""
+
+    def __init__(self, front_pages: int):
+        self.settings = load_layout("pack").get("pack", "labels", default={}) or {}
+        self.ranges: list[tuple[int, int, str | None, str, int]] = [(0, 0, None, self._text("cover", "Cover"), 1)]
+        if front_pages > 1:
+            contents = self._text("contents", "Contents")
+            numbered = front_pages > 2
+            self.ranges.append((1, front_pages - 1, PageLabelStyle.DECIMAL if numbered else None,
+                                f"{contents} " if numbered else contents, 1))
+
+    def _text(self, key: str, default: str) -> str:
+        return str(self.settings.get(key, default))
+
+    def blank(self, index: int) -> None:
+        """Label one blank duplex page."""
+        self.ranges.append((index, index, None, self._text("blank", "Blank"), 1))
+
+    def item(self, number: int, first: int, last: int) -> None:
+        """Label an item's pages: the layout's prefix with the item number, then the page within the item."""
+        prefix = self._text("item", "{number}-").format(number=number)
+        self.ranges.append((first, last, PageLabelStyle.DECIMAL, prefix, 1))
+
+    def apply(self, writer: PdfWriter) -> None:
+        """Write the labels into the PDF."""
+        for first, last, style, prefix, start in self.ranges:
+            writer.set_page_label(first, last, style=style, prefix=prefix, start=start)
 
 
 def _metadata(writer: PdfWriter, info: PageInfo) -> None:

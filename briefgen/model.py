@@ -1,4 +1,4 @@
-"""The typed model of content format version 1: briefs and pack manifests.
+"""The typed model of content format version 1.1: briefs and pack manifests.
 
 Field names, types and meanings follow ``content-format.md``; the JSON Schema shipped in
 ``schema/`` is generated from these classes (``briefgen schema``). Checks that need more
@@ -63,6 +63,9 @@ def _partial_date(value: object) -> str:
 Text = Annotated[str, BeforeValidator(_scalar_to_str), AfterValidator(_check_text)]
 Line = Annotated[str, BeforeValidator(_scalar_to_str), AfterValidator(_check_text)]
 Slug = Annotated[str, Field(pattern=SLUG)]
+# A chart's category label: YAML reads 2024-01-15 as a date, the author meant the label.
+XLabel = Annotated[str, BeforeValidator(lambda v: v.isoformat() if isinstance(v, dt.date) else _scalar_to_str(v)),
+                   AfterValidator(_check_text)]
 Date = Annotated[
     dt.date,
     BeforeValidator(_full_date),
@@ -87,6 +90,7 @@ Background = Annotated[
     ),
 ]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+LanguageTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
 Priority = Annotated[int, Field(ge=1, le=5, strict=True)]
 
 
@@ -117,6 +121,13 @@ class Event(Model):
     sources: list[Slug] = []
 
 
+class Original(Model):
+    """A quote's words in the language they were spoken or published in."""
+
+    text: Text
+    lang: LanguageTag
+
+
 class Quote(Model):
     """A verbatim quote with its attribution."""
 
@@ -128,6 +139,7 @@ class Quote(Model):
     source: Slug | None = None
     priority: Priority = 3
     note: Text | None = None
+    original: Original | None = None
 
 
 class Actor(Model):
@@ -160,6 +172,40 @@ class Outlook(Model):
     indicators: list[Text] = []
 
 
+class Series(Model):
+    """One data series of a chart: a name and one value (or null, a gap) per x label."""
+
+    name: Line
+    values: list[float | None]
+
+
+class Chart(Model):
+    """A bar or line chart drawn from data."""
+
+    kind: Literal["bar", "line"]
+    x: Annotated[list[XLabel], Field(min_length=1)]
+    series: Annotated[list[Series], Field(min_length=1)]
+    unit: Line | None = None
+    title: Text | None = None
+
+
+FigureAfter = Literal["summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications"]
+
+
+class Figure(Model):
+    """A photograph, map, diagram or chart, with its caption and credit."""
+
+    id: Slug
+    image: Line | None = None
+    chart: Chart | None = None
+    caption: Text | None = None
+    credit: Text | None = None
+    alt: Text | None = None
+    source: Slug | None = None
+    after: FigureAfter = "background"
+    priority: Priority = 3
+
+
 class Brief(Model):
     """One brief: the content of a one-page and a long-form edition."""
 
@@ -173,6 +219,7 @@ class Brief(Model):
     audience: Line | None = None
     tags: list[Line] = []
     likelihood_scale: Literal["ICD-203", "PHIA"] = "ICD-203"
+    language: LanguageTag = "en"
     summary: Text
     key_points: Annotated[list[Text], Field(min_length=1, max_length=8)] = []
     background: Background
@@ -182,6 +229,7 @@ class Brief(Model):
     outlook: Outlook
     implications: list[Text] = []
     sources: list[Source] = []
+    figures: list[Figure] = []
 
 
 
@@ -204,8 +252,15 @@ class Pack(Model):
     watermark: Line | None = None
 
 
-def slugify(stem: str) -> str:
-    """Turn a file stem into a valid id: ASCII, lower case, hyphens."""
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:64]
-    return slug or "brief"
+# Latin letters that Unicode does not decompose to a base letter plus marks.
+_LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                              "þ": "th", "Þ": "Th", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
+                              "ı": "i", "ŋ": "ng", "Ŋ": "Ng", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T",
+                              "'": "", "’": "", "ʼ": ""})
+
+
+def slugify(stem: str, default: str = "brief") -> str:
+    """Turn a name into a valid id: Latin letters transliterated to ASCII, lower case, hyphens."""
+    ascii_stem = unicodedata.normalize("NFKD", stem.translate(_LATIN_EXTRA)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:64].strip("-")
+    return slug or default

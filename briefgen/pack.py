@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from pypdf import PdfReader
 
 from briefgen import inline
+from briefgen.cache import cache_dir
 from briefgen.errors import BriefgenError, ContentError, Problem
 from briefgen.jobs import BuildJob, output_path, run_jobs
 from briefgen.load import Loaded, load_file
-from briefgen.validate import Validated, load_brief, validate_pack
+from briefgen.validate import TLP_LABELS, Validated, load_brief, validate_pack
 
 if TYPE_CHECKING:
     from briefgen.pages import PageInfo
@@ -70,6 +71,7 @@ def _check_items(loaded: Loaded) -> tuple[list[PackItem], list[Problem]]:
     """Resolve every item's brief; collect problems against the manifest's lines."""
     problems: list[Problem] = []
     resolved: list[PackItem] = []
+    files_by_id: dict[str, Path] = {}
     items = loaded.data.get("items") if isinstance(loaded.data, dict) else None
     base = Path(loaded.path).parent
     for index, item in enumerate(items if isinstance(items, list) else []):
@@ -81,16 +83,26 @@ def _check_items(loaded: Loaded) -> tuple[list[PackItem], list[Problem]]:
             problems.append(loaded.problem(where, f"brief {item['brief']!r} not found (looked for {path})"))
             continue
         try:
-            resolved.append(PackItem(len(resolved) + 1, index, load_brief(path), str(item.get("format"))))
+            brief = load_brief(path)
         except ContentError as exc:
             details = "; ".join(str(p) for p in exc.problems[:5])
             more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
             problems.append(loaded.problem(where, f"brief {item['brief']!r} is invalid: {details}{more}"))
+            continue
+        first = files_by_id.setdefault(brief.id, path.resolve())
+        if first != path.resolve():
+            problems.append(loaded.problem(where, f"brief {item['brief']!r} has the id {brief.id!r}, like {first}; "
+                                           "two different briefs in one pack need different ids"))
+            continue
+        resolved.append(PackItem(len(resolved) + 1, index, brief, str(item.get("format"))))
     return resolved, problems
 
 
-def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], list[str]]:
-    """Validate a manifest and every item it names; raise ContentError with every problem."""
+def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], str | None]:
+    """Validate a manifest and every item it names; raise ContentError with every problem.
+
+    Returns the manifest, its items and the marking of the pack's own pages (see :func:`pack_marking`).
+    """
     loaded = load_file(manifest)
     problems: list[Problem] = []
     validated = None
@@ -100,22 +112,74 @@ def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], list[st
         problems += exc.problems
     items, item_problems = _check_items(loaded)
     problems += item_problems
+    marking = None
+    if validated is not None and not item_problems:
+        marking, marking_problems = pack_marking(validated, items)
+        problems += marking_problems
     if problems or validated is None:
         raise ContentError(problems)
-    return validated, items, _marking_warnings(validated, items)
+    return validated, items, marking
 
 
-def _marking_warnings(pack: Validated, items: list[PackItem]) -> list[str]:
-    marking = pack.model.classification
-    warnings = []
-    for item in items:
-        own = item.brief.model.classification
-        if own != marking:
-            problem = pack.loaded.problem(("items", item.index, "brief"),
-                                          f"warning: item {item.number} is marked {own or 'with no marking'!r}; "
-                                          f"the pack is marked {marking or 'with no marking'!r}")
-            warnings.append(str(problem))
-    return warnings
+# ---------------------------------------------------------------- markings
+
+
+def marking_schemes() -> list[list[str]]:
+    """Marking schemes, each ordered from least to most restrictive: TLP 2.0, then the layout's."""
+    from briefgen.layout import load_layout
+
+    declared = load_layout("pack").get("markings", "schemes", default=[]) or []
+    return [list(TLP_LABELS)] + [[_norm(m) for m in scheme] for scheme in declared]
+
+
+def _norm(marking: str) -> str:
+    return " ".join(str(marking).upper().split())
+
+
+def _ranks(a: str, b: str, schemes: list[list[str]]) -> tuple[int, int] | None:
+    """Positions of two markings in the first scheme that lists both; None when none does."""
+    for scheme in schemes:
+        if _norm(a) in scheme and _norm(b) in scheme:
+            return scheme.index(_norm(a)), scheme.index(_norm(b))
+    return None
+
+
+def pack_marking(pack: Validated, items: list[PackItem]) -> tuple[str | None, list[Problem]]:
+    """The marking the pack's own pages carry, and problems when it would sit below an item's.
+
+    An explicit marking must be at least as restrictive as every item's, in one scheme; an
+    unmarked pack takes the most restrictive marking of its items, which must share a scheme.
+    """
+    schemes = marking_schemes()
+    explicit = pack.model.classification
+    marked = [(item, item.brief.model.classification) for item in items if item.brief.model.classification]
+    if explicit:
+        return explicit, [problem for item, own in marked if (problem := _below(pack, item, explicit, own, schemes))]
+    if not marked:
+        return None, []
+    for scheme in schemes:
+        if all(_norm(own) in scheme for _, own in marked):
+            return max((own for _, own in marked), key=lambda own: scheme.index(_norm(own))), []
+    listed = ", ".join(dict.fromkeys(repr(own) for _, own in marked))
+    return None, [pack.loaded.problem(("items",), f"the items carry markings that no one scheme orders ({listed}); "
+                                      "mark the pack explicitly with `classification:`, at least as restrictive "
+                                      "as every item")]
+
+
+def _below(pack: Validated, item: PackItem, explicit: str, own: str, schemes: list[list[str]]) -> Problem | None:
+    if _norm(own) == _norm(explicit):
+        return None
+    ranks = _ranks(explicit, own, schemes)
+    where = ("items", item.index, "brief")
+    if ranks is None:
+        return pack.loaded.problem(where, f"item {item.number} is marked {own!r}, which cannot be ordered against "
+                                   f"the pack's marking {explicit!r} (no marking scheme of the layout lists both); "
+                                   "mark the pack in the item's scheme")
+    if ranks[1] > ranks[0]:
+        return pack.loaded.problem(where, f"item {item.number} is marked {own!r}, above the pack's marking "
+                                   f"{explicit!r}; a pack is never marked below its contents: mark it {own!r} "
+                                   "or higher")
+    return None
 
 
 # ---------------------------------------------------------------- items
@@ -125,13 +189,12 @@ def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
     """Whether an existing PDF was built from this content, layout, version and paper."""
     if not pdf.is_file():
         return False
-    from briefgen.build import provenance
-    from briefgen.layout import PAPER_SIZES, load_layout
+    from briefgen.layout import PAPER_SIZES
 
     try:
         reader = PdfReader(pdf)
         meta: dict[str, Any] = dict(reader.metadata or {})
-        expected = provenance(item.brief, load_layout(item.fmt))
+        expected = _provenance(item)
         same = all(meta.get(key) == expected[key[1:]] for key in PROVENANCE_KEYS)
         width = float(reader.pages[0].mediabox.width)
         return same and abs(width - PAPER_SIZES[paper][0]) < 1
@@ -139,20 +202,49 @@ def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
         return False
 
 
+def _provenance(item: PackItem) -> dict[str, str]:
+    from briefgen.build import provenance
+    from briefgen.layout import load_layout
+
+    return provenance(item.brief, load_layout(item.fmt))
+
+
+def _cache_folder(item: PackItem, paper: str) -> Path:
+    """Where a pack builds an item it cannot reuse: a cache folder keyed by content, layout, version and paper."""
+    import hashlib
+    import tempfile
+
+    recorded = _provenance(item)
+    key = "\0".join([*(recorded[k[1:]] for k in PROVENANCE_KEYS), paper, item.fmt])
+    base = cache_dir("items") or Path(tempfile.gettempdir()) / "briefgen-items"
+    return base / hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
 def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None) -> list[str]:
-    """Reuse up-to-date item PDFs; build the others (in parallel); record page counts."""
-    wanted: dict[Path, PackItem] = {}
+    """Find a PDF for every item and record its page count.
+
+    An item's own PDF in ``out_dir`` (what ``briefgen build`` wrote) is used when it was
+    built from the same content, layout, version and paper. Otherwise the item is built
+    into a cache folder: a pack never writes or replaces a brief's own PDFs.
+    """
+    wanted: dict[tuple[str, str], PackItem] = {}
     for item in items:
-        item.pdf = output_path(out_dir, item.brief.id, item.fmt)
-        wanted.setdefault(item.pdf, item)
-    stale = [it for path, it in wanted.items() if not _up_to_date(path, it, paper)]
-    jobs = [BuildJob(it.brief.loaded.path, it.fmt, it.fmt, paper, str(out_dir)) for it in stale]
+        wanted.setdefault((item.brief.id, item.fmt), item)
+    jobs = []
+    for (brief_id, fmt), item in wanted.items():
+        for folder in (out_dir, _cache_folder(item, paper)):
+            item.pdf = output_path(folder, brief_id, fmt)
+            if _up_to_date(item.pdf, item, paper):
+                break
+        else:
+            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(item.pdf.parent), force=True))
     results = run_jobs(jobs, workers or 0)
     messages = [line for result in results for line in result.messages]
     if any(not result.ok for result in results):
-        raise BriefgenError("pack items could not be built; nothing was written:\n" + "\n".join(messages))
-    log.info("pack items: %d reused, %d built", len(wanted) - len(stale), len(stale))
+        raise BriefgenError("pack items could not be built, so the pack was not written:\n" + "\n".join(messages))
+    log.info("pack items: %d reused, %d built", len(wanted) - len(jobs), len(jobs))
     for item in items:
+        item.pdf = wanted[(item.brief.id, item.fmt)].pdf
         item.pages = len(PdfReader(str(item.pdf)).pages)
     return messages
 
@@ -178,19 +270,19 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     from briefgen.styles import StyleSheet
 
     layout = load_layout("pack")
-    context = {"pack": pack.model, "items": [item.context() for item in items], "numbers": {}}
+    context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {}}
     root = parse_blocks(render_template(layout, context), layout)
     return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-")
 
 
-def pack_info(pack: Validated) -> PageInfo:
-    """Page furniture values and metadata for a pack."""
+def pack_info(pack: Validated, marking: str | None) -> PageInfo:
+    """Page furniture values and metadata for a pack whose own pages carry ``marking``."""
     from briefgen.compose import long_date
     from briefgen.pages import PageInfo, build_epoch
 
     model = pack.model
     title = inline.plain(model.title)
-    return PageInfo(title=title, short_title=title, date=long_date(model.date), marking=model.classification,
+    return PageInfo(title=title, short_title=title, date=long_date(model.date), marking=marking,
                     organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
 
 
@@ -215,10 +307,10 @@ def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str =
     from briefgen.merge import Part, assemble
     from briefgen.write import write_atomic
 
-    pack, items, messages = check_pack(manifest)
+    pack, items, marking = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
-    messages += prepare_items(items, target.parent, paper, workers)
-    info = pack_info(pack)
+    messages = prepare_items(items, target.parent, paper, workers)
+    info = pack_info(pack, marking)
     info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
     front, total = layout_front(pack, items, paper, info)
     parts = [Part(item.pdf, f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
@@ -15,7 +17,7 @@ STARTER = """\
 # citations [@source-id] that name an entry under `sources`. Anything else prints as
 # written: <, &, tags and {{ braces }} are never interpreted.
 
-title: Replace with the headline of the brief          # (required) at most 160 characters
+title: __TITLE__          # (required) at most 160 characters
 subtitle: One line that tells the reader what the brief is about
 date: __DATE__                                         # (required) the "as of" date, YYYY-MM-DD
 classification: OFFICIAL                               # banner on every page; e.g. TLP:AMBER
@@ -84,11 +86,39 @@ sources:
 """
 
 
-def write_starter(name: str, folder: Path, today: dt.date | None = None) -> Path:
-    """Write ``folder/<name>.yaml``; refuse to overwrite an existing file."""
-    target = folder / f"{slugify(name)}.yaml"
-    if target.exists():
-        raise BriefgenError(f"{target} already exists; choose another name")
+@dataclass(frozen=True)
+class Starter:
+    """A starter brief written: where, and a note for the author when the file name was made up."""
+
+    path: Path
+    note: str = ""
+
+
+def starter_text(name: str, today: dt.date) -> str:
+    """The annotated starter brief with ``name`` as its title (as a quoted YAML string: data, never syntax)."""
+    title = json.dumps(" ".join(name.split()) or "Replace with the headline of the brief", ensure_ascii=False)
+    return STARTER.replace("__TITLE__", title).replace("__DATE__", today.isoformat())
+
+
+def write_starter(name: str, folder: Path, today: dt.date | None = None) -> Starter:
+    """Write ``folder/<slug>.yaml`` titled ``name``; never replaces an existing file.
+
+    The file name is ``name`` transliterated to ASCII (``Łódź talks`` → ``lodz-talks.yaml``);
+    a name with no Latin letters or digits gets a dated name (``brief-2024-03-01.yaml``).
+    """
+    today = today or dt.date.today()
+    slug = slugify(name, default="")
+    note = ""
+    if not slug:
+        slug = f"brief-{today.isoformat()}"
+        note = f"{name!r} has no Latin letters or digits to name the file with, so it is named {slug}.yaml; rename it as you like"
+    target = folder / f"{slug}.yaml"
     folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(STARTER.replace("__DATE__", (today or dt.date.today()).isoformat()), encoding="utf-8")
-    return target
+    try:
+        with open(target, "x", encoding="utf-8") as stream:  # "x": fails rather than replace a file
+            stream.write(starter_text(name, today))
+    except FileExistsError:
+        raise BriefgenError(f"{target} already exists and was left as it is; choose another name") from None
+    except OSError as exc:
+        raise BriefgenError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return Starter(target, note)

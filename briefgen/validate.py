@@ -86,6 +86,8 @@ def _message(error: Any, root: type[BaseModel]) -> str:
         valid = allowed_keys(root, error["loc"][:-1])
         near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         hint = f"; did you mean {near[0]!r}?" if near else f"; valid keys: {', '.join(valid)}"
+        if value is None and not near:  # `{text: The words, verbatim, …}`: a comma cut the text short
+            hint += ". If it belongs to the text before it, put that whole text in quotes"
         return f"unknown key {key!r}{hint}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
@@ -106,6 +108,8 @@ def _message(error: Any, root: type[BaseModel]) -> str:
     expected = {"string_type": "text", "list_type": "a list", "model_type": "a mapping of keys",
                 "dict_type": "a mapping of keys", "bool_type": "true or false", "bool_parsing": "true or false",
                 "model_attributes_type": "a mapping of keys"}.get(kind)
+    if expected == "text" and isinstance(value, dict) and len(value) == 1:
+        return "expected text, got a mapping: text that contains ': ' must be in quotes"
     if expected:
         return f"expected {expected}, got {_type_name(value)}"
     return str(error["msg"])
@@ -141,6 +145,7 @@ def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
     for path, item in _items(data, ("key_quotes",)):
         for key in ("text", "context", "note"):
             yield from _strings(item, (key,), path)
+        yield from _strings(item.get("original"), ("text",), path + ("original",))
     for path, item in _items(data, ("actors",)):
         for key in ("motives", "constraints", "levers"):
             yield from _strings(item, (key,), path)
@@ -154,6 +159,10 @@ def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
     for path, item in _items(data, ("sources",)):
         for key in ("title", "note"):
             yield from _strings(item, (key,), path)
+    for path, item in _items(data, ("figures",)):
+        for key in ("caption", "credit", "alt"):
+            yield from _strings(item, (key,), path)
+        yield from _strings(item.get("chart"), ("title",), path + ("chart",))
 
 
 def _strings(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -224,6 +233,41 @@ def _likelihood_problems(loaded: Loaded) -> Iterator[Problem]:
             yield loaded.problem(path + ("likelihood",), f"{term!r} is not a term of the {scale.name} scale; use one of: {valid}")
 
 
+def _figure_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for path, figure in _items(loaded.data, ("figures",)):
+        figure_id = figure.get("id")
+        if isinstance(figure_id, str):
+            if figure_id in seen:
+                yield loaded.problem(path + ("id",), f"duplicate figure id {figure_id!r}")
+            seen.add(figure_id)
+        if ("image" in figure) == ("chart" in figure):
+            yield loaded.problem(path, "a figure needs exactly one of `image` (a file) or `chart` (data)")
+        elif "image" in figure and not figure.get("alt"):
+            yield loaded.problem(path, "an image needs `alt`: the text a screen reader speaks in its place")
+        reference = figure.get("source")
+        if isinstance(reference, str) and reference not in known:
+            yield _reference_problem(loaded, path + ("source",), reference, known, "source")
+        chart = figure.get("chart")
+        if isinstance(chart, dict):
+            yield from _chart_problems(loaded, path + ("chart",), chart)
+
+
+def _chart_problems(loaded: Loaded, path: FieldPath, chart: dict) -> Iterator[Problem]:
+    labels = chart.get("x") if isinstance(chart.get("x"), list) else None
+    numbers = 0
+    for series_path, series in _items(chart, ("series",), path):
+        values = series.get("values")
+        if not isinstance(values, list):
+            continue
+        numbers += sum(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        if labels is not None and len(values) != len(labels):
+            yield loaded.problem(series_path + ("values",), f"has {len(values)} values; `x` has {len(labels)} labels, "
+                                 "and each label needs one value (null for a gap)")
+    if isinstance(chart.get("series"), list) and chart["series"] and numbers == 0:
+        yield loaded.problem(path + ("series",), "the chart has no numbers to draw")
+
+
 def marking_problem(loaded: Loaded, marking: Any) -> Problem | None:
     """A problem when a TLP marking is not one of the five TLP 2.0 labels."""
     if isinstance(marking, str) and marking.strip().upper().startswith("TLP") and marking not in TLP_LABELS:
@@ -262,6 +306,39 @@ def _names(data: dict) -> Iterator[tuple[FieldPath, str]]:
     yield from _strings(data, ("authors",))
 
 
+# ---------------------------------------------------------------- quotation marks in quotes
+
+# Opening and closing marks a writer may have typed around a quote's text; the layout prints its own.
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "「": "」", "『": "』", "‘": "’", "'": "'",
+                "‹": "›", "”": "”"}
+
+
+def strip_quote_marks(text: str) -> str | None:
+    """The text without quotation marks that wrap all of it, or None when it is not wrapped.
+
+    ``"Yes," he said, "no."`` is not wrapped (the marks belong to two quoted parts).
+    """
+    stripped = text.strip()
+    closing = _QUOTE_PAIRS.get(stripped[:1])
+    if not closing or len(stripped) < 3 or not stripped.endswith(closing):
+        return None
+    inner = stripped[1:-1]
+    if stripped[0] in inner or closing in inner:
+        return None
+    return inner.strip(" \u00a0\u202f")
+
+
+def _unwrapped_quotes(loaded: Loaded, brief: Brief) -> tuple[Brief, list[Problem]]:
+    warnings, quotes = [], list(brief.key_quotes)
+    for index, quote in enumerate(quotes):
+        inner = strip_quote_marks(quote.text)
+        if inner is not None:
+            quotes[index] = quote.model_copy(update={"text": inner})
+            warnings.append(loaded.problem(("key_quotes", index, "text"), "warning: the quote is written inside its "
+                                           "own quotation marks; the layout adds them, so these were left out"))
+    return (brief.model_copy(update={"key_quotes": quotes}) if warnings else brief), warnings
+
+
 # ---------------------------------------------------------------- entry points
 
 
@@ -271,23 +348,46 @@ def _require_mapping(loaded: Loaded, what: str) -> None:
                                            f"got {_type_name(loaded.data)}")])
 
 
+_BRIEF_KEYS = ("summary", "key_quotes", "actors", "outlook", "background")
+
+
+def is_pack(data: Any) -> bool:
+    """Whether loaded data is a pack manifest rather than a brief (it lists ``items`` and no brief sections)."""
+    return isinstance(data, dict) and "items" in data and not any(key in data for key in _BRIEF_KEYS)
+
+
+def _wrong_kind(loaded: Loaded, expected: str) -> None:
+    if expected == "brief" and is_pack(loaded.data):
+        message = f"this is a pack manifest, not a brief; build it with `briefgen pack {loaded.path}`"
+    elif expected == "pack" and isinstance(loaded.data, dict) and "items" not in loaded.data \
+            and any(key in loaded.data for key in _BRIEF_KEYS):
+        message = f"this is a brief, not a pack manifest; build it with `briefgen build {loaded.path}`"
+    else:
+        return
+    raise ContentError([loaded.problem((), message)])
+
+
 def validate_brief(loaded: Loaded) -> Validated:
     """Validate a loaded brief; raise :class:`ContentError` listing every problem."""
     _require_mapping(loaded, "brief")
+    _wrong_kind(loaded, "brief")
     brief, problems = _schema_problems(loaded, Brief)
     known, duplicates = _source_ids(loaded)
     problems += duplicates
     problems += _reference_problems(loaded, known)
     problems += _likelihood_problems(loaded)
+    problems += _figure_problems(loaded, known)
     problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
     if problems:
         raise ContentError(_unique(problems))
-    return Validated(brief, loaded, list(_unique(_warnings(loaded, brief))))
+    brief, quote_warnings = _unwrapped_quotes(loaded, brief)
+    return Validated(brief, loaded, _unique([*_warnings(loaded, brief), *quote_warnings]))
 
 
 def validate_pack(loaded: Loaded) -> Validated:
     """Validate a loaded pack manifest's own fields (items are checked by the pack stage)."""
     _require_mapping(loaded, "pack manifest")
+    _wrong_kind(loaded, "pack")
     pack, problems = _schema_problems(loaded, Pack)
     problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
     if problems:
@@ -297,6 +397,16 @@ def validate_pack(loaded: Loaded) -> Validated:
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems))
+
+
+def brief_id_of(path: str | Path) -> str | None:
+    """The output id a brief file would build under, or None when the file cannot be read as YAML."""
+    try:
+        data = load_file(path).data
+    except ContentError:
+        return None
+    explicit = data.get("id") if isinstance(data, dict) else None
+    return explicit if isinstance(explicit, str) else slugify(Path(path).stem)
 
 
 def load_brief(path: str | Path) -> Validated:

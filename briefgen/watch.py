@@ -14,16 +14,14 @@ log = logging.getLogger(__name__)
 
 
 def rebuild(path: str, out: str, paper: str) -> bool:
-    """Build both formats once, printing what happened; True when both succeeded."""
-    ok = True
-    for fmt in ("one-page", "long-form"):
-        result = run_job(BuildJob(path, fmt, fmt, paper, out))
-        for line in result.messages:
-            print(line, file=sys.stderr)
-        if result.ok:
-            print(f"wrote {result.output} ({result.pages} page{'s' if result.pages != 1 else ''})", file=sys.stderr)
-        ok = ok and result.ok
-    return ok
+    """Build both formats once (both or neither are written), printing what happened; True on success."""
+    result = run_job(BuildJob(path, (("one-page", "one-page"), ("long-form", "long-form")), paper, out))
+    for line in result.messages:
+        print(line, file=sys.stderr)
+    for fmt, output in result.outputs.items():
+        pages = result.pages[fmt]
+        print(f"wrote {output} ({pages} page{'s' if pages != 1 else ''})", file=sys.stderr)
+    return result.ok
 
 
 def watch(path: str, out: str, paper: str) -> int:

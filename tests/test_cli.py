@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from briefgen.schema import schema_text
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, run, write_yaml
+from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, write_yaml
 
 
 def test_usage_errors_exit_2(capsys) -> None:
@@ -57,7 +57,7 @@ def test_unknown_layout_is_a_clean_error(capsys) -> None:
 
 def test_schema_command_matches_shipped_files(capsys) -> None:
     code, out, _ = run(capsys, "schema")
-    assert code == 0 and json.loads(out)["title"] == "briefgen brief, content format version 1"
+    assert code == 0 and json.loads(out)["title"] == "briefgen brief, content format version 1.1"
     assert (ROOT / "schema" / "brief.schema.json").read_text() == schema_text() + "\n"
     assert (ROOT / "schema" / "pack.schema.json").read_text() == schema_text(pack=True) + "\n"
     assert set(json.loads(out)["required"]) == {"title", "date", "summary", "background", "key_quotes", "actors",
@@ -95,3 +95,69 @@ def test_watch_rebuild_builds_both_formats(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert f"wrote {tmp_path / 'minimal-one-page.pdf'} (1 page)" in err
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["minimal-long-form.pdf", "minimal-one-page.pdf"]
+
+
+def test_two_inputs_with_one_id_fail_naming_both(tmp_path: Path, capsys) -> None:
+    first = write_yaml(tmp_path, minimal(id="same"), "first.yaml")
+    second = write_yaml(tmp_path, minimal(id="same"), "second.yaml")
+    code, _, err = run(capsys, "build", first, second, "--out", tmp_path / "out")
+    assert code == 1
+    assert err.splitlines() == [f"{second}: id: 'same' is also the id of {first}; their PDFs would overwrite each "
+                                "other. Give one of them its own `id:`", "briefgen: nothing was written"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_copied_brief_never_replaces_the_original_pdfs(tmp_path: Path, capsys) -> None:
+    original = write_yaml(tmp_path, minimal(), "original.yaml")
+    out = tmp_path / "out"
+    assert run(capsys, "build", original, "--out", out)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    copy = write_yaml(tmp_path, minimal(title="A new brief started from a copy"), "copy.yaml")
+    copy.write_text(copy.read_text().replace("title:", "id: original\ntitle:", 1))
+    code, _, err = run(capsys, "build", copy, "--out", out)
+    assert code == 1
+    assert f"{copy}: {out / 'original-one-page.pdf'} was built from 'original.yaml', not from this file" in err
+    assert err.strip().endswith(f"{copy}: nothing was written for this brief")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert run(capsys, "build", copy, "--out", out, "--force")[0] == 0
+    assert "A new brief started from a copy" in pdf_text(out / "original-one-page.pdf")[0]
+
+
+def test_new_puts_the_name_in_the_title_and_transliterates_the_file_name(tmp_path: Path, capsys) -> None:
+    code, out, _ = run(capsys, "new", "Łódź talks: Japan's next step", "--dir", tmp_path)
+    path = tmp_path / "lodz-talks-japans-next-step.yaml"
+    assert code == 0 and out.strip() == str(path)
+    assert 'title: "Łódź talks: Japan\'s next step"' in path.read_text(encoding="utf-8")
+    assert run(capsys, "validate", path)[0] == 0
+
+
+def test_new_with_no_latin_letters_gets_a_dated_name_and_says_so(tmp_path: Path, capsys) -> None:
+    import datetime as dt
+
+    code, out, err = run(capsys, "new", "김여정 담화", "--dir", tmp_path)
+    expected = tmp_path / f"brief-{dt.date.today().isoformat()}.yaml"
+    assert code == 0 and out.strip() == str(expected)
+    assert "has no Latin letters or digits" in err and expected.name in err
+    assert 'title: "김여정 담화"' in expected.read_text(encoding="utf-8")
+
+
+def test_new_never_replaces_a_file(tmp_path: Path, capsys) -> None:
+    existing = tmp_path / "talks.yaml"
+    existing.write_text("mine\n")
+    code, _, err = run(capsys, "new", "Talks", "--dir", tmp_path)
+    assert code == 1 and err.strip() == f"briefgen: {existing} already exists and was left as it is; choose another name"
+    assert existing.read_text() == "mine\n"
+
+
+def test_a_closed_pipe_is_not_an_internal_error() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "schema"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away before briefgen writes, as with `briefgen schema | true`
+    err = process.stderr.read().decode()
+    assert process.wait() == 141 and err == ""
+
+
+def test_jobs_must_be_a_count(capsys) -> None:
+    code, _, err = run(capsys, "build", EXAMPLE, "--jobs", "-3")
+    assert code == 2 and "expected a whole number of 0 or more, got '-3'" in err

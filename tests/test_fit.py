@@ -93,8 +93,15 @@ def test_core_that_cannot_fit_fails_cleanly(tmp_path: Path, capsys) -> None:
 def test_strict_refuses_to_omit(tmp_path: Path, capsys) -> None:
     path = write_yaml(tmp_path, dense_brief(paragraphs=8), "strict.yaml")
     code, _, err = run(capsys, "build", path, "--format", "one-page", "--strict", "--out", tmp_path)
-    assert code == 1 and "--strict" in err and "Nothing was written" in err
+    assert code == 1 and "--strict" in err and "nothing was written for this brief" in err
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_strict_failure_writes_neither_format_and_says_so(tmp_path: Path, capsys) -> None:
+    path = write_yaml(tmp_path, dense_brief(paragraphs=8), "strict.yaml")
+    code, _, err = run(capsys, "build", path, "--strict", "--out", tmp_path / "out")
+    assert code == 1 and err.strip().endswith(f"{path}: nothing was written for this brief")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 sizes = st.fixed_dictionaries({

@@ -74,3 +74,31 @@ def test_missing_template(tmp_path: Path) -> None:
     (folder / "layout.yaml").write_text((folder / "layout.yaml").read_text() + "\ntemplate: missing.xml.j2\n")
     with pytest.raises(LayoutError, match="template 'missing.xml.j2' not found"):
         render_template(load_layout(str(folder)), {})
+
+
+def test_layout_problems_are_located_all_at_once(tmp_path: Path, capsys) -> None:
+    from tests.conftest import FIXTURES, run
+
+    house = tmp_path / "house"
+    house.mkdir()
+    layout = house / "layout.yaml"
+    layout.write_text(f"extends: {ROOT / 'layouts' / 'long-form'}\n"
+                      "colour: {accent: '#7a1f1f'}\n"
+                      "page:\n  margins: {top: 2 inches, bottom: 25mm, left: 24mm, right: 24mm}\n"
+                      "styles:\n"
+                      "  h1: {parent: heading, color: '#12345'}\n"
+                      "  h2: {color: acent, size: big}\n")
+    code, _, err = run(capsys, "build", FIXTURES / "minimal.yaml", "--format", "long-form", "--layout", house,
+                       "--out", tmp_path / "out")
+    assert code == 1 and "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith(str(layout))]
+    assert lines == [
+        f"{layout}:2:1: colour: unknown setting 'colour'; did you mean 'colors'?",
+        f"{layout}:4:18: page.margins.top: '2 inches' is not a length; write a number with pt (the default), mm, cm or in",
+        f"{layout}:6:16: styles.h1.parent: no style named 'heading' to inherit from; did you mean 'header'?",
+        f"{layout}:6:32: styles.h1.color: '#12345' is not a colour: use #rrggbb or a name from `colors`; colours of "
+        "this layout: accent, accent_light, black, ink, link, muted, rule, rule_light, scale_off, scale_on, scale_text, white",
+        f"{layout}:7:15: styles.h2.color: 'acent' is not a colour: use #rrggbb or a name from `colors`; did you mean 'accent'?",
+        f"{layout}:7:28: styles.h2.size: 'big' is not a length; write a number with pt (the default), mm, cm or in",
+    ]
+    assert not (tmp_path / "out").exists()

@@ -42,7 +42,7 @@ def test_malformed_yaml_is_located() -> None:
 def test_tab_indentation_is_located() -> None:
     with pytest.raises(ContentError) as exc:
         load_text("b.yaml", "title: a\n\tsummary: b\n")
-    assert messages(exc) == ["b.yaml:2:1: (yaml): invalid YAML: found a tab character that violates indentation"]
+    assert messages(exc) == ["b.yaml:2:1: (yaml): invalid YAML: a tab is used for indentation here; YAML indents with spaces only"]
 
 
 def test_not_utf8(tmp_path) -> None:
@@ -112,3 +112,29 @@ def test_missing_file(tmp_path) -> None:
 
 def test_impossible_date_stays_text_for_the_validator() -> None:
     assert load_text("b.yaml", "date: 2024-02-30\n").data["date"] == "2024-02-30"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("title: Japan: the next step\ndate: 2024-01-01\n",
+     'b.yaml:1:13: (yaml): invalid YAML: a value that contains \': \' must be in quotes, e.g. title: "Japan: the next step"'),
+    ("key_points:\n  - a\n\t- b\n",
+     "b.yaml:3:1: (yaml): invalid YAML: a tab is used for indentation here; YAML indents with spaces only"),
+    ('title: "Japan the next step\ndate: 2024-01-01\nsummary: x\n',
+     "b.yaml:4:1: (yaml): invalid YAML: the quotation mark opened at line 1, column 8 is never closed; add the closing quote"),
+    ("background: [one, two\ndate: 2024-01-01\n",
+     "b.yaml:2:5: (yaml): invalid YAML: the '[' opened at line 1, column 13 is not closed with ']', or a comma is "
+     "missing between items"),
+    ("key_quotes:\n  - {text: hi, speaker: x\ndate: 2024-01-01\n",
+     "b.yaml:3:5: (yaml): invalid YAML: the '{' opened at line 2, column 5 is not closed with '}', or a comma is "
+     "missing between entries"),
+    ("key_points:\n  - one\n  - two\n  three: x\n",
+     "b.yaml:4:3: (yaml): invalid YAML: this line sits in the list that starts at line 2, column 3 but has no dash: "
+     "start each list item with '- ', or indent the line under the item it belongs to"),
+    ("key_points:\n  - one\n  two\n",
+     "b.yaml:3:3: (yaml): invalid YAML: this line is neither 'key: value' nor a list item: add '- ' if it is a list "
+     "item, or ': ' after a key"),
+])
+def test_common_yaml_slips_get_a_located_hint(text: str, expected: str) -> None:
+    with pytest.raises(ContentError) as exc:
+        load_text("b.yaml", text)
+    assert messages(exc) == [expected]

@@ -180,3 +180,34 @@ def test_pack_manifest_errors() -> None:
         "p.yaml:3:9: duplex: expected true or false, got text",
         "p.yaml:5:29: items[0].format: 'two-page' is not allowed; expected one of 'one-page' or 'long-form'",
     ]
+
+
+def test_a_comma_that_cuts_text_short_gets_a_hint() -> None:
+    text = yaml.safe_dump(minimal(), sort_keys=False).replace(
+        "key_quotes:\n", "key_quotes:\n- {text: The words, verbatim, speaker: Kim Yo Jong}\n", 1)
+    found = [p for p in problems(text) if "verbatim" in p]
+    assert found == ["b.yaml:6:21: key_quotes[0].verbatim: unknown key 'verbatim'; valid keys: text, speaker, role, "
+                     "date, context, source, priority, note, original. If it belongs to the text before it, put that "
+                     "whole text in quotes"]
+
+
+def test_text_with_an_unquoted_colon_gets_a_hint() -> None:
+    assert problems(minimal(key_points=[{"Tokyo": "talks go on"}])) == [
+        "b.yaml:15:3: key_points[0]: expected text, got a mapping: text that contains ': ' must be in quotes"]
+
+
+@pytest.mark.parametrize("written", ['"Our position has not changed."', "“Our position has not changed.”",
+                                     "« Our position has not changed. »"])
+def test_quote_inside_its_own_quotation_marks_warns_and_prints_once(written: str) -> None:
+    data = minimal(key_quotes=[{"text": written, "speaker": "Kim", "source": None}])
+    data["key_quotes"][0].pop("source")
+    validated = validate_brief(load_text("b.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
+    assert validated.model.key_quotes[0].text == "Our position has not changed."
+    assert any("key_quotes[0].text: warning: the quote is written inside its own quotation marks; the layout adds "
+               "them, so these were left out" in str(w) for w in validated.warnings)
+
+
+def test_quote_with_inner_quotations_is_left_as_written() -> None:
+    data = minimal(key_quotes=[{"text": '"Yes," he said, "no."', "speaker": "Kim"}])
+    validated = validate_brief(load_text("b.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
+    assert validated.model.key_quotes[0].text == '"Yes," he said, "no."'
