@@ -25,11 +25,13 @@ from briefgen.layout import PAPER_SIZES, Layout, load_layout
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.render import Deferred, RenderContext, build_story, number_headings
 from briefgen.styles import Scaling, StyleSheet
+from briefgen.tagging import Tagger
 from briefgen.validate import Validated, text_fields
 
 log = logging.getLogger(__name__)
 
 _FIT_RETRIES = 4
+STANDARDS = ("ua1-a2u", "none")  # --pdf-standard: PDF/UA-1 with PDF/A-2u (the default), or untagged
 
 
 @dataclass
@@ -71,6 +73,7 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
         keywords=list(brief.tags),
         epoch=build_epoch(brief.date),
         provenance=provenance(validated, layout),
+        language=brief.language,
     )
 
 
@@ -98,29 +101,37 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
 
 
 def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
-                anchor_prefix: str = "") -> tuple[bytes, int]:
+                anchor_prefix: str = "", standard: str = STANDARDS[0]) -> tuple[bytes, int]:
     """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count.
 
     Boxes and table rows move whole to the next page; only when one is taller than a page
-    does the build run again letting them break inside.
+    does the build run again letting them break inside. With a PDF standard (the default)
+    the pages are tagged as they are drawn and the file is finished as PDF/UA-1 and PDF/A-2u.
     """
+    problem: Exception | None = None
     for split_rows in (False, True):
         buffer = io.BytesIO()
         deferred = Deferred()
+        tags = Tagger(enabled=standard != "none")
         document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
         ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
-                            contents=number_headings(root), split_rows=split_rows)
-        maker = canvas_maker(info, sheet.paragraph("body").fontName)
+                            contents=number_headings(root), split_rows=split_rows, tags=tags)
+        maker = canvas_maker(info, sheet.paragraph("body").fontName, tags)
         try:
             document.build(build_story(list(root), ctx), canvasmaker=maker)
-            return buffer.getvalue(), document.page
         except ReportLabLayoutError as exc:
             problem = exc
             log.debug("a block is taller than a page; building again with rows that may break")
+            continue
+        if standard == "none":
+            return buffer.getvalue(), document.page
+        from briefgen.conformance import finish  # pikepdf: imported only by renders that tag
+
+        return finish(buffer.getvalue(), tags, info.language), document.page
     raise RenderError(f"{info.title}: a block does not fit on a page and cannot be split ({problem})")
 
 
-def build_brief(validated: Validated, layout_name: str, paper: str = "a4") -> Built:
+def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = STANDARDS[0]) -> Built:
     """Build one brief with one layout; one-page layouts are fitted to a single page."""
     layout = load_layout(layout_name)
     composed = compose(validated, layout)
@@ -129,12 +140,13 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4") -> Bu
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     if not layout.get("fitting"):
-        pdf, pages = render_root(composed.root, sheet, info, paper, 0, prefix)
+        pdf, pages = render_root(composed.root, sheet, info, paper, 0, prefix, standard)
         return Built(pdf, pages, [], warnings)
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
-        pdf, pages = render_root(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted), prefix)
+        pdf, pages = render_root(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted),
+                                 prefix, standard)
         if pages == 1:
             return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)

@@ -20,6 +20,7 @@ from briefgen.errors import BriefgenError, ContentError
 log = logging.getLogger("briefgen")
 
 FORMATS = ("one-page", "long-form")
+STANDARDS = ("ua1-a2u", "none")  # kept in step with briefgen.build.STANDARDS (cli must not import ReportLab)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="layout by name or folder; used for the product it declares (repeatable)")
     build.add_argument("--strict", action="store_true", help="fail instead of omitting content to fit one page")
     build.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="build N briefs at once")
+    build.add_argument("--pdf-standard", choices=STANDARDS, default=STANDARDS[0],
+                       help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
     build.add_argument("--force", action="store_true",
                        help="replace PDFs even when another source file (same id) made them")
 
@@ -48,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", metavar="FILE", help="output file (default: output/<id>.pdf)")
     pack.add_argument("--paper", choices=("a4", "letter"), default="a4")
     pack.add_argument("--jobs", "-j", type=_count, default=0, metavar="N", help="render items on N cores (default: all)")
+    pack.add_argument("--pdf-standard", choices=STANDARDS, default=STANDARDS[0],
+                      help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
 
     new = commands.add_parser("new", help="write an annotated starter brief into content/")
     new.add_argument("name", metavar="NAME")
@@ -104,7 +109,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("briefgen: nothing was written", file=sys.stderr)
         return 1
     chosen = tuple((fmt, layouts[fmt]) for fmt in formats)
-    jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force) for path in paths]
+    jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force, args.pdf_standard) for path in paths]
     results = run_jobs(jobs, args.jobs)
     for line in dict.fromkeys(line for result in results for line in result.messages):
         print(line, file=sys.stderr)
@@ -139,7 +144,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     """``briefgen pack``: build one briefing pack."""
     from briefgen.pack import build_pack
 
-    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None)
+    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None, args.pdf_standard)
     for line in report.messages:
         print(line, file=sys.stderr)
     return 0

@@ -1,4 +1,8 @@
-"""The contents list: titles with dot leaders and page numbers that are filled in after layout."""
+"""The contents list: titles with dot leaders and page numbers that are filled in after layout.
+
+Each entry is a link to its heading and, in the structure tree, a ``TOCI`` holding a
+``Link``; the dot leaders are artifacts.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,22 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen.inline import escape
+from briefgen.tagging import Tagged
 
 if TYPE_CHECKING:
     from briefgen.render import ContentsEntry, Deferred
+    from briefgen.tagging import StructElement
 
-class Contents(Flowable):
+
+class Contents(Tagged, Flowable):
     """One row per heading; each page number is a deferred form, so one layout pass suffices."""
 
     def __init__(self, entries: list[ContentsEntry], styles: dict[int, ParagraphStyle], deferred: Deferred,
-                 number_width: float = 28, leader_gap: float = 6):
+                 number_width: float = 28, leader_gap: float = 6, links: dict[str, StructElement] | None = None):
         super().__init__()
         self.entries, self.styles, self.deferred = entries, styles, deferred
         self.number_width, self.leader_gap = number_width, leader_gap
+        self.links = links or {}
         self.rows: list[tuple[ContentsEntry, Paragraph, float]] = []
 
     def _style(self, entry: ContentsEntry) -> ParagraphStyle:
@@ -47,19 +55,34 @@ class Contents(Flowable):
             used, count = used + height, count + 1
         if count == 0:
             return []
-        return [Contents(part, self.styles, self.deferred, self.number_width, self.leader_gap)
+        return [Contents(part, self.styles, self.deferred, self.number_width, self.leader_gap, self.links)
                 for part in (self.entries[:count], self.entries[count:])]
 
     def draw(self) -> None:
         y = self.height
+        tags = getattr(self.canv, "tags", None)
         for entry, paragraph, height in self.rows:
             style = self._style(entry)
             y -= height
-            paragraph.drawOn(self.canv, 0, y)
             lines = len(paragraph.blPara.lines)
             baseline = y + paragraph.height - style.fontSize - (lines - 1) * style.leading
+            if tags is None:
+                self._entry(entry, paragraph, style, y, baseline)
+                continue
+            with tags.marked(self.canv, self.links.get(entry.key)):
+                self._entry(entry, paragraph, style, y, baseline)
+
+    def _entry(self, entry: ContentsEntry, paragraph: Paragraph, style: ParagraphStyle, y: float,
+               baseline: float) -> None:
+        paragraph.drawOn(self.canv, 0, y)
+        tags = getattr(self.canv, "tags", None)
+        if tags is None:
             self._leader(paragraph, style, baseline)
-            self._number(entry, style, baseline)
+        else:
+            with tags.aside_artifact(self.canv):
+                self._leader(paragraph, style, baseline)
+        self._number(entry, style, baseline)
+        self.canv.linkRect("", entry.key, (0, y, self.width, y + paragraph.height), relative=1, thickness=0)
 
     def _leader(self, paragraph: Paragraph, style: ParagraphStyle, baseline: float) -> None:
         line = paragraph.blPara.lines[-1]

@@ -15,6 +15,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from briefgen.scales import Scale
+from briefgen.tagging import Tagged
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,8 @@ class FigureStyle:
     stroke_off: float = 0.3
 
 
-class DrawingFlowable(Flowable):
-    """A Flowable whose drawing is made once its width is known."""
+class DrawingFlowable(Tagged, Flowable):
+    """A Flowable whose drawing is made once its width is known; tagged as a ``Figure`` by the renderer."""
 
     style: FigureStyle
 
@@ -87,6 +88,13 @@ class LikelihoodBar(DrawingFlowable):
                 self._label(drawing, band.label, x + cell / 2, 1, style.text_off if not on else style.color_on)
         return drawing
 
+    def describe(self) -> str:
+        """Alt text from the data: ``likely: 55–80% on the ICD-203 scale``."""
+        band = next((b for b in self.scale.bands if (b.low, b.high) == (self.low, self.high)), None)
+        if band is None:
+            return f"Likelihood scale {self.scale.name}, no band marked"
+        return f"{band.label}: {band.band_text} on the {self.scale.name} scale"
+
     def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color) -> None:
         drawing.add(String(x, y, text, fontName=self.style.font, fontSize=self.style.label_size,
                            fillColor=color, textAnchor="middle"))
@@ -124,6 +132,14 @@ class TimelineChart(DrawingFlowable):
                                fontSize=style.label_size, fillColor=style.text_off, textAnchor="middle"))
         self._markers(drawing, positions, x_of, axis_y)
         return drawing
+
+    def describe(self) -> str:
+        """Alt text from the data: how many events, over which years, numbered as in the table."""
+        years = sorted(int(date[:4]) for date in self.dates)
+        span = f"in {years[0]}" if years[0] == years[-1] else f"from {years[0]} to {years[-1]}"
+        count = len(self.dates)
+        return (f"Timeline chart: {count} event{'s' if count != 1 else ''} {span}, numbered in date order "
+                "as in the timeline table")
 
     def _markers(self, drawing: Drawing, positions: list[float], x_of, axis_y: float) -> None:
         style, radius = self.style, self.style.label_size * 0.95

@@ -32,6 +32,7 @@ class BuildJob:
     out: str = "output"
     strict: bool = False
     force: bool = False  # replace a PDF that was made from another source file
+    standard: str = "ua1-a2u"  # PDF/UA-1 + PDF/A-2u, or "none"
 
 
 @dataclass
@@ -92,7 +93,7 @@ def run_job(job: BuildJob) -> JobResult:
     built = {}
     try:
         for fmt, layout in job.layouts:
-            result = build_brief(validated, layout, job.paper)
+            result = build_brief(validated, layout, job.paper, job.standard)
             messages += [str(warning) for warning in result.warnings] + omission_messages(validated, result.omitted)
             if job.strict and result.omitted:
                 messages.append(f"{job.path}: one-page: --strict: {len(result.omitted)} optional blocks would be "

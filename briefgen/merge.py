@@ -1,26 +1,29 @@
-"""Pack assembly with pypdf: front matter, items, blank pages, overlays, outline, labels.
+"""Pack assembly with pikepdf: front matter, items, blank pages, overlays, outline, labels, structure.
 
 The pack's page furniture (pack page number, watermark) is drawn once per page into a
-single overlay PDF with ReportLab and stamped onto each page; blank pages for duplex
-printing carry the pack's marking and say they are blank on purpose.
+single overlay PDF with ReportLab, marked as artifacts, and stamped onto each page;
+blank pages for duplex printing carry the pack's marking and say they are blank on
+purpose. Tagged items keep their structure: each item's tree becomes a ``Part`` of the
+pack's one ``Document``, its parent-tree keys renumbered, its language kept.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import NameObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.layout import PAPER_SIZES, length, load_layout
 from briefgen.pages import Furniture, PageInfo, canvas_maker
 from briefgen.styles import StyleSheet
+from briefgen.tagging import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,8 @@ class Part:
 
 
 def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, info: PageInfo) -> Canvas:
-    return canvas_maker(info, sheet.paragraph("base").fontName)(buffer, pagesize=PAPER_SIZES[paper])
+    """A canvas whose every mark is an artifact: blank pages and overlays are page furniture."""
+    return canvas_maker(info, sheet.paragraph("base").fontName, Tagger())(buffer, pagesize=PAPER_SIZES[paper])
 
 
 def blank_page(info: PageInfo, paper: str) -> bytes:
@@ -44,19 +48,20 @@ def blank_page(info: PageInfo, paper: str) -> bytes:
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info)
     width, height = PAPER_SIZES[paper]
-    if info.marking:
-        Furniture(sheet, info, (width, height)).draw_marking(canvas)
-    style = sheet.paragraph(str(sheet.layout.get("pack", "blank_style", default="blank_note")))
-    canvas.setFont(style.fontName, style.fontSize)
-    canvas.setFillColor(style.textColor)
-    canvas.drawCentredString(width / 2, height / 2, str(sheet.layout.get("pack", "blank_text")))
+    with canvas.tags.artifact(canvas):
+        if info.marking:
+            Furniture(sheet, info, (width, height)).draw_marking(canvas)
+        style = sheet.paragraph(str(sheet.layout.get("pack", "blank_style", default="blank_note")))
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawCentredString(width / 2, height / 2, str(sheet.layout.get("pack", "blank_text")))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> PdfReader:
-    """One overlay page per pack page: the pack page number, and the watermark if any."""
+def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> bytes:
+    """One overlay page per pack page: the pack page number, and the watermark if any, as artifacts."""
     sheet = StyleSheet(load_layout("pack"))
     settings = sheet.layout.get("pack", default={})
     buffer = io.BytesIO()
@@ -65,15 +70,16 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> Pd
     number = sheet.paragraph(str(settings.get("number_style", "pack_number")))
     right = length((sheet.layout.get("page", "margins") or {}).get("right", 50))
     for page in range(1, total + 1):
-        if watermark:
-            _watermark(canvas, sheet, settings.get("watermark", {}), watermark, paper)
-        canvas.setFont(number.fontName, number.fontSize)
-        canvas.setFillColor(number.textColor)
-        text = str(settings.get("number_text", "{page}/{pages}")).format(page=page, pages=total)
-        canvas.drawRightString(width - right, length(settings.get("number_inset", 10)), text)
+        with canvas.tags.artifact(canvas):
+            if watermark:
+                _watermark(canvas, sheet, settings.get("watermark", {}), watermark, paper)
+            canvas.setFont(number.fontName, number.fontSize)
+            canvas.setFillColor(number.textColor)
+            text = str(settings.get("number_text", "{page}/{pages}")).format(page=page, pages=total)
+            canvas.drawRightString(width - right, length(settings.get("number_inset", 10)), text)
         canvas.showPage()
     canvas.save()
-    return PdfReader(io.BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
 
 
 def _watermark(canvas: Canvas, sheet: StyleSheet, spec: dict, text: str, paper: str) -> None:
@@ -90,32 +96,139 @@ def _watermark(canvas: Canvas, sheet: StyleSheet, spec: dict, text: str, paper: 
 
 
 def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: PageInfo,
-             watermark: str | None) -> bytes:
-    """Merge front matter, blank pages and items; stamp overlays; add outline, labels, metadata."""
-    writer = PdfWriter()
-    front_reader = PdfReader(io.BytesIO(front))
-    writer.append(front_reader, import_outline=False)
-    writer.add_outline_item(title="Cover", page_number=0)
-    if len(front_reader.pages) > 1:
-        writer.add_outline_item(title="Contents", page_number=1)
-    labels = PageLabels(len(front_reader.pages))
-    blank = blank_page(info, paper) if any(part.blank_before for part in parts) else b""
-    for number, part in enumerate(parts, start=1):
-        if part.blank_before:  # each blank page its own page object, so each gets its own stamp
-            labels.blank(len(writer.pages))
-            writer.append(PdfReader(io.BytesIO(blank)), import_outline=False)
-        first = len(writer.pages)
-        writer.append(str(part.pdf), outline_item=part.title, import_outline=True)
-        labels.item(number, first, len(writer.pages) - 1)
-    stamps = overlay(info, watermark, total, paper)
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        page.merge_page(stamp)
-    labels.apply(writer)
-    _metadata(writer, info)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    log.debug("assembled %d pages", len(writer.pages))
-    return buffer.getvalue()
+             watermark: str | None, tagged: bool = True) -> bytes:
+    """Merge front matter, blank pages and items; stamp overlays; add outline, labels, structure, metadata."""
+    with ExitStack() as sources, pikepdf.new() as pack:
+        opened = lambda source: sources.enter_context(pikepdf.open(source))  # noqa: E731 - kept open until saved
+        tree = PackStructure(pack) if tagged else None
+        outline: list[OutlineItem] = []
+        front_pdf = opened(io.BytesIO(front))
+        _append(pack, front_pdf, tree)
+        outline.append(OutlineItem("Cover", 0))
+        if len(front_pdf.pages) > 1:
+            outline.append(OutlineItem("Contents", 1))
+        labels = PageLabels(len(front_pdf.pages))
+        blank = blank_page(info, paper) if any(part.blank_before for part in parts) else b""
+        for number, part in enumerate(parts, start=1):
+            if part.blank_before:  # each blank page its own page object, so each gets its own stamp
+                labels.blank(len(pack.pages))
+                _append(pack, opened(io.BytesIO(blank)), None)
+            first = len(pack.pages)
+            item = opened(part.pdf)
+            _append(pack, item, tree)
+            outline.append(_item_outline(item, part.title, first))
+            labels.item(number, first)
+        stamps = opened(io.BytesIO(overlay(info, watermark, total, paper)))
+        for page, stamp in zip(pack.pages, stamps.pages, strict=True):
+            _stamp(pack, page, stamp)
+        with pack.open_outline() as pack_outline:
+            pack_outline.root.extend(outline)
+        labels.apply(pack)
+        pack.Root.PageMode = Name.UseOutlines
+        _docinfo(pack, info)
+        if tree is None:
+            from briefgen.conformance import save
+
+            return save(pack)
+        tree.finish()
+        from briefgen.conformance import finish_document
+
+        return finish_document(pack, info.language)
+
+
+def _append(pack: pikepdf.Pdf, source: pikepdf.Pdf, tree: PackStructure | None) -> None:
+    first = len(pack.pages)
+    pack.pages.extend(source.pages)
+    if tree is not None:
+        tree.add(source, first)
+
+
+def _stamp(pack: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page) -> None:
+    """Draw ``stamp`` over ``page`` as a form XObject with a fixed name (pikepdf's overlay names are random)."""
+    form = pack.copy_foreign(stamp.as_form_xobject())
+    page.add_resource(form, Name.XObject, Name("/BriefgenPackStamp"))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"\nQ q /BriefgenPackStamp Do Q\n", prepend=False)
+
+
+def _item_outline(item: pikepdf.Pdf, title: str, first: int) -> OutlineItem:
+    """A top-level bookmark for an item, with the item's own bookmarks under it."""
+    pages = {page.objgen: index for index, page in enumerate(item.pages)}
+    entry = OutlineItem(title, first)
+    with item.open_outline() as own:
+        entry.children.extend(_copy_outline(own.root, pages, first))
+    return entry
+
+
+def _copy_outline(items: list[OutlineItem], pages: dict[tuple[int, int], int], first: int) -> list[OutlineItem]:
+    copied = []
+    for item in items:
+        target = item.destination
+        page = target[0] if isinstance(target, pikepdf.Array) and len(target) else None
+        index = pages.get(page.objgen, 0) if isinstance(page, pikepdf.Object) else 0
+        copy = OutlineItem(item.title, first + index)
+        copy.children.extend(_copy_outline(item.children, pages, first))
+        copied.append(copy)
+    return copied
+
+
+def _docinfo(pack: pikepdf.Pdf, info: PageInfo) -> None:
+    from briefgen.conformance import pdf_date
+
+    stamp = pdf_date(info.epoch)
+    values = {"/Title": info.title, "/Subject": info.subject, "/Creator": "briefgen", "/Producer": "briefgen (pikepdf)",
+              "/CreationDate": stamp, "/ModDate": stamp, "/Keywords": ", ".join(info.keywords)}
+    for key, value in values.items():
+        if value:
+            pack.docinfo[key] = String(value)
+
+
+class PackStructure:
+    """One structure tree for the pack: every tagged source's tree becomes a ``Part`` of one ``Document``."""
+
+    def __init__(self, pack: pikepdf.Pdf):
+        self.pack = pack
+        self.root = pack.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        self.document = pack.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array()))
+        self.nums: list[Any] = []
+        self.next_key = 0
+
+    def add(self, source: pikepdf.Pdf, first: int) -> None:
+        """Take over ``source``'s tree; its pages are already the pack's pages from index ``first``."""
+        tree = source.Root.get("/StructTreeRoot")
+        if tree is None:
+            raise ValueError("a pack item has no structure tree; build it with a PDF standard")
+        offset = self.next_key
+        for page in self.pack.pages[first:first + len(source.pages)]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        entries = list(tree.ParentTree.Nums)
+        for key, value in zip(entries[::2], entries[1::2], strict=True):
+            self.nums += [int(key) + offset, self._copy(value)]
+        self.next_key = offset + int(tree.ParentTreeNextKey)
+        language = source.Root.get("/Lang")
+        for top in tree.K if isinstance(tree.K, pikepdf.Array) else [tree.K]:
+            part = self.pack.copy_foreign(top)
+            part.S, part.P = Name.Part, self.document
+            if language is not None:
+                part.Lang = String(str(language))
+            self.document.K.append(part)
+
+    def _copy(self, value: pikepdf.Object) -> pikepdf.Object:
+        """A source object in the pack (a direct array is copied element by element)."""
+        if isinstance(value, pikepdf.Array) and not value.is_indirect:
+            return Array([self._copy(item) for item in value])
+        return self.pack.copy_foreign(value)
+
+    def finish(self) -> None:
+        """Write the pack's ``/StructTreeRoot`` with the merged parent tree."""
+        self.root.K = Array([self.document])
+        self.root.ParentTree = self.pack.make_indirect(Dictionary(Nums=Array(self.nums)))
+        self.root.ParentTreeNextKey = self.next_key
+        self.pack.Root.StructTreeRoot = self.root
 
 
 class PageLabels:
@@ -123,34 +236,29 @@ class PageLabels:
 
     def __init__(self, front_pages: int):
         self.settings = load_layout("pack").get("pack", "labels", default={}) or {}
-        self.ranges: list[tuple[int, int, str | None, str, int]] = [(0, 0, None, self._text("cover", "Cover"), 1)]
+        self.ranges: list[tuple[int, bool, str]] = [(0, False, self._text("cover", "Cover"))]
         if front_pages > 1:
             contents = self._text("contents", "Contents")
             numbered = front_pages > 2
-            self.ranges.append((1, front_pages - 1, PageLabelStyle.DECIMAL if numbered else None,
-                                f"{contents} " if numbered else contents, 1))
+            self.ranges.append((1, numbered, f"{contents} " if numbered else contents))
 
     def _text(self, key: str, default: str) -> str:
         return str(self.settings.get(key, default))
 
     def blank(self, index: int) -> None:
         """Label one blank duplex page."""
-        self.ranges.append((index, index, None, self._text("blank", "Blank"), 1))
+        self.ranges.append((index, False, self._text("blank", "Blank")))
 
-    def item(self, number: int, first: int, last: int) -> None:
+    def item(self, number: int, first: int) -> None:
         """Label an item's pages: the layout's prefix with the item number, then the page within the item."""
-        prefix = self._text("item", "{number}-").format(number=number)
-        self.ranges.append((first, last, PageLabelStyle.DECIMAL, prefix, 1))
+        self.ranges.append((first, True, self._text("item", "{number}-").format(number=number)))
 
-    def apply(self, writer: PdfWriter) -> None:
-        """Write the labels into the PDF."""
-        for first, last, style, prefix, start in self.ranges:
-            writer.set_page_label(first, last, style=style, prefix=prefix, start=start)
-
-
-def _metadata(writer: PdfWriter, info: PageInfo) -> None:
-    stamp = dt.datetime.fromtimestamp(info.epoch, dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-    writer.add_metadata({"/Title": info.title, "/Subject": info.subject, "/Creator": "briefgen",
-                         "/Producer": "briefgen (pypdf)", "/CreationDate": stamp, "/ModDate": stamp,
-                         "/Keywords": ", ".join(info.keywords)})
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    def apply(self, pdf: pikepdf.Pdf) -> None:
+        """Write the labels into the PDF as a number tree of label ranges (each runs to the next)."""
+        nums: list[Any] = []
+        for first, numbered, prefix in sorted(self.ranges):
+            label = Dictionary(P=String(prefix))
+            if numbered:
+                label.S, label.St = Name.D, 1
+            nums += [first, label]
+        pdf.Root.PageLabels = Dictionary(Nums=Array(nums))

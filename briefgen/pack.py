@@ -185,8 +185,8 @@ def _below(pack: Validated, item: PackItem, explicit: str, own: str, schemes: li
 # ---------------------------------------------------------------- items
 
 
-def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
-    """Whether an existing PDF was built from this content, layout, version and paper."""
+def _up_to_date(pdf: Path, item: PackItem, paper: str, standard: str) -> bool:
+    """Whether an existing PDF was built from this content, layout, version, paper and PDF standard."""
     if not pdf.is_file():
         return False
     from briefgen.layout import PAPER_SIZES
@@ -197,7 +197,8 @@ def _up_to_date(pdf: Path, item: PackItem, paper: str) -> bool:
         expected = _provenance(item)
         same = all(meta.get(key) == expected[key[1:]] for key in PROVENANCE_KEYS)
         width = float(reader.pages[0].mediabox.width)
-        return same and abs(width - PAPER_SIZES[paper][0]) < 1
+        tagged = "/StructTreeRoot" in reader.trailer["/Root"]
+        return same and abs(width - PAPER_SIZES[paper][0]) < 1 and tagged == (standard != "none")
     except Exception:  # noqa: BLE001 - any unreadable file is simply rebuilt
         return False
 
@@ -209,18 +210,19 @@ def _provenance(item: PackItem) -> dict[str, str]:
     return provenance(item.brief, load_layout(item.fmt))
 
 
-def _cache_folder(item: PackItem, paper: str) -> Path:
+def _cache_folder(item: PackItem, paper: str, standard: str) -> Path:
     """Where a pack builds an item it cannot reuse: a cache folder keyed by content, layout, version and paper."""
     import hashlib
     import tempfile
 
     recorded = _provenance(item)
-    key = "\0".join([*(recorded[k[1:]] for k in PROVENANCE_KEYS), paper, item.fmt])
+    key = "\0".join([*(recorded[k[1:]] for k in PROVENANCE_KEYS), paper, item.fmt, standard])
     base = cache_dir("items") or Path(tempfile.gettempdir()) / "briefgen-items"
     return base / hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None) -> list[str]:
+def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None,
+                  standard: str = "ua1-a2u") -> list[str]:
     """Find a PDF for every item and record its page count.
 
     An item's own PDF in ``out_dir`` (what ``briefgen build`` wrote) is used when it was
@@ -232,12 +234,13 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
         wanted.setdefault((item.brief.id, item.fmt), item)
     jobs = []
     for (brief_id, fmt), item in wanted.items():
-        for folder in (out_dir, _cache_folder(item, paper)):
+        for folder in (out_dir, _cache_folder(item, paper, standard)):
             item.pdf = output_path(folder, brief_id, fmt)
-            if _up_to_date(item.pdf, item, paper):
+            if _up_to_date(item.pdf, item, paper, standard):
                 break
         else:
-            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(item.pdf.parent), force=True))
+            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(item.pdf.parent), force=True,
+                                 standard=standard))
     results = run_jobs(jobs, workers or 0)
     messages = [line for result in results for line in result.messages]
     if any(not result.ok for result in results):
@@ -262,7 +265,8 @@ def _place_items(items: list[PackItem], front_pages: int, duplex: bool) -> int:
     return page - 1
 
 
-def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo) -> tuple[bytes, int]:
+def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
+                 standard: str = "ua1-a2u") -> tuple[bytes, int]:
     """The cover and contents, rendered from the pack layout's template; bytes and page count."""
     from briefgen.build import render_root
     from briefgen.compose import parse_blocks, render_template
@@ -272,7 +276,7 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     layout = load_layout("pack")
     context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {}}
     root = parse_blocks(render_template(layout, context), layout)
-    return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-")
+    return render_root(root, StyleSheet(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-", standard=standard)
 
 
 def pack_info(pack: Validated, marking: str | None) -> PageInfo:
@@ -286,15 +290,16 @@ def pack_info(pack: Validated, marking: str | None) -> PageInfo:
                     organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
 
 
-def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo) -> tuple[bytes, int]:
+def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
+                 standard: str = "ua1-a2u") -> tuple[bytes, int]:
     """Render the front matter until its page count is stable, placing the items after it.
 
     Returns the front matter and the pack's total page count.
     """
-    count = render_front(pack, items, paper, info)[1]
+    count = render_front(pack, items, paper, info, "none")[1]
     for _ in range(3):
         total = _place_items(items, count, pack.model.duplex)
-        front, again = render_front(pack, items, paper, info)
+        front, again = render_front(pack, items, paper, info, standard)
         if again == count:
             return front, total
         count = again
@@ -302,18 +307,18 @@ def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
 
 
 def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str = "a4",
-               workers: int | None = None) -> PackReport:
+               workers: int | None = None, standard: str = "ua1-a2u") -> PackReport:
     """Check, build and write one briefing pack; nothing is written if anything fails."""
     from briefgen.merge import Part, assemble
     from briefgen.write import write_atomic
 
     pack, items, marking = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
-    messages = prepare_items(items, target.parent, paper, workers)
+    messages = prepare_items(items, target.parent, paper, workers, standard)
     info = pack_info(pack, marking)
     info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
-    front, total = layout_front(pack, items, paper, info)
+    front, total = layout_front(pack, items, paper, info, standard)
     parts = [Part(item.pdf, f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})",
                   item.blank_before) for item in items if item.pdf]
-    write_atomic(target, assemble(front, parts, total, paper, info, pack.model.watermark))
+    write_atomic(target, assemble(front, parts, total, paper, info, pack.model.watermark, standard != "none"))
     return PackReport(target, total, messages)

@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from briefgen.layout import PAPER_SIZES, length
 from briefgen.render import Deferred, Heading
 from briefgen.styles import StyleSheet
+from briefgen.tagging import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class PageInfo:
     keywords: list[str]
     epoch: int
     provenance: dict[str, str] = field(default_factory=dict)
+    language: str = "en"
 
 
 def build_epoch(date: dt.date) -> int:
@@ -73,11 +75,37 @@ class _ProvenanceInfo(PDFInfo):
 
 
 class BriefCanvas(Canvas):
-    """A Canvas that runs callbacks just before saving (to define deferred forms)."""
+    """A Canvas that tags as it draws and runs callbacks just before saving (to define deferred forms).
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    Link annotations are recorded with the structure element being drawn; a list item
+    sets ``label_pending`` so that the next text drawn, its bullet, is marked ``Lbl``.
+    """
+
+    def __init__(self, *args: Any, tags: Tagger | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.before_save: list[Any] = []
+        self.tags = tags or Tagger(enabled=False)
+        self.label_pending: Any = None
+
+    def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - ReportLab API
+        """A link to a URL, recorded for the structure tree."""
+        super().linkURL(url, rect, *args, **kwargs)
+        self.tags.annotation(self.getPageNumber(), url)
+
+    def linkRect(self, contents: str, destinationname: str, *args: Any, **kwargs: Any) -> Any:  # noqa: N802
+        """A link within the document, recorded for the structure tree."""
+        result = super().linkRect(contents, destinationname, *args, **kwargs)
+        self.tags.annotation(self.getPageNumber(), destinationname)
+        return result
+
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 - ReportLab API
+        """Draw a text object; a list item's bullet is marked as its label."""
+        label, self.label_pending = self.label_pending, None
+        if label is None:
+            super().drawText(aTextObject)
+            return
+        with self.tags.aside(self, label):
+            super().drawText(aTextObject)
 
     def save(self) -> None:
         """Run the callbacks, then write the PDF."""
@@ -86,11 +114,11 @@ class BriefCanvas(Canvas):
         super().save()
 
 
-def canvas_maker(info: PageInfo, font_name: str):
-    """A Canvas factory: fixed timestamp, provenance keys, and no unembedded default font."""
+def canvas_maker(info: PageInfo, font_name: str, tags: Tagger | None = None):
+    """A Canvas factory: fixed timestamp, provenance keys, no unembedded default font, tagging."""
 
     def make(*args: Any, **kwargs: Any) -> Canvas:
-        kwargs.update(invariant=1, initialFontName=font_name)
+        kwargs.update(invariant=1, initialFontName=font_name, tags=tags)
         canvas = BriefCanvas(*args, **kwargs)
         stamp = TimeStamp(invariant=1)
         stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)
@@ -111,13 +139,14 @@ class Furniture:
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         template = doc.pageTemplate.id
-        canvas.saveState()
-        if self.info.marking:
-            self.draw_marking(canvas)
-        for place in ("header", "footer"):
-            if self.sheet.layout.get("page", "templates", template, place, default=True) is not False:
-                self._running_text(canvas, place, doc.page)
-        canvas.restoreState()
+        with canvas.tags.artifact(canvas):
+            canvas.saveState()
+            if self.info.marking:
+                self.draw_marking(canvas)
+            for place in ("header", "footer"):
+                if self.sheet.layout.get("page", "templates", template, place, default=True) is not False:
+                    self._running_text(canvas, place, doc.page)
+            canvas.restoreState()
 
     def _values(self, page: int, pages: int | str = "") -> dict[str, Any]:
         info = self.info
@@ -154,7 +183,7 @@ class Furniture:
                 at[0], at[1], text)
 
         if "{pages}" in template:
-            self.deferred.use(canvas, f"{place}-{slot}-{page}", draw)
+            self.deferred.use(canvas, f"{place}-{slot}-{page}", draw, artifact=True)
         else:
             draw(canvas)
 
@@ -232,5 +261,5 @@ def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_n
         buffer, furniture, pagesize=paper, pageTemplates=templates, title=info.title, author=info.author,
         subject=info.subject, keywords=info.keywords, creator="briefgen",
         leftMargin=x, rightMargin=paper[0] - x - width, topMargin=paper[1] - y - height, bottomMargin=y,
-        lang="en",
+        lang=info.language,
     )

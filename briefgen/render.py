@@ -34,6 +34,7 @@ from briefgen.graphics import FigureStyle, LikelihoodBar, TimelineChart
 from briefgen.layout import length
 from briefgen.scales import SCALES
 from briefgen.styles import StyleSheet
+from briefgen.tagging import StructElement, Tagged, Tagger
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +53,28 @@ class Deferred:
     """
 
     def __init__(self) -> None:
-        self.forms: dict[str, Callable[[Any, int, dict[str, int]], None]] = {}
+        self.forms: dict[str, tuple[Callable[[Any, int, dict[str, int]], None], bool]] = {}
         self.heading_pages: dict[str, int] = {}
 
-    def use(self, canvas: Any, name: str, draw: Callable[[Any, int, dict[str, int]], None]) -> None:
-        """Place form ``name`` here; ``draw(canvas, total_pages, heading_pages)`` fills it later."""
+    def use(self, canvas: Any, name: str, draw: Callable[[Any, int, dict[str, int]], None],
+            artifact: bool = False) -> None:
+        """Place form ``name`` here; ``draw(canvas, total_pages, heading_pages)`` fills it later.
+
+        A form of page furniture (``artifact``) marks its own content as an artifact: a
+        validator checks a form once, so it must carry its marking inside.
+        """
         canvas.doForm(name)
-        self.forms[name] = draw
+        self.forms[name] = (draw, artifact)
 
     def define(self, canvas: Any, total_pages: int) -> None:
         """Define every form used, now that the numbers are known."""
-        for name, draw in self.forms.items():
+        for name, (draw, artifact) in self.forms.items():
             canvas.beginForm(name)
-            draw(canvas, total_pages, self.heading_pages)
+            if artifact and getattr(canvas, "tags", None) is not None:
+                with canvas.tags.artifact(canvas):
+                    draw(canvas, total_pages, self.heading_pages)
+            else:
+                draw(canvas, total_pages, self.heading_pages)
             canvas.endForm()
 
 
@@ -99,10 +109,25 @@ class RenderContext:
     deferred: Deferred = field(default_factory=lambda: Deferred())
     contents: list[ContentsEntry] = field(default_factory=list)
     split_rows: bool = False  # let table rows and boxes break across pages (only for blocks taller than a page)
+    tags: Tagger = field(default_factory=lambda: Tagger(enabled=False))
+    parent: StructElement | None = None  # the structure element new blocks belong to
 
     def narrower(self, by: float) -> RenderContext:
         """The same context for content inset by ``by`` points."""
         return replace(self, width=self.width - by)
+
+    def within(self, element: StructElement) -> RenderContext:
+        """The same context for blocks that belong to ``element``."""
+        return replace(self, parent=element)
+
+    def element(self, role: str, **attributes: Any) -> StructElement:
+        """A new structure element under the current parent, in logical order."""
+        return self.tags.add(role, self.parent, **attributes)
+
+    def tag(self, flowable: Flowable, role: str, **attributes: Any) -> Flowable:
+        """Give ``flowable`` a new structure element; what it draws is marked as that element."""
+        flowable.struct = self.element(role, **attributes)
+        return flowable
 
 
 def renders(tag: str) -> Callable[[Renderer], Renderer]:
@@ -169,6 +194,7 @@ def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
     if child.tag == "a":
         return f"<a href={quoteattr(child.get('href', ''))} color={link}>{inner}</a>"
     if child.tag == "cite":
+        ctx.tags.descriptions[f"{ctx.anchor_prefix}src-{child.get('n', '')}"] = f"Go to source {child.get('n', '')}"
         target = quoteattr(f"#{ctx.anchor_prefix}src-{child.get('n', '')}")
         return f"<super><a href={target} color={link}>{escape(child.get('n', ''))}</a></super>"
     if child.tag == "anchor":
@@ -181,8 +207,10 @@ def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
 
 
 def paragraph(element: ET.Element, ctx: RenderContext, default_style: str) -> Paragraph:
-    """A Paragraph from an element's inline content and its ``style`` attribute."""
-    return Para(inline_markup(element, ctx), ctx.sheet.paragraph(element.get("style", default_style)))
+    """A tagged Paragraph (``P``, or ``H1`` with ``role="title"``) from an element's inline content and style."""
+    para = Para(inline_markup(element, ctx), ctx.sheet.paragraph(element.get("style", default_style)))
+    role = "H1" if element.get("role") == "title" else "P"
+    return ctx.tag(para, role, lang=element.get("lang"))
 
 
 def is_inline_only(element: ET.Element) -> bool:
@@ -190,10 +218,50 @@ def is_inline_only(element: ET.Element) -> bool:
     return all(child.tag in INLINE_TAGS for child in element)
 
 
+# ---------------------------------------------------------------- tagging
+
+
+class Decoration(HRFlowable):
+    """A rule: drawn as an artifact, never read out."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab API
+        tags = getattr(canvas, "tags", None)
+        if tags is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        with tags.artifact(canvas, "Layout"):
+            super().drawOn(canvas, x, y, _sW)
+
+
+class LayoutTable(Table):
+    """A table whose backgrounds and rules are artifacts; its cells' flowables carry the structure."""
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802 - ReportLab API
+        with _artifact(self.canv):
+            super()._drawBkgrnd()
+
+    def _drawLines(self) -> None:  # noqa: N802 - ReportLab API
+        with _artifact(self.canv):
+            super()._drawLines()
+
+
+def _artifact(canvas: Any) -> Any:
+    tags = getattr(canvas, "tags", None)
+    return tags.artifact(canvas, "Layout") if tags is not None else _NoMark()
+
+
+class _NoMark:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 # ---------------------------------------------------------------- text blocks
 
 
-class Para(Paragraph):
+class Para(Tagged, Paragraph):
     """A Paragraph that never runs past its column.
 
     ReportLab 5.1 does not split an over-long word (a long URL, a 300-letter string) when
@@ -225,6 +293,17 @@ def _without_hyphenation(style):
     return plain
 
 
+class ListItem(Para):
+    """A list item: its bullet or number is marked ``Lbl``, its text ``LBody``."""
+
+    label: StructElement | None = None
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab API
+        if self.bulletText and self.label is not None and getattr(canvas, "tags", None) is not None:
+            canvas.label_pending = self.label  # the canvas marks the next text it draws, the bullet, as Lbl
+        super().drawOn(canvas, x, y, _sW)
+
+
 class Heading(Para):
     """A heading paragraph that the document template turns into a bookmark and TOC entry."""
 
@@ -249,8 +328,10 @@ def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     in_toc = element.get("toc", "yes") != "no"
     in_outline = element.get("bookmark", "yes") != "no"
     key = element.get("key") or f"h-{id(element)}"
-    return [Heading(inline_markup(element, ctx), style, level=level, title=title, key=key,
-                    in_toc=in_toc, in_outline=in_outline)]
+    heading = Heading(inline_markup(element, ctx), style, level=level, title=title, key=key,
+                      in_toc=in_toc, in_outline=in_outline)
+    ctx.tags.descriptions[key] = f"Go to {title}"
+    return [ctx.tag(heading, f"H{min(level + 1, 6)}")]  # H1 is the document's title
 
 
 @renders("list")
@@ -259,9 +340,14 @@ def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     style_name = element.get("style", "bullet")
     bullet = element.get("bullet", str(ctx.sheet.resolved(style_name).get("bullet", "•")))
     items = []
+    listing = ctx.element("L")
     for number, item in enumerate(element.findall("item"), start=1):
         text = f"{number}." if bullet == "1" else bullet
-        items.append(Para(inline_markup(item, ctx), ctx.sheet.paragraph(style_name), bulletText=text))
+        entry = ctx.tags.add("LI", listing)
+        flowable = ListItem(inline_markup(item, ctx), ctx.sheet.paragraph(style_name), bulletText=text)
+        flowable.label = ctx.tags.add("Lbl", entry)
+        flowable.struct = ctx.tags.add("LBody", entry)
+        items.append(flowable)
     return items
 
 
@@ -270,15 +356,15 @@ def render_rule(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<rule style>``: a horizontal line across the column."""
     name = element.get("style", "rule_thin")
     sheet = ctx.sheet
-    return [HRFlowable(width="100%", thickness=sheet.value(name, "rule_width", 0.5),
+    return [Decoration(width="100%", thickness=sheet.value(name, "rule_width", 0.5),
                        color=sheet.color(sheet.value(name, "rule_color", "rule")),
                        spaceBefore=sheet.value(name, "space_before", 0), spaceAfter=sheet.value(name, "space_after", 0))]
 
 
 @renders("section")
 def render_section(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
-    """``<section>``: a group of blocks; the fitter drops it when only headings remain."""
-    return build_story(list(element), ctx)
+    """``<section>``: a group of blocks (``Sect``); the fitter drops it when only headings remain."""
+    return build_story(list(element), ctx.within(ctx.element("Sect")))
 
 
 @renders("keep")
@@ -299,8 +385,10 @@ def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<toc style>``: the contents; page numbers are filled in after layout, in one pass."""
     prefix = element.get("style", "toc")
     styles = {level: ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)}
+    toc = ctx.element("TOC")
+    links = {entry.key: ctx.tags.add("Link", ctx.tags.add("TOCI", toc)) for entry in ctx.contents}
     return [Contents(ctx.contents, styles, ctx.deferred, ctx.sheet.value(prefix, "number_width", 28),
-                     ctx.sheet.value(prefix, "gap", 6))]
+                     ctx.sheet.value(prefix, "gap", 6), links)]
 
 
 @renders("omission-note")
@@ -310,17 +398,17 @@ def render_omission_note(element: ET.Element, ctx: RenderContext) -> list[Flowab
         return []
     note = str(ctx.sheet.layout.get("fitting", "note", default="{count} {items} omitted to fit."))
     text = note.format(count=ctx.omitted, items="item" if ctx.omitted == 1 else "items")
-    return [Para(escape(text), ctx.sheet.paragraph(element.get("style", "small")))]
+    return [ctx.tag(Para(escape(text), ctx.sheet.paragraph(element.get("style", "small"))), "P")]
 
 
 # ---------------------------------------------------------------- boxes and tables
 
 
-def _box(element: ET.Element, ctx: RenderContext, default_style: str) -> list[Flowable]:
+def _box(element: ET.Element, ctx: RenderContext, default_style: str, role: str) -> list[Flowable]:
     sheet, name = ctx.sheet, element.get("style", default_style)
     padding = sheet.value(name, "padding", 6)
     rule = sheet.value(name, "rule_width", 0) or 0
-    inner = build_story(list(element), ctx.narrower(2 * padding + rule))
+    inner = build_story(list(element), ctx.narrower(2 * padding + rule).within(ctx.element(role)))
     commands: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), sheet.paragraph("base").fontName),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding + rule), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
                 ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
@@ -334,7 +422,8 @@ def _box(element: ET.Element, ctx: RenderContext, default_style: str) -> list[Fl
     border = sheet.value(name, "border_width", 0) or 0
     if border:
         commands.append(("BOX", (0, 0), (-1, -1), border, sheet.color(sheet.value(name, "border_color", "rule"))))
-    table = Table([[inner]], colWidths=[ctx.width], style=TableStyle(commands), hAlign="LEFT", splitInRow=int(ctx.split_rows))
+    table = LayoutTable([[inner]], colWidths=[ctx.width], style=TableStyle(commands), hAlign="LEFT",
+                        splitInRow=int(ctx.split_rows))
     table.spaceBefore = sheet.value(name, "space_before", 0)
     table.spaceAfter = sheet.value(name, "space_after", 0)
     return [table]
@@ -342,14 +431,14 @@ def _box(element: ET.Element, ctx: RenderContext, default_style: str) -> list[Fl
 
 @renders("box")
 def render_box(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
-    """``<box style>``: blocks on a tinted panel with an optional rule on the left."""
-    return _box(element, ctx, "box")
+    """``<box style>``: blocks on a tinted panel with an optional rule on the left (``Div``)."""
+    return _box(element, ctx, "box", "Div")
 
 
 @renders("quote")
 def render_quote(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
-    """``<quote style>``: a pull quote, its text and attribution set off by a rule."""
-    return _box(element, ctx, "quote_block")
+    """``<quote style>``: a pull quote, its text and attribution set off by a rule (``BlockQuote``)."""
+    return _box(element, ctx, "quote_block", "BlockQuote")
 
 
 def _column_widths(spec: str | None, columns: int, width: float) -> list[float]:
@@ -368,6 +457,21 @@ def _cell(cell: ET.Element, ctx: RenderContext, width: float, header: bool) -> l
     return build_story(list(cell), inner)
 
 
+def _table_structure(rows: list[ET.Element], ctx: RenderContext) -> list[RenderContext]:
+    """``Table`` > ``THead``/``TBody`` > ``TR`` > ``TH`` (scope Column; an artifact when repeated) or ``TD``."""
+    table = ctx.element("Table")
+    head = ctx.tags.add("THead", table) if any(row.get("header") == "yes" for row in rows) else None
+    body = ctx.tags.add("TBody", table)
+    cells = []
+    for row in rows:
+        header = row.get("header") == "yes"
+        tr = ctx.tags.add("TR", head if header and head else body)
+        for _ in row.findall("cell"):
+            attributes = {"scope": "Column", "once": True} if header else {}
+            cells.append(ctx.within(ctx.tags.add("TH" if header else "TD", tr, **attributes)))
+    return cells
+
+
 @renders("table")
 def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<table style widths header>`` of ``<row header>`` of ``<cell style>``; header rows repeat."""
@@ -378,10 +482,11 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     padding = sheet.value(name, "padding", 3)
     widths = _column_widths(element.get("widths"), len(rows[0].findall("cell")), ctx.width)
     headers = sum(1 for row in rows if row.get("header") == "yes")
-    data = [[_cell(cell, ctx, w - 2 * padding, row.get("header") == "yes")
+    contexts = iter(_table_structure(rows, ctx))
+    data = [[_cell(cell, next(contexts), w - 2 * padding, row.get("header") == "yes")
              for cell, w in zip(row.findall("cell"), widths, strict=False)] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", splitInRow=int(ctx.split_rows),
-                  style=_table_style(sheet, name, headers, len(rows)))
+    table = LayoutTable(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", splitInRow=int(ctx.split_rows),
+                        style=_table_style(sheet, name, headers, len(rows)))
     table.spaceBefore = sheet.value(name, "space_before", 0)
     table.spaceAfter = sheet.value(name, "space_after", 0)
     return [table]
@@ -428,8 +533,10 @@ def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]
     """``<likelihood-scale style scale low high labels>``: the scale drawn, one band marked."""
     name = element.get("style", "scale_full")
     scale = SCALES[element.get("scale", "ICD-203")]
-    return [LikelihoodBar(scale, int(element.get("low", 0)), int(element.get("high", 0)),
-                          figure_style(ctx.sheet, name), element.get("labels") == "yes", **_spacing(ctx.sheet, name))]
+    low, high = int(element.get("low", 0)), int(element.get("high", 0))
+    bar = LikelihoodBar(scale, low, high, figure_style(ctx.sheet, name), element.get("labels") == "yes",
+                        **_spacing(ctx.sheet, name))
+    return [ctx.tag(bar, "Figure", alt=bar.describe())]
 
 
 @renders("timeline-chart")
@@ -439,4 +546,5 @@ def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowa
     if not dates:
         return []
     name = element.get("style", "timeline_chart")
-    return [TimelineChart(dates, figure_style(ctx.sheet, name), **_spacing(ctx.sheet, name))]
+    chart = TimelineChart(dates, figure_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
+    return [ctx.tag(chart, "Figure", alt=chart.describe())]

@@ -50,7 +50,8 @@ def test_each_block_renders(ctx: RenderContext) -> None:
         '<rule/><likelihood-scale scale="PHIA" low="55" high="75" labels="yes"/>'
         '<timeline-chart><event date="2019"/><event date="2024-02-15"/></timeline-chart><omission-note/>', ctx)
     kinds = [type(f).__name__ for f in flowables]
-    assert kinds == ["Heading", "Para", "Para", "Table", "Table", "Table", "HRFlowable", "LikelihoodBar", "TimelineChart"]
+    assert kinds == ["Heading", "Para", "ListItem", "LayoutTable", "LayoutTable", "LayoutTable", "Decoration",
+                     "LikelihoodBar", "TimelineChart"]
     assert isinstance(flowables[0], Heading) and flowables[0].title == "H"
     for flowable in flowables:
         width, height = flowable.wrap(400, 800)
