@@ -12,7 +12,7 @@ INPUTS  := $(shell find layouts briefgen -type f \( -name '*.py' -o -name '*.yam
 BRIEF_STAMPS := $(patsubst content/%.yaml,$(STAMPS)/%.brief,$(BRIEFS))
 PACK_STAMPS  := $(patsubst content/packs/%.yaml,$(STAMPS)/%.pack,$(PACKS))
 
-.PHONY: all setup test update-golden previews bench clean distclean
+.PHONY: all setup test update-golden previews bench conformance clean distclean
 .DELETE_ON_ERROR:
 
 all: $(BRIEF_STAMPS) $(PACK_STAMPS)
@@ -50,6 +50,21 @@ previews: all
 # `make bench BENCH_ARGS=--quick` for a shorter run without the 500-page and 200-brief scaling runs.
 bench: $(READY)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# veraPDF (PDF/UA-1 and PDF/A-2u) over the examples, every test fixture and their packs, on A4 and
+# Letter. Needs Java: ../shared/tools/verapdf/install.sh (or $$VERAPDF_INSTALL) sets it up once.
+VERAPDF_INSTALL ?= ../shared/tools/verapdf/install.sh
+CONFORMANCE := $(OUT)/conformance
+conformance: all
+	@test -f $(VERAPDF_INSTALL) || { echo "veraPDF installer not found at $(VERAPDF_INSTALL); set VERAPDF_INSTALL"; exit 2; }
+	rm -rf $(CONFORMANCE)
+	for paper in a4 letter; do \
+	  $(BIN)/briefgen build content/*.yaml tests/fixtures/*.yaml --paper $$paper --out $(CONFORMANCE)/$$paper --jobs 2 2>/dev/null && \
+	  $(BIN)/briefgen pack tests/fixtures/packs/tlp.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/tlp-pack.pdf 2>/dev/null && \
+	  $(BIN)/briefgen pack content/packs/korea-desk.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/korea-desk.pdf 2>/dev/null \
+	  || exit 1; \
+	done
+	"$$(sh $(VERAPDF_INSTALL) | tail -1)" --flavour ua1 --flavour 2u $(OUT)/*.pdf $(CONFORMANCE)/*/*.pdf
 
 clean:
 	rm -rf $(OUT)
