@@ -45,6 +45,20 @@ def long_date(value: dt.date | str | None) -> str:
     return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
+# English names of the languages briefs quote most; any other tag prints as written.
+LANGUAGE_NAMES = {"ar": "Arabic", "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian",
+                  "fr": "French", "he": "Hebrew", "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+                  "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
+                  "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+                  "zh": "Chinese", "zh-Hans": "Chinese, simplified", "zh-Hant": "Chinese, traditional",
+                  "zh-CN": "Chinese, simplified", "zh-TW": "Chinese, traditional"}
+
+
+def language_name(tag: str) -> str:
+    """``ko`` → ``Korean``; ``ko-KP`` → ``Korean``; an unknown tag as written."""
+    return LANGUAGE_NAMES.get(tag) or LANGUAGE_NAMES.get(tag.split("-")[0]) or tag
+
+
 def short_date(value: dt.date | str | None) -> str:
     """Like :func:`long_date` with three-letter months: ``15 Feb 2024``."""
     text = long_date(value)
@@ -80,7 +94,7 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain)
+    env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain, language_name=language_name)
     env.filters["inline"] = _inline_filter
     env.globals["path"] = lambda *parts: format_path(parts)
     return env

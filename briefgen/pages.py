@@ -86,6 +86,24 @@ class BriefCanvas(Canvas):
         self.before_save: list[Any] = []
         self.tags = tags or Tagger(enabled=False)
         self.label_pending: Any = None
+        self.open_languages = 0
+        self.setNamedCB("lang", self._language_mark)
+
+    def _language_mark(self, canvas: Any, kind: str, label: str | None) -> None:
+        """``<onDraw name="lang" label="ko"/>`` opens a span in another language, ``label=""`` closes it.
+
+        The marks go into the text object being drawn, so a span carries its ``/Lang`` as a
+        marked-content property inside its paragraph's tagged content.
+        """
+        if not self.tags.enabled:
+            return
+        text = self._curr_tx_info["tx"]
+        if label:
+            text._code.append(f"/Span <</Lang ({label})>> BDC")
+            self.open_languages += 1
+        elif self.open_languages:
+            text._code.append("EMC")
+            self.open_languages -= 1
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - ReportLab API
         """A link to a URL, recorded for the structure tree."""
@@ -100,6 +118,9 @@ class BriefCanvas(Canvas):
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 - ReportLab API
         """Draw a text object; a list item's bullet is marked as its label."""
+        while self.open_languages:  # a span broken off by a page break closes with its part
+            aTextObject._code.append("EMC")
+            self.open_languages -= 1
         label, self.label_pending = self.label_pending, None
         if label is None:
             super().drawText(aTextObject)

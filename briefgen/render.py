@@ -202,7 +202,11 @@ def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
     if child.tag == "br":
         return "<br/>"
     if child.tag == "span":
-        return (" " if (child.text or "")[:1].isspace() else "") + inner
+        space = " " if (child.text or "")[:1].isspace() else ""
+        language = child.get("lang")
+        if not language:
+            return space + inner
+        return f'{space}<onDraw name="lang" label={quoteattr(language)}/>{inner}<onDraw name="lang" label=""/>'
     raise LayoutError(f"<{child.tag}> is not an inline element; inline elements: {', '.join(sorted(INLINE_TAGS))}")
 
 

@@ -200,3 +200,19 @@ def test_pack_furniture_is_artifact(pack: Path) -> None:
 
 def test_shipped_layouts_keep_their_profile_files() -> None:
     assert (ROOT / "layouts" / "base" / "color" / "sRGB.icc").stat().st_size > 400
+
+
+def test_language_spans_and_original_quotes_carry_their_own_lang(tmp_path: Path, capsys) -> None:
+    data = minimal(summary="The mayor of [Łódź]{lang=pl} spoke.",
+                   key_quotes=[{"text": "We will meet again.", "speaker": "Jan Kowalski", "priority": 1,
+                                "original": {"text": "Spotkamy się ponownie.", "lang": "pl"}}])
+    path = write_yaml(tmp_path, data, "brief.yaml")
+    assert run(capsys, "build", path, "--out", tmp_path)[0] == 0
+    for fmt in ("one-page", "long-form"):
+        pdf = tmp_path / f"brief-{fmt}.pdf"
+        original = [node for node in read_tree(pdf).walk() if node.lang == "pl"]
+        assert [squash(node.all_text()) for node in original][:1] in (["Spotkamysięponownie."],
+                                                                       ["Spotkamysięponownie.(Polishoriginal)"])
+        content = b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
+        assert b"/Span <</Lang (pl)>> BDC" in content
+    assert "ORIGINAL (POLISH)" in pdf_text(tmp_path / "brief-long-form.pdf")[2]
