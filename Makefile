@@ -6,16 +6,17 @@ READY  := $(VENV)/.installed
 OUT    := output
 STAMPS := $(OUT)/.make
 
-BRIEFS  := $(wildcard content/*.yaml)
+BRIEFS  := $(sort $(wildcard content/*.yaml content/*.json))
 PACKS   := $(wildcard content/packs/*.yaml)
-INPUTS  := $(shell find layouts briefgen -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.j2' -o -name '*.ttf' \) 2>/dev/null)
-BRIEF_STAMPS := $(patsubst content/%.yaml,$(STAMPS)/%.brief,$(BRIEFS))
-PACK_STAMPS  := $(patsubst content/packs/%.yaml,$(STAMPS)/%.pack,$(PACKS))
+PACK_PDFS := $(patsubst content/packs/%.yaml,$(OUT)/%.pdf,$(PACKS))
+CODE    := $(shell find briefgen -type f -name '*.py' 2>/dev/null) pyproject.toml
+LAYOUTS := $(shell find layouts -type f 2>/dev/null)
+DEPS    := $(OUT)/.deps
 
 .PHONY: all setup test update-golden previews bench conformance clean distclean
 .DELETE_ON_ERROR:
 
-all: $(BRIEF_STAMPS) $(PACK_STAMPS)
+all: $(STAMPS)/briefs $(PACK_PDFS)
 
 setup: $(READY)
 
@@ -25,17 +26,20 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# One stamp per brief: it rebuilds only when the brief, a layout or the code changed.
-$(STAMPS)/%.brief: content/%.yaml $(INPUTS) $(READY)
+# Every brief in one briefgen process. After a change to the code or a layout, all of them;
+# after a change to briefs alone, only those ($?).
+$(STAMPS)/briefs: $(BRIEFS) $(LAYOUTS) $(CODE) $(READY)
 	@mkdir -p $(STAMPS)
-	$(BIN)/briefgen build $< --out $(OUT)
+	$(BIN)/briefgen build $(if $(filter-out $(BRIEFS),$?),$(BRIEFS),$(filter $(BRIEFS),$?)) --out $(OUT)
 	@touch $@
 
-# Packs come after every brief, so the items they need are built and reused.
-$(STAMPS)/%.pack: content/packs/%.yaml $(BRIEF_STAMPS) $(INPUTS) $(READY)
-	@mkdir -p $(STAMPS)
-	$(BIN)/briefgen pack $< --jobs 1
-	@touch $@
+# A pack after the briefs (it reuses their PDFs); it rebuilds only when its manifest, one of its
+# own items or one of its layouts changed: briefgen pack --deps records them in $(DEPS)/<pack>.d.
+$(OUT)/%.pdf: content/packs/%.yaml $(CODE) $(READY) | $(STAMPS)/briefs
+	@mkdir -p $(DEPS)
+	$(BIN)/briefgen pack $< --out $@ --jobs 1 --deps $(DEPS)/$*.d
+
+-include $(wildcard $(DEPS)/*.d)
 
 test: $(READY)
 	$(BIN)/python -m pytest

@@ -23,7 +23,7 @@ from briefgen.errors import FitError, Problem, RenderError
 from briefgen.fit import Fitter, Omission
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
-from briefgen.render import Deferred, RenderContext, build_story, number_headings
+from briefgen.renderer import Deferred, RenderContext, build_story, number_headings
 from briefgen.styles import Scaling, StyleSheet
 from briefgen.tagging import Tagger
 from briefgen.validate import Validated, text_fields
@@ -151,10 +151,3 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
             return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")
-
-
-def omission_messages(validated: Validated, omitted: list[Omission]) -> list[str]:
-    """``PATH:LINE: one-page: omitted key_quotes[4] (priority 4) to fit`` for each omission."""
-    return [f"{validated.loaded.path}:{o.line}: one-page: omitted {o.path}{f' ({o.label})' if o.label else ''} to fit"
-            for o in omitted]
-

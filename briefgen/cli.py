@@ -1,8 +1,8 @@
-"""Command line: parse arguments, call the stages, turn typed errors into exit codes.
+"""Command line: parse arguments, call the stages, report, and turn typed errors into exit codes.
 
-Exit status: 0 success, 1 a content, layout or output problem, 2 a usage error.
-Heavy modules (ReportLab) are imported only by commands that render, so ``validate``
-stays fast enough for editors and pre-commit hooks.
+Exit status: 0 success, 1 a content, layout or output problem, 2 a usage error, 141 when
+the reader of standard output went away. Heavy modules (ReportLab) are imported only
+by commands that render, so ``validate`` stays fast enough for editors and hooks.
 """
 
 from __future__ import annotations
@@ -16,35 +16,78 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ContentError
+from briefgen.report import FORMATS as ERROR_FORMATS
+from briefgen.report import Message, Reporter
 
 log = logging.getLogger("briefgen")
 
 FORMATS = ("one-page", "long-form")
-STANDARDS = ("ua1-a2u", "none")  # kept in step with briefgen.build.STANDARDS (cli must not import ReportLab)
+STANDARDS = ("ua1-a2u", "none")  # as briefgen.build.STANDARDS (cli must not import ReportLab)
+BRIEF_SUFFIXES = (".yaml", ".yml", ".json")
+STDIN = "-"
+
+
+def _count(text: str) -> int:
+    """A ``--jobs`` value: a whole number, 0 or more (0 means one per core)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {text!r}")
+    return value
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """A ``--shard`` value: ``K/N`` with 1 ≤ K ≤ N."""
+    parts = text.split("/")
+    try:
+        k, n = (int(part) for part in parts) if len(parts) == 2 else (0, 0)
+    except ValueError:
+        k = n = 0
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 ≤ K ≤ N (e.g. 2/4), got {text!r}")
+    return k, n
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    """What every command that reports accepts."""
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also list every item a one-pager omits")
+    parser.add_argument("--error-format", choices=ERROR_FORMATS, default="text",
+                        help="text (default); github: annotations for GitHub Actions; json: one object a line")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefgen", description="Printable policy briefs and briefing packs from YAML.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="say what each stage does")
+    parser.add_argument("--debug", action="store_true", help="log what each stage does")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build one-page and long-form PDFs from briefs")
-    build.add_argument("paths", nargs="+", metavar="PATH", help="brief YAML files")
+    build.add_argument("paths", nargs="+", metavar="PATH", help="briefs (YAML or JSON), folders of briefs, or - for stdin")
     build.add_argument("--format", choices=(*FORMATS, "all"), default="all")
     build.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     build.add_argument("--paper", choices=("a4", "letter"), default="a4")
     build.add_argument("--layout", action="append", default=[], metavar="NAME|DIR",
                        help="layout by name or folder; used for the product it declares (repeatable)")
     build.add_argument("--strict", action="store_true", help="fail instead of omitting content to fit one page")
-    build.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="build N briefs at once")
+    build.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="build N briefs at once (0: one per core)")
     build.add_argument("--pdf-standard", choices=STANDARDS, default=STANDARDS[0],
                        help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
     build.add_argument("--force", action="store_true",
                        help="replace PDFs even when another source file (same id) made them")
+    build.add_argument("--skip-unchanged", action="store_true",
+                       help="keep PDFs already built from the same content, layout, version, paper and standard")
+    build.add_argument("--shard", type=_shard, metavar="K/N", help="build only the K-th of N slices of the inputs")
+    build.add_argument("--deps", metavar="FILE", help="write a make rule: outputs, and every file they were built from")
+    _output_options(build)
 
     validate = commands.add_parser("validate", help="check briefs or pack manifests without rendering")
-    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="briefs, manifests, folders, or - for stdin")
+    validate.add_argument("--shard", type=_shard, metavar="K/N", help="check only the K-th of N slices of the inputs")
+    _output_options(validate)
 
     pack = commands.add_parser("pack", help="build a briefing pack from a manifest")
     pack.add_argument("manifest", metavar="MANIFEST")
@@ -53,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--jobs", "-j", type=_count, default=0, metavar="N", help="render items on N cores (default: all)")
     pack.add_argument("--pdf-standard", choices=STANDARDS, default=STANDARDS[0],
                       help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
+    pack.add_argument("--deps", metavar="FILE", help="write a make rule: the pack, and every file it was built from")
+    _output_options(pack)
 
     new = commands.add_parser("new", help="write an annotated starter brief into content/")
     new.add_argument("name", metavar="NAME")
@@ -66,17 +111,6 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--out", default="output", metavar="DIR")
     watch.add_argument("--paper", choices=("a4", "letter"), default="a4")
     return parser
-
-
-def _count(text: str) -> int:
-    """A ``--jobs`` value: a whole number, 0 or more (0 means one per core)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {text!r}")
-    return value
 
 
 def _layouts_by_product(names: list[str], fmt: str) -> dict[str, str]:
@@ -95,62 +129,113 @@ def _layouts_by_product(names: list[str], fmt: str) -> dict[str, str]:
     return chosen
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def expand_inputs(paths: list[str], shard: tuple[int, int] | None = None) -> list[str]:
+    """Files as given; a folder as every brief in it (not recursive, packs left out), in name order;
+    then, with ``shard`` K/N, the K-th of N deterministic slices."""
+    from briefgen.loader import load_file
+    from briefgen.validate import is_pack
+
+    expanded: list[str] = []
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            for child in sorted(Path(path).iterdir()):
+                if child.is_file() and child.suffix.lower() in BRIEF_SUFFIXES:
+                    try:
+                        if is_pack(load_file(child).data):
+                            continue
+                    except ContentError:
+                        pass  # reported when it is built
+                    expanded.append(str(child))
+        else:
+            expanded.append(path)
+    expanded = list(dict.fromkeys(expanded))
+    if shard:
+        k, n = shard
+        expanded = sorted(expanded)[k - 1::n]
+    return expanded
+
+
+def _stdin_text(paths: list[str]) -> str | None:
+    return sys.stdin.read() if STDIN in paths else None
+
+
+def cmd_build(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen build``: every brief in every requested format."""
-    from briefgen.jobs import BuildJob, duplicate_ids, run_jobs
+    from briefgen.jobs import BuildJob, duplicate_ids, run_jobs, stdin_problem, unchanged
 
     formats = FORMATS if args.format == "all" else (args.format,)
     layouts = _layouts_by_product(args.layout, args.format)
-    paths = list(dict.fromkeys(args.paths))
-    clashes = duplicate_ids(paths)
+    paths = expand_inputs(args.paths, args.shard)
+    text = _stdin_text(paths)
+    clashes = duplicate_ids(paths, text)
+    if text is not None and (problem := stdin_problem(text)) is not None:
+        clashes.append(problem)
     if clashes:
-        for line in clashes:
-            print(line, file=sys.stderr)
-        print("briefgen: nothing was written", file=sys.stderr)
+        reporter.emit(clashes + [Message("error", "briefgen: nothing was written")])
         return 1
     chosen = tuple((fmt, layouts[fmt]) for fmt in formats)
-    jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force, args.pdf_standard) for path in paths]
+    jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force, args.pdf_standard,
+                     text if path == STDIN else None) for path in paths]
+    if args.skip_unchanged:
+        jobs = [job for job in jobs if not unchanged(job)]
     results = run_jobs(jobs, args.jobs)
-    for line in dict.fromkeys(line for result in results for line in result.messages):
-        print(line, file=sys.stderr)
+    for result in results:
+        reporter.emit(result.messages)
+    if args.deps:
+        _write_build_deps(args.deps, [r for r in results if r.ok], [layouts[fmt] for fmt in formats])
     return 1 if any(not result.ok for result in results) else 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _write_build_deps(target: str, results: list, layout_names: list[str]) -> None:
+    from briefgen.deps import layout_files, rule, write_deps
+
+    shared = layout_files(layout_names)
+    rules = [rule(result.outputs.values(), [result.job.path, *shared]) for result in results
+             if result.job.path != STDIN]
+    write_deps(target, rules)
+
+
+def cmd_validate(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen validate``: load and validate each file; briefs and manifests alike."""
-    from briefgen.load import load_file
+    from briefgen.loader import load_file, load_text
     from briefgen.validate import is_pack, validate_brief
 
     failed = False
-    for path in args.paths:
+    paths = expand_inputs(args.paths, args.shard)
+    text = _stdin_text(paths)
+    for path in paths:
         try:
-            loaded = load_file(path)
+            loaded = load_text("<stdin>", text or "") if path == STDIN else load_file(path)
             if is_pack(loaded.data):
                 from briefgen.pack import check_pack  # a manifest: its items and markings are checked too
 
-                check_pack(path)
-                warnings = []
+                check_pack(loaded)
             else:
-                warnings = [str(w) for w in validate_brief(loaded).warnings]
-            for warning in warnings:
-                print(warning, file=sys.stderr)
+                reporter.emit([Message.of(w) for w in validate_brief(loaded).warnings])
         except ContentError as exc:
-            print(exc, file=sys.stderr)
+            reporter.emit([Message.of(problem) for problem in exc.problems])
             failed = True
     return 1 if failed else 0
 
 
-def cmd_pack(args: argparse.Namespace) -> int:
+def cmd_pack(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen pack``: build one briefing pack."""
     from briefgen.pack import build_pack
 
     report = build_pack(args.manifest, args.out, args.paper, args.jobs or None, args.pdf_standard)
-    for line in report.messages:
-        print(line, file=sys.stderr)
+    reporter.emit(report.messages)
+    reporter.emit([Message("result", f"{args.manifest}: wrote {report.output} ({report.pages} pages)", None,
+                           {"file": args.manifest, "outputs": {"pack": str(report.output)}, "pages": report.pages})])
+    if args.deps:
+        from briefgen.deps import layout_files, rule, write_deps
+
+        briefs = [item.brief.loaded.path for item in report.items]
+        layouts = layout_files(["pack", *dict.fromkeys(item.fmt for item in report.items)])
+        write_deps(args.deps, [rule([report.output], [args.manifest, *briefs, *layouts])])
     return 0
 
 
-def cmd_new(args: argparse.Namespace) -> int:
+def cmd_new(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen new``: write a starter brief; never overwrites a file."""
     from briefgen.starter import write_starter
 
@@ -161,7 +246,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def cmd_schema(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen schema``: print the JSON Schema."""
     from briefgen.schema import schema_text
 
@@ -169,7 +254,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_watch(args: argparse.Namespace) -> int:
+def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen watch``: rebuild on save until interrupted."""
     from briefgen.watch import watch
 
@@ -185,14 +270,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pydantic looks up plugins through package metadata on first use (~30 ms); briefgen uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="briefgen: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="briefgen: %(message)s")
+    reporter = Reporter(getattr(args, "error_format", "text"), getattr(args, "quiet", False),
+                        getattr(args, "verbose", False))
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command](args, reporter)
     except ContentError as exc:
-        print(exc, file=sys.stderr)
+        reporter.emit([Message.of(problem) for problem in exc.problems])
         return 1
     except BriefgenError as exc:
-        print(f"briefgen: {exc}", file=sys.stderr)
+        reporter.emit([*getattr(exc, "messages", []), Message("error", f"briefgen: {exc}")])
         return 1
     except BrokenPipeError:
         # The reader went away (`briefgen schema | head -1`): not an error of ours. Exit quietly as
@@ -205,5 +292,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, never a traceback
         log.debug("internal error", exc_info=True)
         print(f"briefgen: internal error ({type(exc).__name__}: {exc}); nothing was replaced. "
-              "Run with -v for details and please report it.", file=sys.stderr)
+              "Run with --debug for details and please report it.", file=sys.stderr)
         return 1

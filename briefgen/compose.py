@@ -24,7 +24,7 @@ from briefgen import __version__, inline
 from briefgen.cache import cache_dir
 from briefgen.errors import LayoutError
 from briefgen.layout import Layout
-from briefgen.load import format_path
+from briefgen.loader import format_path
 from briefgen.scales import SCALES
 from briefgen.validate import Validated
 

@@ -15,7 +15,7 @@ from briefgen.inline import escape
 from briefgen.tagging import Tagged
 
 if TYPE_CHECKING:
-    from briefgen.render import ContentsEntry, Deferred
+    from briefgen.renderer import ContentsEntry, Deferred
     from briefgen.tagging import StructElement
 
 

@@ -5,18 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One located problem in a content file: ``PATH:LINE:COLUMN: field: message``."""
+    """One problem in a content file: ``PATH:LINE:COLUMN: field: message``.
 
-    path: str
-    line: int
-    column: int
+    ``path``, ``line`` and ``column`` are None for content given as a mapping (the Python
+    API); a message that starts with ``warning:`` is a warning, any other an error.
+    """
+
+    path: str | None
+    line: int | None
+    column: int | None
     field: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        where = ":".join(str(part) for part in (self.path, self.line, self.column) if part is not None)
+        return f"{where}: {self.field}: {self.message}" if where else f"{self.field}: {self.message}"
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether this is a warning (the build goes on) rather than an error."""
+        return self.message.startswith("warning: ")
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order of reporting: by file, then position, then field."""
+        return (self.path or "", self.line or 0, self.column or 0, self.field, self.message)
 
 
 class BriefgenError(Exception):
@@ -27,7 +41,7 @@ class ContentError(BriefgenError):
     """A content file (brief or manifest) has one or more problems."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -23,8 +23,8 @@ from reportlab.platypus import Flowable, Frame
 
 from briefgen.errors import FitError
 from briefgen.layout import Layout
-from briefgen.load import Loaded, format_path
-from briefgen.render import RenderContext, build_story
+from briefgen.loader import Loaded, format_path
+from briefgen.renderer import RenderContext, build_story
 from briefgen.styles import Scaling, StyleSheet
 from briefgen.validate import text_fields
 

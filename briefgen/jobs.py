@@ -15,11 +15,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.errors import BriefgenError, ContentError
+from typing import Any
+
+from briefgen.errors import BriefgenError, ContentError, Problem
+from briefgen.loader import load_text
+from briefgen.report import Message, errors
 
 log = logging.getLogger(__name__)
 
 NOTHING_WRITTEN = "nothing was written for this brief"
+PROVENANCE_KEYS = ("BriefgenSourceSHA256", "BriefgenLayoutSHA256", "BriefgenVersion")
 
 
 @dataclass(frozen=True)
@@ -33,15 +38,16 @@ class BuildJob:
     strict: bool = False
     force: bool = False  # replace a PDF that was made from another source file
     standard: str = "ua1-a2u"  # PDF/UA-1 + PDF/A-2u, or "none"
+    text: str | None = None  # the brief itself, when it was read from standard input
 
 
 @dataclass
 class JobResult:
-    """What a job did: success, messages for stderr, and the files written with their page counts."""
+    """What a job did: success, messages to report, and the files written with their page counts."""
 
     job: BuildJob
     ok: bool
-    messages: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
 
@@ -81,54 +87,126 @@ def replace_problem(target: Path, source: str, force: bool) -> str | None:
 
 def run_job(job: BuildJob) -> JobResult:
     """Validate, build every requested format, and write them all, or nothing."""
-    from briefgen.build import build_brief, omission_messages
-    from briefgen.validate import load_brief
+    from briefgen.build import build_brief
+    from briefgen.validate import load_brief, validate_brief
     from briefgen.write import write_atomic
 
     try:
-        validated = load_brief(job.path)
+        validated = validate_brief(load_text(job.path, job.text)) if job.text is not None else load_brief(job.path)
     except ContentError as exc:
-        return JobResult(job, False, [str(problem) for problem in exc.problems])
-    messages = [str(warning) for warning in validated.warnings]
+        return JobResult(job, False, [Message.of(problem) for problem in exc.problems])
+    messages = [Message.of(warning) for warning in validated.warnings]
     built = {}
+    failed = [Message("error", f"{job.path}: {NOTHING_WRITTEN}")]
     try:
         for fmt, layout in job.layouts:
             result = build_brief(validated, layout, job.paper, job.standard)
-            messages += [str(warning) for warning in result.warnings] + omission_messages(validated, result.omitted)
+            messages += [Message.of(warning) for warning in result.warnings]
+            messages += omission_messages(validated, result.omitted)
             if job.strict and result.omitted:
-                messages.append(f"{job.path}: one-page: --strict: {len(result.omitted)} optional blocks would be "
-                                "omitted to fit; trim the content or build without --strict")
-                return JobResult(job, False, messages + [f"{job.path}: {NOTHING_WRITTEN}"])
+                messages.append(Message("error", f"{job.path}: one-page: --strict: {len(result.omitted)} optional "
+                                        "blocks would be omitted to fit; trim the content or build without --strict"))
+                return JobResult(job, False, messages + failed)
             built[fmt] = result
     except BriefgenError as exc:
-        messages.append(str(exc) if isinstance(exc, ContentError) else f"briefgen: {exc}")
-        return JobResult(job, False, messages + [f"{job.path}: {NOTHING_WRITTEN}"])
+        messages += ([Message.of(p) for p in exc.problems] if isinstance(exc, ContentError)
+                     else [Message("error", f"briefgen: {exc}")])
+        return JobResult(job, False, messages + failed)
     targets = {fmt: output_path(job.out, validated.id, fmt) for fmt in built}
     clashes = [p for p in (replace_problem(t, job.path, job.force) for t in targets.values()) if p]
     if clashes:
-        return JobResult(job, False, messages + clashes + [f"{job.path}: {NOTHING_WRITTEN}"])
+        return JobResult(job, False, messages + errors(clashes) + failed)
     try:
         outputs = {fmt: write_atomic(target, built[fmt].pdf) for fmt, target in targets.items()}
     except BriefgenError as exc:
-        return JobResult(job, False, messages + [f"briefgen: {exc}"])
-    return JobResult(job, True, messages, outputs, {fmt: result.pages for fmt, result in built.items()})
+        return JobResult(job, False, messages + [Message("error", f"briefgen: {exc}")])
+    pages = {fmt: result.pages for fmt, result in built.items()}
+    omitted = {fmt: len(result.omitted) for fmt, result in built.items()}
+    messages.append(result_message(job.path, outputs, pages, omitted))
+    return JobResult(job, True, messages, outputs, pages)
 
 
-def duplicate_ids(paths: list[str]) -> list[str]:
-    """One message for each id that two input files share (they would overwrite each other's PDFs)."""
+def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:
+    """``PATH:LINE: one-page: omitted key_quotes[4] (priority 4) to fit`` for each omission (with --verbose)."""
+    path = validated.loaded.path
+    return [Message("omission", f"{path}:{o.line}: one-page: omitted {o.path}{f' ({o.label})' if o.label else ''} "
+                    "to fit", Problem(path, o.line, None, o.path, f"one-page: omitted to fit{f' ({o.label})' if o.label else ''}"))
+            for o in omitted]
+
+
+def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int]) -> Message:
+    """The one line a brief gets: ``PATH: wrote A (1 page; 12 items omitted to fit…), B (8 pages)``."""
+    parts = []
+    for fmt, output in outputs.items():
+        note = f"{pages[fmt]} page{'s' if pages[fmt] != 1 else ''}"
+        if omitted.get(fmt):
+            note += f"; {omitted[fmt]} item{'s' if omitted[fmt] != 1 else ''} omitted to fit, --verbose lists them"
+        parts.append(f"{output} ({note})")
+    details = {"file": path, "outputs": {fmt: str(out) for fmt, out in outputs.items()}, "pages": pages,
+               "omitted": omitted}
+    return Message("result", f"{path}: wrote {', '.join(parts)}", None, details)
+
+
+def duplicate_ids(paths: list[str], stdin_text: str | None = None) -> list[Message]:
+    """One error for each id that two inputs share (they would overwrite each other's PDFs)."""
     from briefgen.validate import brief_id_of
 
     first: dict[str, str] = {}
     messages = []
     for path in paths:
-        brief_id = brief_id_of(path)
+        brief_id = brief_id_of(path, stdin_text if path == "-" else None)
         if brief_id is None:
             continue
         if brief_id in first and first[brief_id] != path:
-            messages.append(f"{path}: id: {brief_id!r} is also the id of {first[brief_id]}; their PDFs would "
-                            "overwrite each other. Give one of them its own `id:`")
+            messages.append(Message("error", f"{path}: id: {brief_id!r} is also the id of {first[brief_id]}; their "
+                                    "PDFs would overwrite each other. Give one of them its own `id:`"))
         first.setdefault(brief_id, path)
     return messages
+
+
+def stdin_problem(text: str) -> Message | None:
+    """A brief read from standard input has no file name to name its PDFs after: it needs an ``id``."""
+    try:
+        data = load_text("<stdin>", text).data
+    except ContentError:
+        return None  # the build reports it, located
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return None
+    return Message.of(Problem("<stdin>", 1, 1, "id", "a brief read from standard input needs an `id:` to name its "
+                              "PDFs; add one, e.g. id: my-brief"))
+
+
+def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str) -> bool:
+    """Whether ``pdf`` was built from this content, layout, version, paper and PDF standard."""
+    if not pdf.is_file():
+        return False
+    from pypdf import PdfReader
+
+    from briefgen.build import provenance
+    from briefgen.layout import PAPER_SIZES, load_layout
+
+    try:
+        reader = PdfReader(pdf)
+        recorded = dict(reader.metadata or {})
+        expected = provenance(validated, load_layout(layout))
+        same = all(recorded.get(f"/{key}") == expected[key] for key in PROVENANCE_KEYS)
+        width = float(reader.pages[0].mediabox.width)
+        tagged = "/StructTreeRoot" in reader.trailer["/Root"]
+        return same and abs(width - PAPER_SIZES[paper][0]) < 1 and tagged == (standard != "none")
+    except Exception:  # noqa: BLE001 - any unreadable file is simply rebuilt
+        return False
+
+
+def unchanged(job: BuildJob) -> bool:
+    """Whether every PDF of a job is already up to date (``--skip-unchanged``)."""
+    from briefgen.validate import load_brief
+
+    try:
+        validated = load_brief(job.path)
+    except ContentError:
+        return False  # built, so its problems are reported
+    return all(up_to_date(output_path(job.out, validated.id, fmt), validated, layout, job.paper, job.standard)
+               for fmt, layout in job.layouts)
 
 
 def run_jobs(jobs: list[BuildJob], workers: int = 1) -> list[JobResult]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import ContentError, LayoutError, Problem
-from briefgen.load import FieldPath, Loaded, load_text
+from briefgen.loader import FieldPath, Loaded, load_text
 
 log = logging.getLogger(__name__)
 

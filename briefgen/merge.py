@@ -30,9 +30,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Part:
-    """One item as the merge sees it: its PDF, its bookmark title, and a blank page before it."""
+    """One item as the merge sees it: its PDF (a file, or bytes), its bookmark title, a blank page before it."""
 
-    pdf: Path
+    pdf: Path | bytes
     title: str
     blank_before: bool
 
@@ -114,7 +114,7 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
                 labels.blank(len(pack.pages))
                 _append(pack, opened(io.BytesIO(blank)), None)
             first = len(pack.pages)
-            item = opened(part.pdf)
+            item = opened(io.BytesIO(part.pdf) if isinstance(part.pdf, bytes) else part.pdf)
             _append(pack, item, tree)
             outline.append(_item_outline(item, part.title, first))
             labels.item(number, first)

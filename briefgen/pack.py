@@ -22,8 +22,9 @@ from pypdf import PdfReader
 from briefgen import inline
 from briefgen.cache import cache_dir
 from briefgen.errors import BriefgenError, ContentError, Problem
-from briefgen.jobs import BuildJob, output_path, run_jobs
-from briefgen.load import Loaded, load_file
+from briefgen.jobs import PROVENANCE_KEYS, BuildJob, output_path, run_jobs, up_to_date
+from briefgen.loader import Loaded, load_file
+from briefgen.report import Message
 from briefgen.validate import TLP_LABELS, Validated, load_brief, validate_pack
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FORMAT_LABELS = {"one-page": "One-page brief", "long-form": "Long-form brief"}
-PROVENANCE_KEYS = ("/BriefgenSourceSHA256", "/BriefgenLayoutSHA256", "/BriefgenVersion")
 
 
 @dataclass
@@ -44,6 +44,7 @@ class PackItem:
     brief: Validated
     fmt: str
     pdf: Path | None = None
+    pdf_bytes: bytes | None = None  # rendered in memory (the Python API), instead of a file
     pages: int = 0
     start: int = 0
     blank_before: bool = False
@@ -57,11 +58,13 @@ class PackItem:
 
 @dataclass
 class PackReport:
-    """What building a pack did: the file written and messages for stderr."""
+    """What building a pack did: the file written, messages for stderr, and what it was made of."""
 
     output: Path
     pages: int
-    messages: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    manifest: Validated | None = None
+    items: list[PackItem] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- checking
@@ -98,12 +101,12 @@ def _check_items(loaded: Loaded) -> tuple[list[PackItem], list[Problem]]:
     return resolved, problems
 
 
-def check_pack(manifest: str | Path) -> tuple[Validated, list[PackItem], str | None]:
+def check_pack(manifest: str | Path | Loaded) -> tuple[Validated, list[PackItem], str | None]:
     """Validate a manifest and every item it names; raise ContentError with every problem.
 
     Returns the manifest, its items and the marking of the pack's own pages (see :func:`pack_marking`).
     """
-    loaded = load_file(manifest)
+    loaded = manifest if isinstance(manifest, Loaded) else load_file(manifest)
     problems: list[Problem] = []
     validated = None
     try:
@@ -187,20 +190,7 @@ def _below(pack: Validated, item: PackItem, explicit: str, own: str, schemes: li
 
 def _up_to_date(pdf: Path, item: PackItem, paper: str, standard: str) -> bool:
     """Whether an existing PDF was built from this content, layout, version, paper and PDF standard."""
-    if not pdf.is_file():
-        return False
-    from briefgen.layout import PAPER_SIZES
-
-    try:
-        reader = PdfReader(pdf)
-        meta: dict[str, Any] = dict(reader.metadata or {})
-        expected = _provenance(item)
-        same = all(meta.get(key) == expected[key[1:]] for key in PROVENANCE_KEYS)
-        width = float(reader.pages[0].mediabox.width)
-        tagged = "/StructTreeRoot" in reader.trailer["/Root"]
-        return same and abs(width - PAPER_SIZES[paper][0]) < 1 and tagged == (standard != "none")
-    except Exception:  # noqa: BLE001 - any unreadable file is simply rebuilt
-        return False
+    return up_to_date(pdf, item.brief, item.fmt, paper, standard)
 
 
 def _provenance(item: PackItem) -> dict[str, str]:
@@ -216,13 +206,21 @@ def _cache_folder(item: PackItem, paper: str, standard: str) -> Path:
     import tempfile
 
     recorded = _provenance(item)
-    key = "\0".join([*(recorded[k[1:]] for k in PROVENANCE_KEYS), paper, item.fmt, standard])
+    key = "\0".join([*(recorded[k] for k in PROVENANCE_KEYS), paper, item.fmt, standard])
     base = cache_dir("items") or Path(tempfile.gettempdir()) / "briefgen-items"
     return base / hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
+class ItemsFailed(BriefgenError):
+    """Some items of a pack could not be built; ``messages`` says why. The pack was not written."""
+
+    def __init__(self, messages: list[Message]):
+        self.messages = messages
+        super().__init__("pack items could not be built, so the pack was not written")
+
+
 def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None,
-                  standard: str = "ua1-a2u") -> list[str]:
+                  standard: str = "ua1-a2u") -> list[Message]:
     """Find a PDF for every item and record its page count.
 
     An item's own PDF in ``out_dir`` (what ``briefgen build`` wrote) is used when it was
@@ -242,9 +240,9 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
             jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(item.pdf.parent), force=True,
                                  standard=standard))
     results = run_jobs(jobs, workers or 0)
-    messages = [line for result in results for line in result.messages]
+    messages = [message for result in results for message in result.messages if message.kind != "result"]
     if any(not result.ok for result in results):
-        raise BriefgenError("pack items could not be built, so the pack was not written:\n" + "\n".join(messages))
+        raise ItemsFailed(messages)
     log.info("pack items: %d reused, %d built", len(wanted) - len(jobs), len(jobs))
     for item in items:
         item.pdf = wanted[(item.brief.id, item.fmt)].pdf
@@ -306,19 +304,44 @@ def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     raise BriefgenError("pack contents did not settle on a page count")
 
 
+def render_items(items: list[PackItem], paper: str, standard: str = "ua1-a2u") -> list[str]:
+    """Render every item in this process, in memory (nothing is written); return their warnings."""
+    from briefgen.build import build_brief
+
+    built: dict[tuple[str, str], tuple[bytes, int]] = {}
+    messages: list[str] = []
+    for item in items:
+        key = (item.brief.id, item.fmt)
+        if key not in built:
+            result = build_brief(item.brief, item.fmt, paper, standard)
+            built[key] = (result.pdf, result.pages)
+            messages += [str(warning) for warning in result.warnings]
+        item.pdf_bytes, item.pages = built[key]
+    return messages
+
+
+def assemble_pack(pack: Validated, items: list[PackItem], marking: str | None, paper: str,
+                  standard: str = "ua1-a2u") -> tuple[bytes, int]:
+    """The pack's PDF from items whose PDFs are ready: its bytes and page count."""
+    from briefgen.merge import Part, assemble
+
+    info = pack_info(pack, marking)
+    info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
+    front, total = layout_front(pack, items, paper, info, standard)
+    parts = [Part(item.pdf_bytes if item.pdf_bytes is not None else item.pdf,  # type: ignore[arg-type]
+                  f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})", item.blank_before)
+             for item in items]
+    return assemble(front, parts, total, paper, info, pack.model.watermark, standard != "none"), total
+
+
 def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str = "a4",
                workers: int | None = None, standard: str = "ua1-a2u") -> PackReport:
     """Check, build and write one briefing pack; nothing is written if anything fails."""
-    from briefgen.merge import Part, assemble
     from briefgen.write import write_atomic
 
     pack, items, marking = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
     messages = prepare_items(items, target.parent, paper, workers, standard)
-    info = pack_info(pack, marking)
-    info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
-    front, total = layout_front(pack, items, paper, info, standard)
-    parts = [Part(item.pdf, f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})",
-                  item.blank_before) for item in items if item.pdf]
-    write_atomic(target, assemble(front, parts, total, paper, info, pack.model.watermark, standard != "none"))
-    return PackReport(target, total, messages)
+    pdf, total = assemble_pack(pack, items, marking, paper, standard)
+    write_atomic(target, pdf)
+    return PackReport(target, total, messages, pack, items)

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen.layout import PAPER_SIZES, length
-from briefgen.render import Deferred, Heading
+from briefgen.renderer import Deferred, Heading
 from briefgen.styles import StyleSheet
 from briefgen.tagging import Tagger
 

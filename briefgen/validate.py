@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import ContentError, Problem
 from briefgen.inline import ALLOWED_SCHEMES, cited_ids, link_targets
-from briefgen.load import FieldPath, Loaded, load_file
+from briefgen.loader import FieldPath, Loaded, load_file
 from briefgen.model import Brief, Pack, slugify
 from briefgen.scales import SCALES
 
@@ -396,13 +396,15 @@ def validate_pack(loaded: Loaded) -> Validated:
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
-    return sorted(set(problems))
+    return sorted(set(problems), key=Problem.sort_key)
 
 
-def brief_id_of(path: str | Path) -> str | None:
-    """The output id a brief file would build under, or None when the file cannot be read as YAML."""
+def brief_id_of(path: str | Path, text: str | None = None) -> str | None:
+    """The output id a brief file (or ``text``) would build under, or None when it cannot be read."""
+    from briefgen.loader import load_text
+
     try:
-        data = load_file(path).data
+        data = load_text(str(path), text).data if text is not None else load_file(path).data
     except ContentError:
         return None
     explicit = data.get("id") if isinstance(data, dict) else None

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefgen.errors import BriefgenError
 from briefgen.jobs import BuildJob, run_job
 from briefgen.layout import search_path
+from briefgen.report import Reporter
 
 log = logging.getLogger(__name__)
 
@@ -16,11 +17,7 @@ log = logging.getLogger(__name__)
 def rebuild(path: str, out: str, paper: str) -> bool:
     """Build both formats once (both or neither are written), printing what happened; True on success."""
     result = run_job(BuildJob(path, (("one-page", "one-page"), ("long-form", "long-form")), paper, out))
-    for line in result.messages:
-        print(line, file=sys.stderr)
-    for fmt, output in result.outputs.items():
-        pages = result.pages[fmt]
-        print(f"wrote {output} ({pages} page{'s' if pages != 1 else ''})", file=sys.stderr)
+    Reporter().emit(result.messages)
     return result.ok
 
 

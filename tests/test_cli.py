@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -161,3 +162,121 @@ def test_a_closed_pipe_is_not_an_internal_error() -> None:
 def test_jobs_must_be_a_count(capsys) -> None:
     code, _, err = run(capsys, "build", EXAMPLE, "--jobs", "-3")
     assert code == 2 and "expected a whole number of 0 or more, got '-3'" in err
+
+
+# ---------------------------------------------------------------- pipelines: inputs, output, deps, shards
+
+
+def test_build_from_standard_input(tmp_path: Path) -> None:
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", "-", "--out", str(tmp_path)],
+                          input="id: from-stdin\n" + text, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["from-stdin-long-form.pdf", "from-stdin-one-page.pdf"]
+
+
+def test_standard_input_without_an_id_is_a_clear_error(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", "-", "--out", str(tmp_path)],
+                          input=(FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["<stdin>:1:1: id: a brief read from standard input needs an `id:` to name "
+                                        "its PDFs; add one, e.g. id: my-brief", "briefgen: nothing was written"]
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_folder_means_every_brief_in_it_yaml_and_json(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    write_yaml(folder, minimal(title="From YAML"), "b-yaml.yaml")
+    (folder / "a-json.json").write_text(json.dumps(minimal(title="From JSON", date="2025-01-01")), encoding="utf-8")
+    write_yaml(folder, "title: A pack\ndate: 2025-01-01\nitems:\n  - {brief: b-yaml.yaml, format: one-page}\n",
+               "pack.yaml")
+    (folder / "notes.txt").write_text("not a brief")
+    code, _, err = run(capsys, "build", folder, "--format", "one-page", "--out", tmp_path / "out")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-json-one-page.pdf", "b-yaml-one-page.pdf"]
+    results = [line for line in err.splitlines() if ": wrote " in line]
+    assert [line.split(":")[0] for line in results] == [str(folder / "a-json.json"), str(folder / "b-yaml.yaml")]
+
+
+def test_default_output_is_one_line_per_brief_and_quiet_is_silent(tmp_path: Path, capsys) -> None:
+    from tests.dense import dense_brief
+
+    path = write_yaml(tmp_path, dense_brief(paragraphs=6), "long.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
+    assert code == 0
+    lines = [line for line in err.splitlines() if "warning:" not in line]
+    assert len(lines) == 1 and re.fullmatch(
+        rf"{re.escape(str(path))}: wrote {re.escape(str(tmp_path / 'long-one-page.pdf'))} \(1 page; \d+ items omitted "
+        r"to fit, --verbose lists them\)", lines[0])
+    code, out, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path, "--quiet")
+    assert code == 0 and out == "" and err == ""
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path, "--verbose")
+    assert err.count(": one-page: omitted ") > 10
+
+
+def test_github_error_format_annotates_the_line(tmp_path: Path, capsys) -> None:
+    path = write_yaml(tmp_path, minimal(summry="typo"), "typo.yaml")
+    code, out, err = run(capsys, "build", path, "--error-format", "github", "--out", tmp_path)
+    assert code == 1 and err == ""
+    assert f"::error file={path},line=14,col=1::summry: unknown key 'summry'; did you mean 'summary'?" in out.splitlines()
+    code, out, _ = run(capsys, "validate", FIXTURES / "minimal.yaml", "--error-format", "github")
+    assert code == 0 and f"::warning file={FIXTURES / 'minimal.yaml'},line=6,col=5::key_quotes[0]: quote has no " \
+                         "source" in out.splitlines()
+
+
+def test_json_error_format_is_one_object_a_line(tmp_path: Path, capsys) -> None:
+    path = write_yaml(tmp_path, minimal(summry="typo"), "typo.yaml")
+    code, out, _ = run(capsys, "build", path, "--error-format", "json", "--out", tmp_path)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and {"severity": "error", "file": str(path), "line": 14, "column": 1, "field": "summry",
+                          "message": "unknown key 'summry'; did you mean 'summary'?"} in records
+    code, out, _ = run(capsys, "build", FIXTURES / "minimal.yaml", "--error-format", "json", "--out", tmp_path)
+    result = [json.loads(line) for line in out.splitlines() if '"result"' in line][0]
+    assert result["pages"]["one-page"] == 1 and result["outputs"]["long-form"].endswith("minimal-long-form.pdf")
+
+
+def test_deps_names_the_brief_every_item_and_the_layout_files(tmp_path: Path, capsys) -> None:
+    deps = tmp_path / "build.d"
+    assert run(capsys, "build", FIXTURES / "minimal.yaml", "--out", tmp_path, "--deps", deps)[0] == 0
+    rule = deps.read_text().splitlines()[0]
+    targets, prerequisites = rule.split(": ", 1)
+    assert targets.split() == [str(tmp_path / "minimal-one-page.pdf"), str(tmp_path / "minimal-long-form.pdf")]
+    assert "tests/fixtures/minimal.yaml" in prerequisites.split()
+    assert {"layouts/one-page/layout.yaml", "layouts/long-form/templates/brief.xml.j2",
+            "layouts/base/fonts/NotoSerif-Regular.ttf"} <= set(prerequisites.split())
+    assert "tests/fixtures/minimal.yaml:" in deps.read_text().splitlines()  # an empty rule: deleting it breaks no make
+    pack_deps = tmp_path / "pack.d"
+    code, _, err = run(capsys, "pack", ROOT / "content" / "packs" / "korea-desk.yaml", "--out", tmp_path / "p.pdf",
+                       "--deps", pack_deps)
+    assert code == 0, err
+    prerequisites = pack_deps.read_text().splitlines()[0].split(": ", 1)[1].split()
+    assert {"content/packs/korea-desk.yaml", "content/dprk-japan-overture.yaml", "content/us-dprk-talks-outlook.yaml",
+            "layouts/pack/layout.yaml", "layouts/pack/templates/pack.xml.j2"} <= set(prerequisites)
+
+
+def test_shards_split_the_inputs_deterministically(tmp_path: Path, capsys) -> None:
+    names = [f"b{i}" for i in range(5)]
+    for name in names:
+        write_yaml(tmp_path, minimal(id=name), f"{name}.yaml")
+    built = []
+    for k in (1, 2):
+        out = tmp_path / f"out{k}"
+        assert run(capsys, "build", tmp_path, "--format", "one-page", "--shard", f"{k}/2", "--out", out)[0] == 0
+        built.append(sorted(p.name for p in out.iterdir()))
+    assert built == [["b0-one-page.pdf", "b2-one-page.pdf", "b4-one-page.pdf"], ["b1-one-page.pdf", "b3-one-page.pdf"]]
+    assert run(capsys, "build", tmp_path, "--shard", "3/2")[0] == 2
+    assert run(capsys, "build", tmp_path, "--paper", "a5")[0] == 2
+
+
+def test_skip_unchanged_keeps_what_is_up_to_date(tmp_path: Path, capsys) -> None:
+    first = write_yaml(tmp_path, minimal(id="first"), "first.yaml")
+    second = write_yaml(tmp_path, minimal(id="second"), "second.yaml")
+    out = tmp_path / "out"
+    assert run(capsys, "build", first, second, "--format", "one-page", "--out", out)[0] == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    write_yaml(tmp_path, minimal(id="second", title="Changed"), "second.yaml")
+    code, _, err = run(capsys, "build", first, second, "--format", "one-page", "--out", out, "--skip-unchanged")
+    assert code == 0 and str(first) not in err and str(second) in err
+    assert (out / "first-one-page.pdf").stat().st_mtime_ns == stamps["first-one-page.pdf"]
+    assert (out / "second-one-page.pdf").stat().st_mtime_ns != stamps["second-one-page.pdf"]

@@ -11,7 +11,7 @@ import yaml
 from briefgen.compose import compose, long_date, short_date
 from briefgen.errors import LayoutError
 from briefgen.layout import load_layout
-from briefgen.load import load_text
+from briefgen.loader import load_text
 from briefgen.validate import validate_brief
 from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal
 

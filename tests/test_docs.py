@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import load_text
+from briefgen.loader import load_text
 from briefgen.validate import is_pack, validate_brief, validate_pack
 from tests.conftest import ROOT
 

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen.build import build_brief, omission_messages
+from briefgen.build import build_brief
+from briefgen.jobs import omission_messages
 from briefgen.errors import FitError
 from briefgen.layout import load_layout
-from briefgen.load import load_text
+from briefgen.loader import load_text
 from briefgen.styles import StyleSheet
 from briefgen.validate import validate_brief
 from tests.conftest import pdf_text, run, squash, write_yaml
@@ -28,7 +29,7 @@ def validated(data: dict, name: str = "dense.yaml"):
 def test_huge_brief_fits_one_page_with_its_core(tmp_path: Path, capsys) -> None:
     data = dense_brief()
     path = write_yaml(tmp_path, data, "dense.yaml")
-    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--verbose", "--out", tmp_path)
     assert code == 0
     pdf = tmp_path / "dense-one-page.pdf"
     assert len(PdfReader(pdf).pages) == 1
@@ -50,7 +51,7 @@ def test_omission_message_format() -> None:
     data = dense_brief(paragraphs=3, quotes=6, actors=2, events=2, scenarios=2)
     v = validated(data, "b.yaml")
     built = build_brief(v, "one-page")
-    messages = omission_messages(v, built.omitted)
+    messages = [m.text for m in omission_messages(v, built.omitted)]
     quote_lines = [m for m in messages if "key_quotes" in m]
     assert quote_lines and all(m.startswith("b.yaml:") for m in quote_lines)
     assert quote_lines[0].split(": ", 1)[1] == "one-page: omitted key_quotes[4] (priority 5) to fit"

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from briefgen.build import build_brief
 from briefgen.errors import BriefgenError
 from briefgen.inline import plain
-from briefgen.load import load_text
+from briefgen.loader import load_text
 from briefgen.validate import validate_brief
 from tests.conftest import minimal, squash
 

@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph, Table
 
 from briefgen.errors import LayoutError
 from briefgen.layout import load_layout
-from briefgen.render import RENDERERS, Heading, Para, RenderContext, build_story, inline_markup
+from briefgen.renderer import RENDERERS, Heading, Para, RenderContext, build_story, inline_markup
 from briefgen.styles import StyleSheet
 
 DOCUMENTED = {"para", "heading", "list", "rule", "section", "keep", "page-break", "toc", "omission-note", "box",

@@ -58,6 +58,7 @@ class Loaded:
     marks: dict[FieldPath, Mark] = field(default_factory=dict)
     key_marks: dict[FieldPath, Mark] = field(default_factory=dict)
     text: str = ""
+    located: bool = True  # False for a mapping given to the Python API: problems carry no file or line
 
     def mark(self, path: FieldPath) -> Mark:
         """Return the mark of ``path``, or of its nearest ancestor that has one."""
@@ -69,6 +70,8 @@ class Loaded:
 
     def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
         """Build a located :class:`Problem` for the field at ``path``."""
+        if not self.located:
+            return Problem(None, None, None, format_path(path), message)
         where = (self.key_marks.get(path) if at_key else None) or self.mark(path)
         return Problem(self.path, where.line, where.column, format_path(path), message)
 
@@ -220,8 +223,26 @@ def load_text(path: str, text: str) -> Loaded:
     return Loaded(path, data, converter.marks, converter.key_marks, text)
 
 
+def load_mapping(data: Any, name: str = "<mapping>") -> Loaded:
+    """Content built by a script: data without a file or lines; its canonical JSON stands in for the text."""
+    import json
+
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return Loaded(name, data, text=text, located=False)
+
+
+def _check_json(path: str, text: str) -> None:
+    """A JSON file is read as YAML (which keeps line marks); JSON's own parser words its syntax errors."""
+    import json
+
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentError([Problem(path, exc.lineno, exc.colno, "(json)", f"invalid JSON: {exc.msg}")]) from None
+
+
 def load_file(path: str | Path) -> Loaded:
-    """Read and parse one YAML content file, with size and encoding checks."""
+    """Read and parse one content file (YAML, or JSON: ``.json``), with size and encoding checks."""
     shown = str(path)
     try:
         size = Path(path).stat().st_size
@@ -232,4 +253,13 @@ def load_file(path: str | Path) -> Loaded:
     except OSError as exc:
         raise ContentError([Problem(shown, 1, 1, "(file)", f"cannot read: {exc.strerror}")]) from None
     log.debug("loaded %s (%d bytes)", shown, len(raw))
-    return load_text(shown, decode(shown, raw))
+    text = decode(shown, raw)
+    if str(path).lower().endswith(".json"):
+        _check_json(shown, text)
+        try:
+            return load_text(shown, text)
+        except ContentError:  # valid JSON that YAML 1.1 reads differently (tabs): no line marks, same data
+            import json
+
+            return Loaded(shown, json.loads(text), text=text)
+    return load_text(shown, text)
