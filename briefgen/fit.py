@@ -108,6 +108,10 @@ def stack_height(items: list[Extent], frame: Frame) -> float:
     return total - previous_after
 
 
+_MEASURED: dict[tuple, list[Extent]] = {}  # (layout, width, scaling, note count, block XML) -> extents
+_MEASURED_LIMIT = 20_000
+
+
 class Fitter:
     """Searches the layout's fitting steps for the first arrangement that fits one frame."""
 
@@ -123,6 +127,9 @@ class Fitter:
         optional_ids = {id(el) for el in self.optional}
         self.inside = {id(child): {id(el) for el in child.iter() if id(el) in optional_ids} for child in root}
         self.block_extents: dict[tuple, list[Extent]] = {}
+        from briefgen.build import layout_fingerprint
+
+        self.fingerprint = layout_fingerprint(layout)
 
     def sheet(self, scaling: Scaling) -> StyleSheet:
         """The style sheet at one scaling (cached: fonts and styles are built once)."""
@@ -146,10 +153,22 @@ class Fitter:
             mine = frozenset(self.inside[id(block)] & dropped)
             key = (id(block), scaling, mine, omit_count if block.tag == "omission-note" else None)
             if key not in self.block_extents:
-                kept = _copy_without(block, set(mine))
-                self.block_extents[key] = extents(build_story([kept], ctx), self.width) if kept is not None else []
+                self.block_extents[key] = self._measure(_copy_without(block, set(mine)), ctx, key[1:])
             items += self.block_extents[key]
         return stack_height(items, self.frame)
+
+    def _measure(self, kept: ET.Element | None, ctx: RenderContext, variant: tuple) -> list[Extent]:
+        """Extents of one block, remembered for the process: a warm process (``watch``, the API) re-measures
+        only the blocks whose content changed since the last build."""
+        if kept is None:
+            return []
+        key = (self.fingerprint, self.width, variant[0], variant[2], ET.tostring(kept))
+        found = _MEASURED.get(key)
+        if found is None:
+            found = _MEASURED[key] = extents(build_story([kept], ctx), self.width)
+            if len(_MEASURED) > _MEASURED_LIMIT:
+                del _MEASURED[next(iter(_MEASURED))]
+        return found
 
     def fits(self, scaling: Scaling, omit_count: int) -> bool:
         """Whether that arrangement fits the frame."""

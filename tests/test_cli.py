@@ -280,3 +280,19 @@ def test_skip_unchanged_keeps_what_is_up_to_date(tmp_path: Path, capsys) -> None
     assert code == 0 and str(first) not in err and str(second) in err
     assert (out / "first-one-page.pdf").stat().st_mtime_ns == stamps["first-one-page.pdf"]
     assert (out / "second-one-page.pdf").stat().st_mtime_ns != stamps["second-one-page.pdf"]
+
+
+def test_watch_stays_warm_and_forgets_layouts_that_changed(tmp_path: Path, capsys) -> None:
+    from briefgen.layout import load_layout
+    from briefgen.watch import forget_layouts, rebuild
+
+    brief = write_yaml(tmp_path, minimal(), "brief.yaml")
+    assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",))
+    started = time.perf_counter()
+    write_yaml(tmp_path, minimal(title="Edited and saved"), "brief.yaml")
+    assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",))
+    assert time.perf_counter() - started < 2  # about 0.1 s here; generous for slow machines
+    assert "Edited and saved" in pdf_text(tmp_path / "brief-one-page.pdf")[0]
+    before = load_layout("one-page")
+    forget_layouts()
+    assert load_layout("one-page") is not before
