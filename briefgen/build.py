@@ -124,6 +124,10 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
             log.debug("a block is taller than a page; building again with rows that may break")
             continue
         if standard == "none":
+            if tags.forms:
+                from briefgen.conformance import attach_forms_only
+
+                return attach_forms_only(buffer.getvalue(), tags), document.page
             return buffer.getvalue(), document.page
         from briefgen.conformance import finish  # pikepdf: imported only by renders that tag
 

@@ -105,6 +105,27 @@ def _inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
     return Markup(inline.to_markup(text or "", context["numbers"]))
 
 
+SECTIONS = ("summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications")
+
+
+def figure_context(validated: Validated) -> dict[str, list[dict[str, Any]]]:
+    """Figures grouped by the section they follow, numbered in the order they print."""
+    from briefgen.figures import KINDS, describe_chart, resolve
+    from briefgen.validate import brief_folder
+
+    figures = validated.model.figures
+    placed: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTIONS}
+    order = sorted(enumerate(figures), key=lambda pair: (SECTIONS.index(pair[1].after), pair[0]))
+    for number, (index, figure) in enumerate(order, start=1):
+        src = resolve(figure.image, brief_folder(validated.loaded)) if figure.image else None
+        placed[figure.after].append({
+            "number": number, "index": index, "figure": figure, "src": str(src) if src else "",
+            "kind": KINDS[src.suffix.lower()] if src else "chart",
+            "alt": figure.alt or (describe_chart(figure.chart) if figure.chart else ""),
+        })
+    return placed
+
+
 def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
     """The data a template sees: the brief, source numbers, its scale, the layout's name."""
     brief = validated.model
@@ -121,6 +142,9 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
         "scenarios": scenarios,
         "ranked_quotes": ranked_quotes,
         "ranked_actors": ranked_actors,
+        "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
+        "source_name": lambda source_id: next((inline.plain(s.publisher or s.title) for s in brief.sources
+                                               if s.id == source_id), source_id),
         "layout": {"name": layout.name, "product": layout.get("product", default=layout.name)},
         "version": __version__,
     }

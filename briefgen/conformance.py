@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 import re
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -36,11 +37,31 @@ _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 
 def finish(pdf_bytes: bytes, tags: Tagger, language: str) -> bytes:
     """The tagged, archival PDF of one rendered document: its structure tree, then :func:`finish_document`."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, ExitStack() as figures:
+        attach_forms(pdf, tags, figures)
         write_structure(pdf, tags)
         if "/Outlines" in pdf.Root:
             pdf.Root.PageMode = Name.UseOutlines  # open with the bookmarks panel
         return finish_document(pdf, language)
+
+
+def attach_forms_only(pdf_bytes: bytes, tags: Tagger) -> bytes:
+    """An untagged PDF with its PDF figures copied in (``--pdf-standard none``)."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf, ExitStack() as figures:
+        attach_forms(pdf, tags, figures)
+        return save(pdf)
+
+
+def attach_forms(pdf: pikepdf.Pdf, tags: Tagger, sources: ExitStack) -> None:
+    """Copy each one-page PDF figure in as a form XObject, under the name its page draws it by."""
+    copied: dict[str, pikepdf.Object] = {}
+    for number, forms in sorted(tags.forms.items()):
+        page = pdf.pages[number - 1]
+        for name, path in sorted(forms.items()):
+            if name not in copied:
+                source = sources.enter_context(pikepdf.open(path))
+                copied[name] = pdf.copy_foreign(source.pages[0].as_form_xobject())
+            page.add_resource(copied[name], Name.XObject, Name("/" + name))
 
 
 def finish_document(pdf: pikepdf.Pdf, language: str, icc_profile: Path = ICC_PROFILE) -> bytes:

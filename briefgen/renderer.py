@@ -14,6 +14,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import (
@@ -22,6 +24,7 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     Paragraph,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -30,7 +33,16 @@ from reportlab.platypus.flowables import HRFlowable
 from briefgen.errors import LayoutError
 from briefgen.inline import escape, quoteattr
 from briefgen.contents import Contents
-from briefgen.graphics import FigureStyle, LikelihoodBar, TimelineChart
+from briefgen.graphics import (
+    ChartFigure,
+    ChartStyle,
+    FigureStyle,
+    ImageFigure,
+    LikelihoodBar,
+    PdfFigure,
+    TimelineChart,
+    VectorFigure,
+)
 from briefgen.layout import length
 from briefgen.scales import SCALES
 from briefgen.styles import StyleSheet
@@ -552,3 +564,102 @@ def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowa
     name = element.get("style", "timeline_chart")
     chart = TimelineChart(dates, figure_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
     return [ctx.tag(chart, "Figure", alt=chart.describe())]
+
+
+# ---------------------------------------------------------------- figures of the content
+
+
+def chart_style(sheet: StyleSheet, name: str) -> ChartStyle:
+    """Resolve a chart style (``chart``) from the layout: height, font, palette."""
+    s = sheet.resolved(name)
+    palette = tuple(sheet.color(c) for c in (s.get("palette") or ["accent", "muted", "rule"]))
+    return ChartStyle(height=length(s.get("height", 150)), font=sheet.font_name(s),
+                      bold_font=sheet.font_name({**s, "bold": True}), label_size=length(s.get("label_size", 7)),
+                      palette=palette, ink=sheet.color(s.get("color", "ink")), muted=sheet.color(s.get("muted", "muted")),
+                      grid=sheet.color(s.get("grid", "rule_light")))
+
+
+def _figure_box(sheet: StyleSheet, name: str, width: float) -> tuple[float, float, float]:
+    """Room for a figure: width, the tallest it may be, and the lowest dpi it may print at."""
+    s = sheet.resolved(name)
+    share = str(s.get("width", "100%"))
+    room = width * float(share[:-1]) / 100 if share.endswith("%") else min(length(share), width)
+    return room, length(s.get("max_height", 240)), float(s.get("min_dpi", 150))
+
+
+def _graphic(element: ET.Element, ctx: RenderContext, name: str) -> Flowable:
+    from briefgen import figures
+
+    room, tallest, min_dpi = _figure_box(ctx.sheet, name, ctx.width)
+    image, chart = element.find("image"), element.find("chart")
+    if chart is not None:
+        return ChartFigure(figures.chart_from_block(chart), chart_style(ctx.sheet, element.get("chart-style", "chart")))
+    assert image is not None
+    path, kind = Path(image.get("src", "")), image.get("kind", "png")
+    if kind == "svg":
+        drawing = _svg(path, ctx)
+        scale = min(room / drawing.width, tallest / drawing.height)
+        return VectorFigure(drawing, scale)
+    if kind == "pdf":
+        size = _pdf_size(str(path))
+        return PdfFigure(str(path), size, min(room / size[0], tallest / size[1]))
+    pixels = _pixel_size(str(path))
+    width = min(room, pixels[0] * 72 / min_dpi)
+    width = min(width, tallest * pixels[0] / pixels[1])
+    data = figures.prepared_raster(path, width, float(ctx.sheet.resolved(name).get("dpi", 300)))[0]
+    return ImageFigure(data, width, width * pixels[1] / pixels[0])
+
+
+@lru_cache(maxsize=64)
+def _pixel_size(path: str) -> tuple[int, int]:
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as picture:
+        return ImageOps.exif_transpose(picture).size
+
+
+@lru_cache(maxsize=64)
+def _pdf_size(path: str) -> tuple[float, float]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+        return box[2] - box[0], box[3] - box[1]
+
+
+def _svg(path: Path, ctx: RenderContext) -> Any:
+    """An SVG as a ReportLab drawing, its text set in the layout's fonts (never an unembedded base font)."""
+    from svglib.svglib import svg2rlg
+
+    from briefgen.figures import iter_strings
+
+    drawing = svg2rlg(str(path))
+    if drawing is None:
+        raise LayoutError(f"{path}: the SVG could not be drawn")
+    for string in iter_strings(drawing):
+        family = "serif" if "serif" in str(string.fontName).lower() and "sans" not in str(string.fontName).lower() \
+            else "sans"
+        bold = "bold" in str(string.fontName).lower()
+        string.fontName = ctx.sheet.font_name({"font": family, "bold": bold})
+    return drawing
+
+
+@renders("figure")
+def render_figure(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<figure style number>`` of ``<image src kind alt>`` or ``<chart kind unit title alt>``, then
+    ``<caption>`` and ``<credit>``: kept together, tagged ``Div`` > ``Figure`` (alt text) + ``Caption``."""
+    name = element.get("style", "figure")
+    group = ctx.element("Div")
+    inner = ctx.within(group)
+    graphic = _graphic(element, inner, name)
+    source = element.find("image") if element.find("image") is not None else element.find("chart")
+    graphic.struct = inner.element("Figure", alt=source.get("alt") if source is not None else None)
+    parts: list[Flowable] = [graphic]
+    for tag, style in (("caption", "figure_caption"), ("credit", "figure_credit")):
+        for child in element.findall(tag):
+            para = Para(inline_markup(child, inner), ctx.sheet.paragraph(child.get("style", style)))
+            parts.append(inner.tag(para, "Caption"))
+    for part in parts[:-1]:
+        part.keepWithNext = 1  # the document template keeps the figure with its caption and credit
+    before, after = ctx.sheet.value(name, "space_before", 0), ctx.sheet.value(name, "space_after", 0)
+    return [Spacer(1, before), *parts, Spacer(1, after)]

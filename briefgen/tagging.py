@@ -67,6 +67,7 @@ class Tagger:
         self.annotations: dict[int, list[tuple[StructElement, str]]] = {}  # page -> (Link, description) of each
         self.open: list[StructElement | str] = []  # what is being drawn: elements, or ARTIFACT
         self.descriptions: dict[str, str] = {}  # link destination -> what a screen reader says of the link
+        self.forms: dict[int, dict[str, str]] = {}  # page -> form name -> PDF file drawn there (PDF figures)
         self._drawn: set[int] = set()
 
     def add(self, role: str, parent: StructElement | None = None, **attributes: Any) -> StructElement:
@@ -148,6 +149,14 @@ class Tagger:
         finally:
             self.open.pop()
             canvas._code.append("EMC")
+
+    def external_form(self, page: int, path: str) -> str:
+        """The name under which a one-page PDF is drawn on ``page``; the finishing stage copies it in."""
+        import hashlib
+
+        name = "BriefgenFigure" + hashlib.sha1(path.encode()).hexdigest()[:10]
+        self.forms.setdefault(page, {})[name] = path
+        return name
 
     def annotation(self, page: int, destination: str) -> None:
         """Record a link annotation just made on ``page``: it belongs to the element being drawn."""

@@ -245,12 +245,28 @@ def _figure_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
             yield loaded.problem(path, "a figure needs exactly one of `image` (a file) or `chart` (data)")
         elif "image" in figure and not figure.get("alt"):
             yield loaded.problem(path, "an image needs `alt`: the text a screen reader speaks in its place")
+        if isinstance(figure.get("image"), str):
+            yield from _figure_file_problem(loaded, path + ("image",), figure["image"])
         reference = figure.get("source")
         if isinstance(reference, str) and reference not in known:
             yield _reference_problem(loaded, path + ("source",), reference, known, "source")
         chart = figure.get("chart")
         if isinstance(chart, dict):
             yield from _chart_problems(loaded, path + ("chart",), chart)
+
+
+def brief_folder(loaded: Loaded) -> Path:
+    """The folder figure paths are relative to: the brief's own, or the working folder for stdin and mappings."""
+    return Path(loaded.path).parent if loaded.located and not loaded.path.startswith("<") else Path.cwd()
+
+
+def _figure_file_problem(loaded: Loaded, path: FieldPath, image: str) -> Iterator[Problem]:
+    from briefgen.figures import FigureFileError, check_file  # Pillow and lxml only when a brief has images
+
+    try:
+        check_file(image, brief_folder(loaded))
+    except FigureFileError as exc:
+        yield loaded.problem(path, str(exc))
 
 
 def _chart_problems(loaded: Loaded, path: FieldPath, chart: dict) -> Iterator[Problem]:
