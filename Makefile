@@ -7,6 +7,7 @@ OUT    := output
 STAMPS := $(OUT)/.make
 
 BRIEFS  := $(sort $(wildcard content/*.yaml content/*.json))
+FIGURES := $(wildcard content/figures/*)
 PACKS   := $(wildcard content/packs/*.yaml)
 PACK_PDFS := $(patsubst content/packs/%.yaml,$(OUT)/%.pdf,$(PACKS))
 CODE    := $(shell find briefgen -type f -name '*.py' 2>/dev/null) pyproject.toml
@@ -26,9 +27,9 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Every brief in one briefgen process. After a change to the code or a layout, all of them;
+# Every brief in one briefgen process. After a change to the code, a layout or a figure, all of them;
 # after a change to briefs alone, only those ($?).
-$(STAMPS)/briefs: $(BRIEFS) $(LAYOUTS) $(CODE) $(READY)
+$(STAMPS)/briefs: $(BRIEFS) $(FIGURES) $(LAYOUTS) $(CODE) $(READY)
 	@mkdir -p $(STAMPS)
 	$(BIN)/briefgen build $(if $(filter-out $(BRIEFS),$?),$(BRIEFS),$(filter $(BRIEFS),$?)) --out $(OUT)
 	@touch $@

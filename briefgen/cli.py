@@ -192,7 +192,7 @@ def _write_build_deps(target: str, results: list, layout_names: list[str]) -> No
     from briefgen.deps import layout_files, rule, write_deps
 
     shared = layout_files(layout_names)
-    rules = [rule(result.outputs.values(), [result.job.path, *shared]) for result in results
+    rules = [rule(result.outputs.values(), [result.job.path, *result.inputs, *shared]) for result in results
              if result.job.path != STDIN]
     write_deps(target, rules)
 
@@ -231,7 +231,9 @@ def cmd_pack(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.deps:
         from briefgen.deps import layout_files, rule, write_deps
 
-        briefs = [item.brief.loaded.path for item in report.items]
+        from briefgen.jobs import figure_files
+
+        briefs = [path for item in report.items for path in (item.brief.loaded.path, *figure_files(item.brief))]
         layouts = layout_files(["pack", *dict.fromkeys(item.fmt for item in report.items)])
         write_deps(args.deps, [rule([report.output], [args.manifest, *briefs, *layouts])])
     return 0

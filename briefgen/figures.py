@@ -77,6 +77,8 @@ def _check_raster(path: Path, image: str) -> None:
             picture.verify()
     except FigureFileError:
         raise
+    except Image.DecompressionBombError:
+        raise FigureFileError(f"{image!r} is larger than {MAX_PIXELS // 1_000_000} megapixels: scale it down") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise FigureFileError(f"{image!r} cannot be read as an image ({exc})") from None
 

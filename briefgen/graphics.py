@@ -217,10 +217,12 @@ class ChartFigure(Tagged, Flowable):
         chart = self._bar(spec) if spec.kind == "bar" else self._line(spec)
         chart.x, chart.y = style.label_size * 3.2, bottom
         chart.width = width - chart.x - right_room
-        chart.height = top - style.label_size * 1.8 - bottom
+        chart.height = top - style.label_size * (3.0 if spec.unit else 1.2) - bottom
         self._axes(chart, many)
         numbers = [v for _, values in spec.series for v in values if v is not None]
         chart.valueAxis.valueMax = _nice_ceiling(max(numbers) if numbers else 1)
+        if all(float(v).is_integer() for v in numbers) and chart.valueAxis.valueMax <= 10:
+            chart.valueAxis.valueStep = 1  # counts: whole-number ticks
         drawing.add(chart)
         if spec.kind == "line":
             self._direct_labels(drawing, chart)
@@ -239,7 +241,7 @@ class ChartFigure(Tagged, Flowable):
             chart.bars[index].fillColor = self.style.palette[index % len(self.style.palette)]
             chart.bars[index].strokeColor = self.style.ink
             chart.bars[index].strokeWidth = 0.4
-        chart.barLabelFormat = lambda value: _short(value)
+        chart.barLabelFormat = lambda value: _short(value) if value else ""  # zero needs no label
         chart.barLabels.fontName, chart.barLabels.fontSize = self.style.font, self.style.label_size * 0.9
         chart.barLabels.fillColor, chart.barLabels.nudge = self.style.ink, 5
         return chart

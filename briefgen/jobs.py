@@ -50,6 +50,15 @@ class JobResult:
     messages: list[Message] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # files the brief draws in (figures), for --deps
+
+
+def figure_files(validated: Any) -> list[Path]:
+    """The image files a brief's figures draw in."""
+    from briefgen.figures import resolve
+    from briefgen.validate import brief_folder
+
+    return [resolve(figure.image, brief_folder(validated.loaded)) for figure in validated.model.figures if figure.image]
 
 
 def output_path(out_dir: str | Path, brief_id: str, fmt: str) -> Path:
@@ -123,7 +132,7 @@ def run_job(job: BuildJob) -> JobResult:
     pages = {fmt: result.pages for fmt, result in built.items()}
     omitted = {fmt: len(result.omitted) for fmt, result in built.items()}
     messages.append(result_message(job.path, outputs, pages, omitted))
-    return JobResult(job, True, messages, outputs, pages)
+    return JobResult(job, True, messages, outputs, pages, figure_files(validated))
 
 
 def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:

@@ -636,6 +636,7 @@ def _svg(path: Path, ctx: RenderContext) -> Any:
     drawing = svg2rlg(str(path))
     if drawing is None:
         raise LayoutError(f"{path}: the SVG could not be drawn")
+    drawing.initialFontName = ctx.sheet.font_name({"font": "sans"})  # else renderPDF selects unembedded Helvetica
     for string in iter_strings(drawing):
         family = "serif" if "serif" in str(string.fontName).lower() and "sans" not in str(string.fontName).lower() \
             else "sans"

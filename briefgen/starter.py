@@ -76,6 +76,19 @@ outlook:                                               # (required)
 implications:
   - What the reader should do or expect.
 
+# figures:                                            # photographs, maps and charts (optional)
+#   - id: statements-by-month                          # (required) unique
+#     chart:                                           # or image: figures/map.svg (PNG, JPEG, SVG or PDF, beside the brief)
+#       kind: bar                                      # bar or line
+#       x: [2024-01, 2024-02, 2024-03]
+#       series: [{name: Statements, values: [1, null, 2]}]   # null leaves a gap
+#       unit: statements a month
+#     caption: What the reader should see in it
+#     credit: "Chart: own work"
+#     alt: Said by screen readers; required for an image, written from the data for a chart
+#     after: timeline                                  # the section it follows (default background)
+#     priority: 3                                      # 1 keeps it on the one-pager
+
 sources:
   - id: example-source                                 # (required) cite it as [@example-source]
     title: Title of the source                         # (required)

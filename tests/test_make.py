@@ -26,6 +26,7 @@ def test_touching_one_brief_rebuilds_it_and_only_the_packs_that_use_it(tmp_path:
         (tmp_path / name).symlink_to(ROOT / name)
     content = tmp_path / "content"
     (content / "packs").mkdir(parents=True)
+    shutil.copytree(ROOT / "content" / "figures", content / "figures")
     for brief in ("dprk-japan-overture.yaml", "us-dprk-talks-outlook.yaml"):
         shutil.copy(ROOT / "content" / brief, content / brief)
     shutil.copy(ROOT / "content" / "packs" / "korea-desk.yaml", content / "packs" / "korea-desk.yaml")

@@ -17,6 +17,7 @@ def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pack")
     for path in (EXAMPLE, FIXTURES / "realistic.yaml", FIXTURES / "minimal.yaml"):
         shutil.copy(path, folder / path.name)
+    shutil.copytree(EXAMPLE.parent / "figures", folder / "figures")  # the example's map
     example = folder / EXAMPLE.name  # a TLP pack holds TLP items: mark the example's copy in that scheme
     example.write_text(example.read_text(encoding="utf-8").replace("classification: UNCLASSIFIED",
                                                                     "classification: TLP:GREEN"), encoding="utf-8")

@@ -27,7 +27,7 @@ def test_example_and_fixtures_are_valid() -> None:
 
 
 def test_example_has_no_warnings() -> None:
-    assert validate_brief(load_text("x", EXAMPLE.read_text(encoding="utf-8"))).warnings == []
+    assert validate_brief(load_text(str(EXAMPLE), EXAMPLE.read_text(encoding="utf-8"))).warnings == []
 
 
 def test_default_id_is_the_slugified_stem() -> None:
