@@ -221,7 +221,10 @@ class Fitter:
     def _result(self, scaling: Scaling, omit_count: int) -> Fitted:
         dropped = self.optional[:omit_count]
         log.debug("fitted after %d measurements: %s, %d omitted", self.measured, scaling, omit_count)
-        return Fitted(prune(self.root, {id(el) for el in dropped}), scaling, [self._omission(el) for el in dropped])
+        ids = {id(el) for el in dropped}
+        parents = {id(child): parent for parent in self.root.iter() for child in parent}
+        outermost = [el for el in dropped if not _has_ancestor_in(el, ids, parents)]  # an actor, not also its parts
+        return Fitted(prune(self.root, ids), scaling, [self._omission(el) for el in outermost])
 
     def _omission(self, element: ET.Element) -> Omission:
         path = element.get("path", element.tag)
@@ -237,9 +240,26 @@ class Fitter:
         longest = sorted(text_fields(self.loaded.data), key=lambda pair: -len(pair[1]))[:3]
         names = "; ".join(f"{self.loaded.path}:{self.loaded.mark(p).line}: {format_path(p)} ({len(t.split())} words)"
                           for p, t in longest)
+        kept = self._must_keep()
+        must = f" Items that must stay (priority 1): {', '.join(kept)}." if kept else ""
         return FitError(f"{self.loaded.path}: one-page: the core does not fit on one page even with every optional "
                         f"block omitted and type at the {floor:g} pt floor: it overflows by {excess / MM:.0f} mm "
-                        f"(about {lines:.0f} lines). Longest fields: {names}")
+                        f"(about {lines:.0f} lines).{must} Longest fields: {names}")
+
+    def _must_keep(self) -> list[str]:
+        """Paths of the priority-1 items, which the one-pager never leaves out."""
+        data = self.loaded.data if isinstance(self.loaded.data, dict) else {}
+        return [f"{key}[{index}]" for key in ("key_quotes", "actors", "figures")
+                for index, item in enumerate(data.get(key) or []) if isinstance(item, dict) and item.get("priority") == 1]
+
+
+def _has_ancestor_in(element: ET.Element, ids: set[int], parents: dict[int, ET.Element]) -> bool:
+    parent = parents.get(id(element))
+    while parent is not None:
+        if id(parent) in ids:
+            return True
+        parent = parents.get(id(parent))
+    return False
 
 
 def _first_true(predicate: Callable[[int], bool], low: int, high: int) -> int:

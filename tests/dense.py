@@ -36,7 +36,7 @@ def dense_brief(paragraphs: int = 60, quotes: int = 40, actors: int = 12, events
         "timeline": [{"date": f"{2000 + i % 25}-{1 + i % 12:02d}", "text": sentence(i, 10), "sources": ["s1"]}
                      for i in range(events)],
         "key_quotes": [{"text": sentence(i, 25), "speaker": f"Speaker {i}", "role": "Official", "source": "s1",
-                        "priority": 1 + i % 5} for i in range(quotes)],
+                        "priority": 1 if i == 0 else 2 + i % 4} for i in range(quotes)],
         "actors": [{"name": f"Actor {i}", "stance": sentence(i, 6), "priority": 1 + i % 5,
                     "motives": [sentence(i + j, 9) for j in range(3)], "constraints": [sentence(i, 7)],
                     "levers": [sentence(i + 1, 7)]} for i in range(actors)],

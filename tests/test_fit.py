@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -54,7 +55,7 @@ def test_omission_message_format() -> None:
     messages = [m.text for m in omission_messages(v, built.omitted)]
     quote_lines = [m for m in messages if "key_quotes" in m]
     assert quote_lines and all(m.startswith("b.yaml:") for m in quote_lines)
-    assert quote_lines[0].split(": ", 1)[1] == "one-page: omitted key_quotes[4] (priority 5) to fit"
+    assert quote_lines[0].split(": ", 1)[1] == "one-page: omitted key_quotes[3] (priority 5) to fit"
 
 
 def test_lowest_priority_quotes_go_first() -> None:
@@ -127,3 +128,38 @@ def test_property_one_page_or_clean_failure(size: dict) -> None:
 
 def test_sentence_helper_is_deterministic() -> None:
     assert sentence(3) == sentence(3)
+
+
+def test_priority_one_quotes_are_never_omitted(tmp_path: Path, capsys) -> None:
+    data = dense_brief(paragraphs=6, quotes=8)
+    for index, quote in enumerate(data["key_quotes"]):
+        quote["priority"] = 1 if index in (2, 5) else 5
+        quote["text"] = f"Must keep number {index}. " + quote["text"] if index in (2, 5) else quote["text"]
+    path = write_yaml(tmp_path, data, "keep.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--verbose", "--out", tmp_path)
+    assert code == 0, err
+    text = squash(pdf_text(tmp_path / "keep-one-page.pdf")[0])
+    assert squash("Must keep number 2.") in text and squash("Must keep number 5.") in text
+    assert "key_quotes[2]" not in err and "key_quotes[5]" not in err
+
+
+def test_priority_one_items_that_cannot_fit_fail_like_the_core_naming_them(tmp_path: Path, capsys) -> None:
+    data = dense_brief(paragraphs=2, quotes=12)
+    for quote in data["key_quotes"]:
+        quote["priority"] = 1
+        quote["text"] = " ".join([quote["text"]] * 4)
+    path = write_yaml(tmp_path, data, "over.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
+    assert code == 1 and "the core does not fit on one page" in err
+    assert "Items that must stay (priority 1): key_quotes[0], key_quotes[1]" in err
+    assert not (tmp_path / "over-one-page.pdf").exists()
+
+
+def test_an_omitted_actor_is_reported_once_not_with_each_of_its_parts(tmp_path: Path, capsys) -> None:
+    data = dense_brief(paragraphs=30, actors=12)
+    path = write_yaml(tmp_path, data, "actors.yaml")
+    code, _, err = run(capsys, "build", path, "--format", "one-page", "--verbose", "--out", tmp_path)
+    assert code == 0
+    omitted = [line.split("omitted ", 1)[1].split(" ")[0] for line in err.splitlines() if "one-page: omitted" in line]
+    actors = {path for path in omitted if re.fullmatch(r"actors\[\d+\]", path)}
+    assert actors and not any(path.startswith(tuple(f"{actor}." for actor in actors)) for path in omitted)
