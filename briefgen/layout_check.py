@@ -57,7 +57,7 @@ SCHEMA: dict[str, Any] = {
     "fitting": {"spacing": {"min": "number"}, "omit": "list", "type": {"floor": "number", "step": "number"},
                 "note": "text"},
     "pack": {"blank_text": "text", "blank_style": "style", "number_text": "text", "number_style": "style",
-             "number_inset": "length", "labels": {"cover": "text", "contents": "text", "blank": "text", "item": "text"},
+             "number_inset": "length", "number_align": "text", "labels": {"cover": "text", "contents": "text", "blank": "text", "item": "text"},
              "watermark": {"style": "style", "angle": "number", "opacity": "number", "color": "color"}},
     "styles": {"*": {**TEXT_STYLE, **BLOCK_STYLE}},
 }

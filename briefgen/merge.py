@@ -68,7 +68,9 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> by
     canvas = _canvas(buffer, paper, sheet, info)
     width, _ = PAPER_SIZES[paper]
     number = sheet.paragraph(str(settings.get("number_style", "pack_number")))
-    right = length((sheet.layout.get("page", "margins") or {}).get("right", 50))
+    margins = sheet.layout.get("page", "margins") or {}
+    left, right = length(margins.get("left", 50)), length(margins.get("right", 50))
+    at_left = settings.get("number_align", "right") == "left"
     for page in range(1, total + 1):
         with canvas.tags.artifact(canvas):
             if watermark:
@@ -76,7 +78,11 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> by
             canvas.setFont(number.fontName, number.fontSize)
             canvas.setFillColor(number.textColor)
             text = str(settings.get("number_text", "{page}/{pages}")).format(page=page, pages=total)
-            canvas.drawRightString(width - right, length(settings.get("number_inset", 10)), text)
+            inset = length(settings.get("number_inset", 10))
+            if at_left:
+                canvas.drawString(left, inset, text)
+            else:
+                canvas.drawRightString(width - right, inset, text)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

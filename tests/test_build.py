@@ -9,7 +9,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefgen.inline import plain
-from tests.conftest import EXAMPLE, FIXTURES, fonts, links, minimal, outline_titles, pdf_text, run, squash, write_yaml
+from tests.conftest import EXAMPLE, FIXTURES, ROOT, fonts, links, minimal, outline_titles, pdf_text, run, squash, write_yaml
 
 BRIEFS = ["dprk-japan-overture", "minimal", "orthography", "hostile", "realistic"]
 
@@ -160,3 +160,38 @@ def test_cold_and_warm_caches_give_identical_pdfs(tmp_path: Path) -> None:
     assert (tmp_path / "cache" / "fonts").is_dir() and any((tmp_path / "cache" / "templates").iterdir())
     for name in ("minimal-one-page.pdf", "minimal-long-form.pdf"):
         assert (tmp_path / "cold" / name).read_bytes() == (tmp_path / "warm" / name).read_bytes()
+
+
+MARGIN_PT = 6 / 25.4 * 72  # office printers cannot print within about 6 mm of the edge
+
+
+def text_too_close_to_an_edge(pdf: Path) -> list[str]:
+    """Characters drawn within 6 mm of a page edge, as 'page N: x'."""
+    import pypdfium2 as pdfium
+
+    found = []
+    document = pdfium.PdfDocument(str(pdf))
+    for number in range(len(document)):
+        page = document[number]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        for index in range(text.count_chars()):
+            char = text.get_text_range(index, 1)
+            if not char.strip():
+                continue
+            left, bottom, right, top = text.get_charbox(index)
+            if min(left, bottom, width - right, height - top) < MARGIN_PT:
+                found.append(f"page {number + 1}: {char!r} at {left:.0f},{bottom:.0f}")
+    return found
+
+
+@pytest.mark.parametrize("name", ["dprk-japan-overture-one-page", "dprk-japan-overture-long-form",
+                                  "realistic-one-page", "hostile-long-form"])
+def test_nothing_is_printed_within_6mm_of_an_edge(built: Path, name: str) -> None:
+    assert text_too_close_to_an_edge(built / f"{name}.pdf") == []
+
+
+def test_pack_page_numbers_are_printable_on_letter(tmp_path: Path, capsys) -> None:
+    manifest = ROOT / "content" / "packs" / "korea-desk.yaml"
+    assert run(capsys, "pack", manifest, "--paper", "letter", "--out", tmp_path / "pack.pdf")[0] == 0
+    assert text_too_close_to_an_edge(tmp_path / "pack.pdf") == []
