@@ -61,7 +61,7 @@ def _fingerprint(folders: tuple[Path, ...]) -> str:
 def page_info(validated: Validated, layout: Layout) -> PageInfo:
     """Metadata and page-furniture values for a brief."""
     brief = validated.model
-    title = inline.plain(brief.title)
+    title = inline.plain(brief.title, brief.language)
     return PageInfo(
         title=title,
         short_title=title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…",
@@ -115,7 +115,7 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
         tags = Tagger(enabled=standard != "none")
         document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
         ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
-                            contents=number_headings(root), split_rows=split_rows, tags=tags)
+                            contents=number_headings(root), split_rows=split_rows, tags=tags, language=info.language)
         maker = canvas_maker(info, sheet.paragraph("body").fontName, tags)
         try:
             document.build(build_story(list(root), ctx), canvasmaker=maker)

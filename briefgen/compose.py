@@ -26,6 +26,7 @@ from briefgen.errors import LayoutError
 from briefgen.layout import Layout
 from briefgen.loader import format_path
 from briefgen.scales import SCALES
+from briefgen.typography import marks
 from briefgen.validate import Validated
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
 
 @jinja2.pass_context
 def _inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
-    return Markup(inline.to_markup(text or "", context["numbers"]))
+    return Markup(inline.to_markup(text or "", context["numbers"], context.get("language", "en")))
 
 
 SECTIONS = ("summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications")
@@ -142,6 +143,8 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
         "scenarios": scenarios,
         "ranked_quotes": ranked_quotes,
         "ranked_actors": ranked_actors,
+        "language": brief.language,
+        "marks": marks(brief.language),  # the language's quotation marks: open, close, single open, single close
         "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
         "source_name": lambda source_id: next((inline.plain(s.publisher or s.title) for s in brief.sources
                                                if s.id == source_id), source_id),

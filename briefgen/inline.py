@@ -140,15 +140,19 @@ def link_targets(text: str) -> list[str]:
     return [span.href for span in walk(parse(text)) if span.kind == "link"]
 
 
-def plain(text: str) -> str:
-    """The words of ``text`` without markup or citations, whitespace collapsed."""
-    words = "".join(span.text for span in walk(parse(text)) if span.kind == "text")
+def plain(text: str, language: str = "en") -> str:
+    """The words of ``text`` without markup or citations, whitespace collapsed, quotation marks typeset."""
+    from briefgen.typography import smart_quotes
+
+    words = "".join(span.text for span in walk(parse(smart_quotes(text, language))) if span.kind == "text")
     return " ".join(words.split())
 
 
-def to_markup(text: str, numbers: Mapping[str, int]) -> str:
-    """Write ``text`` as escaped block-description inline markup."""
-    return "".join(_span_markup(span, numbers) for span in parse(text))
+def to_markup(text: str, numbers: Mapping[str, int], language: str = "en") -> str:
+    """Write ``text`` as escaped block-description inline markup, with typographic quotation marks."""
+    from briefgen.typography import smart_quotes
+
+    return "".join(_span_markup(span, numbers) for span in parse(smart_quotes(text, language)))
 
 
 def _span_markup(span: Span, numbers: Mapping[str, int]) -> str:

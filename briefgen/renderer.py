@@ -47,6 +47,7 @@ from briefgen.layout import length
 from briefgen.scales import SCALES
 from briefgen.styles import StyleSheet
 from briefgen.tagging import StructElement, Tagged, Tagger
+from briefgen.typography import smart_quotes
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ class RenderContext:
     contents: list[ContentsEntry] = field(default_factory=list)
     split_rows: bool = False  # let table rows and boxes break across pages (only for blocks taller than a page)
     tags: Tagger = field(default_factory=lambda: Tagger(enabled=False))
+    language: str = "en"  # the document's language: its quotation marks
     parent: StructElement | None = None  # the structure element new blocks belong to
 
     def narrower(self, by: float) -> RenderContext:
@@ -167,8 +169,12 @@ def build_story(elements: list[ET.Element], ctx: RenderContext) -> list[Flowable
 
 
 def text_markup(text: str | None, ctx: RenderContext) -> str:
-    """Escaped text, with characters the text fonts lack set in a fallback font."""
-    text = _collapse(text)
+    """Escaped text with typographic quotation marks, characters the text fonts lack set in a fallback font.
+
+    Inline content fields arrive with their marks already set (with the context of the whole
+    field); this catches plain fields a template prints as they are (names, roles).
+    """
+    text = smart_quotes(_collapse(text), ctx.language)
     if not ctx.sheet.needs_fallback(text):
         return escape(text)
     parts = []

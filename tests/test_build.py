@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from briefgen.typography import smart_quotes
 import yaml
 from pypdf import PdfReader
 
@@ -37,7 +39,7 @@ def test_metadata_and_provenance(built: Path) -> None:
     assert meta["/Title"] == plain(data["title"])
     assert meta["/Author"] == "Northeast Asia Desk"
     assert meta["/Keywords"] == ", ".join(data["tags"])
-    assert meta["/Subject"] == data["subtitle"]
+    assert meta["/Subject"] == smart_quotes(data["subtitle"])
     assert meta["/CreationDate"].startswith("D:20240301")
     assert meta["/BriefgenLayout"] == "long-form" and meta["/BriefgenVersion"]
     import hashlib
@@ -81,7 +83,7 @@ def test_example_bands_and_quotes(built: Path) -> None:
     assert "likely (55–80%)" in text and "very unlikely (05–20%)" in text.replace("\n", " ")
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     for quote in data["key_quotes"]:
-        assert squash(quote["text"]) in squash(text)
+        assert squash(smart_quotes(quote["text"])) in squash(text)
 
 
 def test_letter_paper(tmp_path: Path, capsys) -> None:
@@ -119,7 +121,7 @@ def test_hostile_text_prints_exactly_as_written(built: Path) -> None:
     for value in [data["title"], data["subtitle"], data["key_quotes"][0]["speaker"], data["actors"][0]["stance"],
                   *data["actors"][0]["motives"], data["timeline"][0]["text"], data["background"][2],
                   data["outlook"]["indicators"][0], "Supercalifragilisticexpialidocious"]:
-        assert squash(value) in text, value
+        assert squash(smart_quotes(value)) in text, value  # as written, quotation marks typeset
     assert squash("this is bold") in text and "**" not in squash(plain(data["summary"]))
 
 
@@ -195,3 +197,19 @@ def test_pack_page_numbers_are_printable_on_letter(tmp_path: Path, capsys) -> No
     manifest = ROOT / "content" / "packs" / "korea-desk.yaml"
     assert run(capsys, "pack", manifest, "--paper", "letter", "--out", tmp_path / "pack.pdf")[0] == 0
     assert text_too_close_to_an_edge(tmp_path / "pack.pdf") == []
+
+
+def test_no_straight_quotes_in_typeset_text(built: Path) -> None:
+    for name in ("dprk-japan-overture-one-page", "dprk-japan-overture-long-form", "realistic-long-form"):
+        text = " ".join(pdf_text(built / f"{name}.pdf"))
+        words = [word for word in text.split() if not word.startswith(("http://", "https://"))]
+        assert not [word for word in words if '"' in word or "'" in word], name
+
+
+def test_quotation_marks_follow_the_language(tmp_path: Path, capsys) -> None:
+    data = minimal(language="de", summary='Er sagte "nein" und \'vielleicht\'.',
+                   key_quotes=[{"text": "Wir reden weiter.", "speaker": "Ein Sprecher"}])
+    path = write_yaml(tmp_path, data, "de.yaml")
+    assert run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)[0] == 0
+    text = pdf_text(tmp_path / "de-one-page.pdf")[0]
+    assert "„nein“ und ‚vielleicht‘" in text and "„Wir reden weiter.“" in text

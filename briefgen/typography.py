@@ -1,0 +1,84 @@
+"""Typographic quotation marks for the brief's language.
+
+Straight ``"`` and ``'`` in content become the marks the language uses (English “ ” ‘ ’,
+German „ “ ‚ ‘, French « » with narrow no-break spaces, Japanese 「 」 『 』…), decided
+by what stands before each mark. URLs, link targets, citations and language-span
+attributes are left exactly as written. An apostrophe inside or at the end of a word
+is always ’.
+"""
+
+from __future__ import annotations
+
+import re
+
+# language (primary subtag, or full tag) -> (double open, double close, single open, single close)
+MARKS = {
+    "en": ("“", "”", "‘", "’"),
+    "de": ("„", "“", "‚", "‘"),
+    "fr": ("«\u202f", "\u202f»", "‹\u202f", "\u202f›"),
+    "ja": ("「", "」", "『", "』"),
+    "zh": ("“", "”", "‘", "’"),
+    "zh-Hant": ("「", "」", "『", "』"),
+    "ko": ("“", "”", "‘", "’"),
+    "ru": ("«", "»", "„", "“"),
+    "es": ("«", "»", "“", "”"),
+    "it": ("«", "»", "“", "”"),
+    "pl": ("„", "”", "«", "»"),
+}
+# Stretches never touched: link targets, bare URLs, citations and span attributes.
+_PROTECTED = re.compile(r"\]\([^)]*\)|https?://\S+|mailto:\S+|\[@[^\]]*\]|\{[^}]*lang=[^}]*\}")
+_OPENING_CONTEXT = set(" \t\n\u00a0([{\u2014\u2013-/*_")
+
+
+def marks(language: str) -> tuple[str, str, str, str]:
+    """The quotation marks of a BCP 47 language tag (English for one not listed)."""
+    return MARKS.get(language) or MARKS.get(language.split("-")[0]) or MARKS["en"]
+
+
+def smart_quotes(text: str, language: str = "en") -> str:
+    """``"a 'b' c"`` → ``“a ‘b’ c”`` in English, with every protected stretch left as written."""
+    if '"' not in text and "'" not in text:
+        return text
+    chosen = marks(language)
+    out: list[str] = []
+    position, previous, open_singles = 0, " ", 0
+    for found in [*_PROTECTED.finditer(text), None]:
+        end = found.start() if found else len(text)
+        converted, open_singles = _convert(text[position:end], previous, chosen, open_singles)
+        out.append(converted)
+        if found:
+            out.append(found.group())
+            position = found.end()
+        previous = (out[-1] or previous)[-1:] or previous
+    return "".join(out)
+
+
+def _convert(text: str, previous: str, chosen: tuple[str, str, str, str], open_singles: int) -> tuple[str, int]:
+    double_open, double_close, single_open, single_close = chosen
+    result: list[str] = []
+    for index, char in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else " "
+        if char == '"' and _unspaced(previous, following):  # CJK: no spaces to tell; marks alternate
+            char = double_close if _last_double(result, chosen) == double_open else double_open
+        elif char == '"':
+            char = double_open if previous in _OPENING_CONTEXT else double_close
+        elif char == "'":
+            if previous in _OPENING_CONTEXT and not following.isdigit():
+                char, open_singles = single_open, open_singles + 1
+            elif previous.isalnum() and (following.isalnum() or not open_singles):
+                char = "’"  # an apostrophe: don't, Ha'aretz, the '90s, the Joneses'
+            else:
+                char, open_singles = single_close, max(open_singles - 1, 0)
+        result.append(char)
+        previous = char
+    return "".join(result), open_singles
+
+
+def _unspaced(previous: str, following: str) -> bool:
+    """Whether a mark stands between ideographs or kana, where spacing cannot tell opening from closing."""
+    return any("\u3000" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff"
+               for c in (previous, following))
+
+
+def _last_double(result: list[str], chosen: tuple[str, str, str, str]) -> str:
+    return next((c for c in reversed(result) if c in chosen[:2]), chosen[1])
