@@ -20,7 +20,7 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 from briefgen import __version__, inline
 from briefgen.compose import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
-from briefgen.fit import Fitter, Omission
+from briefgen.fit import Fitter, Omission, cite_only_what_is_printed
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.renderer import Deferred, RenderContext, build_story, number_headings
@@ -149,6 +149,7 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
+        cite_only_what_is_printed(fitted.root)
         pdf, pages = render_root(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted),
                                  prefix, standard)
         if pages == 1:

@@ -97,6 +97,9 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain, language_name=language_name)
     env.filters["inline"] = _inline_filter
+    env.filters["trim_stop"] = lambda markup: Markup(str(markup).rstrip().rstrip(".;"))  # run-in list items
+    env.filters["end_stop"] = lambda markup: Markup(str(markup).rstrip() + ("" if str(markup).rstrip()[-1:] in
+                                                                               ".?!…" else "."))
     env.globals["path"] = lambda *parts: format_path(parts)
     return env
 
@@ -148,7 +151,8 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
         "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
         "source_name": lambda source_id: next((inline.plain(s.publisher or s.title) for s in brief.sources
                                                if s.id == source_id), source_id),
-        "layout": {"name": layout.name, "product": layout.get("product", default=layout.name)},
+        "layout": {"name": layout.name, "product": layout.get("product", default=layout.name),
+                   "repeat_summary": bool(layout.get("repeat_summary", default=False))},
         "version": __version__,
     }
 

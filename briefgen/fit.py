@@ -279,3 +279,33 @@ def _parse_path(text: str) -> tuple[str | int, ...]:
         if piece:
             parts.append(int(piece) if piece.isdigit() else piece)
     return tuple(parts)
+
+
+def cite_only_what_is_printed(root: ET.Element) -> None:
+    """A source list marked ``sources="cited"`` keeps only the sources the printed blocks cite,
+    renumbered in the order of their first citation; every ``<cite>`` follows the new numbers."""
+    listing = next((el for el in root.iter() if el.get("sources") == "cited"), None)
+    if listing is None:
+        return
+    order: dict[str, int] = {}
+    for cite in root.iter("cite"):
+        order.setdefault(str(cite.get("ref")), len(order) + 1)
+    for cite in root.iter("cite"):
+        cite.set("n", str(order[str(cite.get("ref"))]))
+    entries = [child for child in listing if child.tag == "span" and child.get("source")]
+    kept = sorted((e for e in entries if e.get("source") in order), key=lambda e: order[str(e.get("source"))])
+    for entry in entries:
+        listing.remove(entry)
+    for index, entry in enumerate(kept):
+        number = str(order[str(entry.get("source"))])
+        for anchor in entry.iter("anchor"):
+            anchor.set("name", f"src-{number}")
+        for label in entry.iter("b"):
+            label.text = number
+        entry.tail = " · " if index < len(kept) - 1 else ""
+        listing.append(entry)
+    if not kept:
+        for parent in root.iter():
+            if listing in list(parent):
+                parent.remove(listing)
+                break

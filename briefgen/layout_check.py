@@ -44,7 +44,7 @@ BLOCK_STYLE = {
     "muted": "color", "grid": "color",
 }
 SCHEMA: dict[str, Any] = {
-    "extends": "text", "product": "text", "template": "text",
+    "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag",
     "fonts": {"*": {"regular": "text", "bold": "text", "italic": "text", "bold_italic": "text"}},
     "fallback_fonts": "list",
     "colors": {"*": "hex"},

@@ -31,7 +31,7 @@ def test_one_page_blocks_mark_optional_items() -> None:
 def test_long_form_has_every_section() -> None:
     root = compose(validated(), load_layout("long-form")).root
     headings = [" ".join("".join(h.itertext()).split()) for h in root.iter("heading") if h.get("level") == "1"]
-    assert headings == ["Contents", "Summary and key points", "Background", "Timeline", "Key quotes", "Actors",
+    assert headings == ["Contents", "Key points", "Background", "Timeline", "Key quotes", "Actors",
                         "Outlook", "Implications", "Sources"]
 
 
@@ -82,3 +82,21 @@ def test_minimal_brief_composes_without_optional_sections() -> None:
     root = compose(validated(path), load_layout("long-form")).root
     assert root.find(".//timeline-chart") is None
     assert yaml.safe_load(path.read_text()) == minimal()
+
+
+def test_the_summary_is_printed_once_unless_the_layout_asks(tmp_path) -> None:
+    root = compose(validated(), load_layout("long-form")).root
+    summary_paragraphs = [p for p in root.iter("para") if p.get("style") in ("lead", "bluf_cover")]
+    assert [p.get("style") for p in summary_paragraphs] == ["bluf_cover"]
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "layout.yaml").write_text(f"extends: {ROOT / 'layouts' / 'long-form'}\nrepeat_summary: true\n")
+    again = compose(validated(), load_layout(str(house))).root
+    assert [p.get("style") for p in again.iter("para") if p.get("style") in ("lead", "bluf_cover")] == \
+        ["bluf_cover", "lead"]
+
+
+def test_actor_matrix_has_no_unexplained_rank() -> None:
+    root = compose(validated(), load_layout("long-form")).root
+    header = [" ".join("".join(c.itertext()).split()) for c in root.iter("cell") if c.get("style") == "table_head"]
+    assert "Priority" not in header and "Main lever" in header

@@ -163,3 +163,20 @@ def test_an_omitted_actor_is_reported_once_not_with_each_of_its_parts(tmp_path: 
     omitted = [line.split("omitted ", 1)[1].split(" ")[0] for line in err.splitlines() if "one-page: omitted" in line]
     actors = {path for path in omitted if re.fullmatch(r"actors\[\d+\]", path)}
     assert actors and not any(path.startswith(tuple(f"{actor}." for actor in actors)) for path in omitted)
+
+
+def test_one_pager_lists_only_the_sources_it_cites_in_order_of_first_citation(tmp_path: Path, capsys) -> None:
+    data = dense_brief(paragraphs=2, quotes=2, actors=1, events=0, scenarios=1)
+    data["sources"] = [{"id": "s1", "title": "Never cited"}, {"id": "s2", "title": "Cited second", "publisher": "Two"},
+                       {"id": "s3", "title": "Cited first", "publisher": "Three"}]
+    data["summary"] = "The bottom line [@s3]."
+    data["background"] = ["First paragraph [@s2] and again [@s3]."]
+    for quote in data["key_quotes"]:
+        quote.pop("source", None)
+    for event in data.get("timeline", []):
+        event["sources"] = []
+    path = write_yaml(tmp_path, data, "cites.yaml")
+    assert run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)[0] == 0
+    text = " ".join(pdf_text(tmp_path / "cites-one-page.pdf")[0].split())
+    assert "Sources. 1 Three. · 2 Two." in text and "Never cited" not in text
+    assert "The bottom line1." in text.replace(" 1.", "1.")
