@@ -18,6 +18,8 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from reportlab.platypus import Flowable, Frame
 
@@ -91,10 +93,20 @@ def _emptied(original: ET.Element, clone: ET.Element) -> bool:
 Extent = tuple[float, float, float]  # height, space before, space after
 
 
-def extents(story: list[Flowable], width: float) -> list[Extent]:
-    """Height and spacing of each flowable at ``width``."""
-    return [(flowable.wrap(width, 10_000_000)[1], flowable.getSpaceBefore(), flowable.getSpaceAfter())
+def extents(story: list[Flowable], width: float, height: float = 10_000_000) -> list[Extent]:
+    """Height and spacing of each flowable at ``width`` (measured on a scratch canvas, as some flowables need one)."""
+    canvas = _scratch_canvas()
+    return [(flowable.wrapOn(canvas, width, height)[1], flowable.getSpaceBefore(), flowable.getSpaceAfter())
             for flowable in story]
+
+
+@lru_cache(maxsize=1)
+def _scratch_canvas() -> Any:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    return Canvas(io.BytesIO())
 
 
 def stack_height(items: list[Extent], frame: Frame) -> float:
