@@ -41,7 +41,7 @@ BLOCK_STYLE = {
     "height": "length", "label_size": "length", "color_on": "color", "color_off": "color", "text_on": "color",
     "text_off": "color", "gap": "length", "stroke_on": "length", "stroke_off": "length", "number_width": "length",
     "width": "text", "max_height": "length", "min_dpi": "number", "dpi": "number", "palette": "list",
-    "muted": "color", "grid": "color",
+    "muted": "color", "grid": "color", "count": "number",
 }
 SCHEMA: dict[str, Any] = {
     "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag",

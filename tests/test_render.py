@@ -13,7 +13,7 @@ from briefgen.renderer import RENDERERS, Heading, Para, RenderContext, build_sto
 from briefgen.styles import StyleSheet
 
 DOCUMENTED = {"para", "heading", "list", "rule", "section", "keep", "page-break", "toc", "omission-note", "box",
-              "quote", "table", "likelihood-scale", "timeline-chart", "figure"}
+              "quote", "table", "likelihood-scale", "timeline-chart", "figure", "columns"}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def test_registry_covers_the_documented_blocks() -> None:
 
 
 def test_unknown_block_is_a_layout_error(ctx: RenderContext) -> None:
-    with pytest.raises(LayoutError, match="unknown block <banana>; known blocks: box, figure, heading"):
+    with pytest.raises(LayoutError, match="unknown block <banana>; known blocks: box, columns, figure, heading"):
         story("<banana/>", ctx)
 
 
