@@ -213,3 +213,18 @@ def test_quotation_marks_follow_the_language(tmp_path: Path, capsys) -> None:
     assert run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)[0] == 0
     text = pdf_text(tmp_path / "de-one-page.pdf")[0]
     assert "„nein“ und ‚vielleicht‘" in text and "„Wir reden weiter.“" in text
+
+
+def median_line(pdf: Path) -> float:
+    """Median characters a line, over lines of six words or more."""
+    import statistics
+
+    lines = [line for text in pdf_text(pdf) for line in text.splitlines() if len(line.split()) >= 6]
+    return statistics.median(len(line) for line in lines)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_one_page_body_sets_45_to_80_characters_a_line(tmp_path: Path, capsys, paper: str) -> None:
+    for brief in (EXAMPLE, FIXTURES / "realistic.yaml"):
+        assert run(capsys, "build", brief, "--format", "one-page", "--paper", paper, "--out", tmp_path)[0] == 0
+        assert 45 <= median_line(tmp_path / f"{brief.stem}-one-page.pdf") <= 80
