@@ -10,7 +10,7 @@ from PIL import Image
 
 PREVIEWS = {  # output name: (PDF name, pages to show side by side)
     "one-page.png": ("dprk-japan-overture-one-page.pdf", [0]),
-    "long-form.png": ("dprk-japan-overture-long-form.pdf", [0, 2, 6]),
+    "long-form.png": ("dprk-japan-overture-long-form.pdf", [0, 3, 6]),
     "pack.png": ("korea-desk.pdf", [0, 1]),
 }
 
