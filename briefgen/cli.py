@@ -233,7 +233,8 @@ def cmd_pack(args: argparse.Namespace, reporter: Reporter) -> int:
 
         from briefgen.jobs import figure_files
 
-        briefs = [path for item in report.items for path in (item.brief.loaded.path, *figure_files(item.brief))]
+        briefs: list[str | Path] = [item.brief.loaded.path for item in report.items]
+        briefs += [path for item in report.items for path in figure_files(item.brief)]
         layouts = layout_files(["pack", *dict.fromkeys(item.fmt for item in report.items)])
         write_deps(args.deps, [rule([report.output], [args.manifest, *briefs, *layouts])])
     return 0

@@ -129,8 +129,8 @@ def _element(pdf: pikepdf.Pdf, element: StructElement, parent: pikepdf.Object,
             page = pdf.pages[kid.page - 1].obj
             kids.append(kid.mcid if len(pages) == 1 else Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid))
         else:
-            page = pdf.pages[kid.page - 1]
-            kids.append(Dictionary(Type=Name.OBJR, Obj=page.Annots[kid.index], Pg=page.obj))
+            annotated = pdf.pages[kid.page - 1]
+            kids.append(Dictionary(Type=Name.OBJR, Obj=annotated.Annots[kid.index], Pg=annotated.obj))
     obj.K = Array(kids)
     return obj
 
@@ -202,7 +202,7 @@ def _metadata(pdf: pikepdf.Pdf, language: str) -> None:
 def xmp_packet(info: dict[str, str], language: str) -> str:
     """The XMP packet: Dublin Core, XMP and PDF properties, PDF/A and PDF/UA ids, provenance, extension schemas."""
     x = lambda text: xml_escape(text, {'"': "&quot;"})  # noqa: E731
-    props = [f"<dc:format>application/pdf</dc:format>",
+    props = ["<dc:format>application/pdf</dc:format>",
              f"<dc:language><rdf:Bag><rdf:li>{x(language)}</rdf:li></rdf:Bag></dc:language>"]
     if "Title" in info:
         props.append(f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{x(info["Title"])}</rdf:li></rdf:Alt></dc:title>')

@@ -199,7 +199,7 @@ def prepared_raster(path: Path, width_pt: float, dpi: float) -> tuple[io.BytesIO
         picture = picture.convert("RGBA" if has_alpha else ("L" if picture.mode in ("L", "1", "I;16") else "RGB"))
         limit = max(1, round(width_pt / 72 * dpi))
         if picture.width > limit:
-            picture = picture.resize((limit, max(1, round(picture.height * limit / picture.width))), Image.LANCZOS)
+            picture = picture.resize((limit, max(1, round(picture.height * limit / picture.width))), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         if has_alpha or path.suffix.lower() == ".png":
             picture.save(buffer, "PNG", optimize=False)

@@ -283,10 +283,11 @@ class ChartFigure(Tagged, Flowable):
         step = chart.width / max(len(self.spec.labels), 1)
         low, high = chart.valueAxis.valueMin or 0, chart.valueAxis.valueMax
         for index, (name, values) in enumerate(self.spec.series):
-            last = max((i for i, v in enumerate(values) if v is not None), default=None)
-            if last is None or high == low:
+            points = [(i, v) for i, v in enumerate(values) if v is not None]
+            if not points or high == low:
                 continue
-            y = chart.y + (values[last] - low) / (high - low) * chart.height
+            last, value = points[-1]
+            y = chart.y + (value - low) / (high - low) * chart.height
             drawing.add(String(chart.x + step * (last + 0.5) + 5, y - self.style.label_size / 3, name,
                                fontName=self.style.font, fontSize=self.style.label_size,
                                fillColor=self.style.palette[index % len(self.style.palette)]))

@@ -76,7 +76,7 @@ def recorded_source(pdf: Path) -> str | None:
     from pypdf import PdfReader
 
     try:
-        value = (PdfReader(pdf).metadata or {}).get("/BriefgenSourceName")
+        value = dict(PdfReader(pdf).metadata or {}).get("/BriefgenSourceName")
     except Exception:  # noqa: BLE001 - an unreadable file records nothing
         return None
     return str(value) if value else None
@@ -200,7 +200,8 @@ def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str
         expected = provenance(validated, load_layout(layout))
         same = all(recorded.get(f"/{key}") == expected[key] for key in PROVENANCE_KEYS)
         width = float(reader.pages[0].mediabox.width)
-        tagged = "/StructTreeRoot" in reader.trailer["/Root"]
+        root: Any = reader.trailer["/Root"]
+        tagged = "/StructTreeRoot" in root
         return same and abs(width - PAPER_SIZES[paper][0]) < 1 and tagged == (standard != "none")
     except Exception:  # noqa: BLE001 - any unreadable file is simply rebuilt
         return False

@@ -159,7 +159,7 @@ def _stamp(pack: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page) -> None:
 
 def _item_outline(item: pikepdf.Pdf, title: str, first: int) -> OutlineItem:
     """A top-level bookmark for an item, with the item's own bookmarks under it."""
-    pages = {page.objgen: index for index, page in enumerate(item.pages)}
+    pages: dict[tuple[int, int], int] = {page.obj.objgen: index for index, page in enumerate(item.pages)}
     entry = OutlineItem(title, first)
     with item.open_outline() as own:
         entry.children.extend(_copy_outline(own.root, pages, first))

@@ -237,7 +237,8 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
             if _up_to_date(item.pdf, item, paper, standard):
                 break
         else:
-            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(item.pdf.parent), force=True,
+            folder = _cache_folder(item, paper, standard)
+            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(folder), force=True,
                                  standard=standard))
     results = run_jobs(jobs, workers or 0)
     messages = [message for result in results for message in result.messages if message.kind != "result"]

@@ -752,10 +752,13 @@ class Columns(Flowable):
         return None if queue else columns
 
     def draw(self) -> None:
+        document = getattr(self.canv, "_doctemplate", None)
         for index, column in enumerate(self.placed):
             for flowable, y in column:
                 flowable.wrapOn(self.canv, self.column, 10_000_000)  # a split attempt may have cleared its lines
                 flowable.drawOn(self.canv, index * (self.column + self.gap), y)
+                if document is not None:
+                    document.afterFlowable(flowable)  # headings inside columns are bookmarked too
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
         return []  # a one-pager's columns never run over

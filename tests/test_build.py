@@ -228,3 +228,9 @@ def test_one_page_body_sets_45_to_80_characters_a_line(tmp_path: Path, capsys, p
     for brief in (EXAMPLE, FIXTURES / "realistic.yaml"):
         assert run(capsys, "build", brief, "--format", "one-page", "--paper", paper, "--out", tmp_path)[0] == 0
         assert 45 <= median_line(tmp_path / f"{brief.stem}-one-page.pdf") <= 80
+
+
+def test_one_pager_headings_inside_columns_are_bookmarked(built: Path) -> None:
+    titles = [title for _, title in outline_titles(built / "dprk-japan-overture-one-page.pdf")]
+    assert titles == ["Key points", "Background", "Key quotes", "Actors and motives",
+                      "Outlook · next 12 months · moderate confidence"]
