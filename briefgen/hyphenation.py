@@ -6,6 +6,7 @@ import hashlib
 import logging
 import marshal
 import os
+from collections.abc import Callable
 from functools import cache
 
 from briefgen.cache import cache_dir
@@ -48,3 +49,24 @@ def prepare(lang: str) -> None:
             os.replace(temporary, cached)
         except (OSError, ValueError):  # ValueError: patterns with alternatives do not marshal
             log.debug("hyphenation patterns for %s not cached", name)
+
+
+@cache
+def hyphenator(lang: str) -> Callable[[str], list[tuple[str, str]]]:
+    """The hyphenation ReportLab calls for each word that does not fit, with the rules a typesetter keeps.
+
+    Never a capitalised word (TeX's ``\\uchyph=0``: no "Fin-land", "Ja-pan"), never a word with
+    digits, at least two letters before the break and three after.
+    """
+    import pyphen
+
+    prepare(lang)
+    dictionary = pyphen.Pyphen(lang=lang, left=2, right=3)
+
+    def breaks(word: str) -> list[tuple[str, str]]:
+        letters = [char for char in word if char.isalpha()]
+        if not letters or letters[0].isupper() or any(char.isdigit() for char in word):
+            return []
+        return list(dictionary.iterate(word))
+
+    return breaks

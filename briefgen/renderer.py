@@ -298,7 +298,7 @@ class Para(Tagged, Paragraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
         size = super().wrap(availWidth, availHeight)
         hyphenating = self.style.hyphenationLang or self.style.uriWasteReduce
-        if hyphenating and self.source_markup is not None and _overflows(self):
+        if hyphenating and self.source_markup is not None and (_overflows(self) or _badly_hyphenated(self)):
             Paragraph.__init__(self, self.source_markup, _without_hyphenation(self.style), bulletText=self.bulletText)
             size = super().wrap(availWidth, availHeight)
         return size
@@ -307,6 +307,19 @@ class Para(Tagged, Paragraph):
 def _overflows(paragraph: Paragraph) -> bool:
     lines = getattr(getattr(paragraph, "blPara", None), "lines", [])
     return any((line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)) < -0.5 for line in lines)
+
+
+def _line_words(line: Any) -> list[str]:
+    words = line[1] if isinstance(line, tuple) else getattr(line, "words", [])
+    return [w if isinstance(w, str) else getattr(w, "text", "") for w in words]
+
+
+def _badly_hyphenated(paragraph: Paragraph) -> bool:
+    """Three hyphenated lines in a row, or the paragraph's last word broken: set it without hyphenation."""
+    lines = getattr(getattr(paragraph, "blPara", None), "lines", [])
+    ends = [bool(words) and words[-1].rstrip().endswith("-") for words in map(_line_words, lines)]
+    ladder = any(all(ends[i:i + 3]) for i in range(max(len(ends) - 2, 0)))
+    return ladder or (len(ends) > 1 and ends[-2] and len(_line_words(lines[-1])) <= 1)
 
 
 def _without_hyphenation(style):

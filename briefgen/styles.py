@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.errors import LayoutError
 from briefgen.fonts import coverage, register_layout_fonts
-from briefgen.hyphenation import prepare as prepare_hyphenation
+from briefgen.hyphenation import hyphenator
 from briefgen.layout import Layout, length
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,7 @@ class StyleSheet:
 
     def _build(self, name: str) -> ParagraphStyle:
         s = self.resolved(name)
-        if s.get("hyphenation"):
-            prepare_hyphenation(str(s["hyphenation"]))
+        language = str(s.get("hyphenation") or "")
         size = length(s.get("size", 10))
         leading = length(s.get("leading", size * 1.25))
         new_size = self._type_size(size)
@@ -135,7 +134,7 @@ class StyleSheet:
             textTransform=s.get("transform"),
             allowWidows=int(s.get("allow_widows", 0)),
             allowOrphans=int(s.get("allow_orphans", 0)),
-            hyphenationLang=s.get("hyphenation", ""),
+            hyphenationLang=hyphenator(language) if language else "",
             splitLongWords=1,
             uriWasteReduce=0.3,
             embeddedHyphenation=0,  # 1 drops the hyphen of words like "one-off" (ReportLab 5.1)

@@ -234,3 +234,27 @@ def test_one_pager_headings_inside_columns_are_bookmarked(built: Path) -> None:
     titles = [title for _, title in outline_titles(built / "dprk-japan-overture-one-page.pdf")]
     assert titles == ["Key points", "Background", "Key quotes", "Actors and motives",
                       "Outlook · next 12 months · moderate confidence"]
+
+
+def hyphenation_faults(pdf: Path) -> list[str]:
+    """Capitalised words broken at a line end, and runs of three hyphenated lines."""
+    faults = []
+    for text in pdf_text(pdf):
+        lines = [line.rstrip() for line in text.splitlines()]
+        run = 0
+        for line, following in zip(lines, [*lines[1:], ""], strict=True):
+            broken = line.endswith("-") and line[-2:-1].isalpha() and following[:1].islower()
+            run = run + 1 if broken else 0
+            word = line.split()[-1] if line.split() else ""
+            letters = [char for char in word if char.isalpha()]
+            if broken and letters and letters[0].isupper():
+                faults.append(f"capitalised word broken: {word}{following.split()[0]}")
+            if run == 3:
+                faults.append(f"three hyphenated lines ending with {line!r}")
+    return faults
+
+
+@pytest.mark.parametrize("name", ["dprk-japan-overture-long-form", "realistic-long-form", "orthography-long-form",
+                                  "figures-long-form"])
+def test_hyphenation_keeps_a_typesetters_rules(built: Path, name: str) -> None:
+    assert hyphenation_faults(built / f"{name}.pdf") == []
