@@ -78,7 +78,7 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
 
 
 def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
-    """What a PDF records about its origin: source file name, content and layout hashes, layout name, version."""
+    """What a PDF records about its origin: source file name, content, layout and code hashes, layout name, version."""
     from briefgen.jobs import source_name
 
     return {
@@ -87,7 +87,17 @@ def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
         "BriefgenLayout": layout.name,
         "BriefgenLayoutSHA256": layout_fingerprint(layout),
         "BriefgenVersion": __version__,
+        "BriefgenCodeSHA256": code_fingerprint(),
     }
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 over briefgen's own source files: a PDF built by other code is not reused as up to date."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:

@@ -24,7 +24,7 @@ from briefgen.report import Message, errors
 log = logging.getLogger(__name__)
 
 NOTHING_WRITTEN = "nothing was written for this brief"
-PROVENANCE_KEYS = ("BriefgenSourceSHA256", "BriefgenLayoutSHA256", "BriefgenVersion")
+PROVENANCE_KEYS = ("BriefgenSourceSHA256", "BriefgenLayoutSHA256", "BriefgenVersion", "BriefgenCodeSHA256")
 
 
 @dataclass(frozen=True)
