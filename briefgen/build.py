@@ -26,6 +26,7 @@ from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_
 from briefgen.renderer import Deferred, RenderContext, build_story, number_headings
 from briefgen.styles import Scaling, StyleSheet
 from briefgen.tagging import Tagger
+from briefgen.typography import smart_quotes
 from briefgen.validate import Validated, text_fields
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
         short_title=title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…",
         date=long_date(brief.date),
         marking=brief.classification,
-        organization=brief.organization or "",
+        organization=smart_quotes(brief.organization or "", brief.language),
         author="; ".join(brief.authors) or brief.organization or "",
         subject=inline.plain(brief.subtitle or brief.summary),
         keywords=list(brief.tags),
