@@ -488,8 +488,13 @@ def _column_widths(spec: str | None, columns: int, width: float) -> list[float]:
 def _cell(cell: ET.Element, ctx: RenderContext, width: float, header: bool) -> list[Flowable]:
     inner = ctx.narrower(ctx.width - width)
     if is_inline_only(cell):
-        return [paragraph(cell, inner, "table_head" if header else "table_cell")]
-    return build_story(list(cell), inner)
+        flowables = [paragraph(cell, inner, "table_head" if header else "table_cell")]
+    else:
+        flowables = build_story(list(cell), inner)
+    for flowable in flowables:  # a cell narrower than about 20 characters is never hyphenated
+        if isinstance(flowable, Para) and width < 20 * 0.5 * flowable.style.fontSize:
+            flowable.style = _without_hyphenation(flowable.style)
+    return flowables
 
 
 def _table_structure(rows: list[ET.Element], ctx: RenderContext) -> list[RenderContext]:

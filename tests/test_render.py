@@ -73,3 +73,10 @@ def test_over_long_words_never_overflow(ctx: RenderContext) -> None:
 def test_paragraphs_are_reportlab_paragraphs(ctx: RenderContext) -> None:
     assert isinstance(story("<para>x</para>", ctx)[0], Paragraph)
     assert isinstance(story('<box><para>x</para></box>', ctx)[0], Table)
+
+
+def test_narrow_table_cells_are_never_hyphenated(ctx: RenderContext) -> None:
+    table = story('<table widths="12%,88%"><row><cell>internationalisation</cell><cell>wide enough</cell></row>'
+                  "</table>", ctx)[0]
+    narrow, wide = (cell[0] for cell in table._cellvalues[0])
+    assert narrow.style.hyphenationLang == "" and wide.style.hyphenationLang != ""
