@@ -178,13 +178,13 @@ def cmd_build(args: argparse.Namespace, reporter: Reporter) -> int:
     chosen = tuple((fmt, layouts[fmt]) for fmt in formats)
     jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force, args.pdf_standard,
                      text if path == STDIN else None) for path in paths]
-    if args.skip_unchanged:
-        jobs = [job for job in jobs if not unchanged(job)]
-    results = run_jobs(jobs, args.jobs)
+    kept = [unchanged(job) if args.skip_unchanged else None for job in jobs]
+    results = run_jobs([job for job, result in zip(jobs, kept, strict=True) if result is None], args.jobs)
     for result in results:
         reporter.emit(result.messages)
     if args.deps:
-        _write_build_deps(args.deps, [r for r in results if r.ok], [layouts[fmt] for fmt in formats])
+        ok = [r for r in results if r.ok] + [r for r in kept if r is not None]
+        _write_build_deps(args.deps, ok, [layouts[fmt] for fmt in formats])
     return 1 if any(not result.ok for result in results) else 0
 
 

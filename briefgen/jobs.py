@@ -207,16 +207,20 @@ def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str
         return False
 
 
-def unchanged(job: BuildJob) -> bool:
-    """Whether every PDF of a job is already up to date (``--skip-unchanged``)."""
+def unchanged(job: BuildJob) -> JobResult | None:
+    """What a job would write, when every PDF of it is already up to date (``--skip-unchanged``); else None."""
     from briefgen.validate import load_brief
 
+    if job.text is not None:
+        return None
     try:
         validated = load_brief(job.path)
     except ContentError:
-        return False  # built, so its problems are reported
-    return all(up_to_date(output_path(job.out, validated.id, fmt), validated, layout, job.paper, job.standard)
-               for fmt, layout in job.layouts)
+        return None  # built, so its problems are reported
+    outputs = {fmt: output_path(job.out, validated.id, fmt) for fmt, _ in job.layouts}
+    if not all(up_to_date(outputs[fmt], validated, layout, job.paper, job.standard) for fmt, layout in job.layouts):
+        return None
+    return JobResult(job, True, [], outputs, {}, figure_files(validated))
 
 
 def run_jobs(jobs: list[BuildJob], workers: int = 1) -> list[JobResult]:

@@ -296,3 +296,11 @@ def test_watch_stays_warm_and_forgets_layouts_that_changed(tmp_path: Path, capsy
     before = load_layout("one-page")
     forget_layouts()
     assert load_layout("one-page") is not before
+
+
+def test_deps_still_names_what_skip_unchanged_kept(tmp_path: Path, capsys) -> None:
+    brief = write_yaml(tmp_path, minimal(), "kept.yaml")
+    out, deps = tmp_path / "out", tmp_path / "build.d"
+    assert run(capsys, "build", brief, "--format", "one-page", "--out", out)[0] == 0
+    assert run(capsys, "build", brief, "--format", "one-page", "--out", out, "--skip-unchanged", "--deps", deps)[0] == 0
+    assert deps.read_text().splitlines()[0].startswith(f"{out / 'kept-one-page.pdf'}: ")
