@@ -115,15 +115,17 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
             outline.append(OutlineItem("Contents", 1))
         labels = PageLabels(len(front_pdf.pages))
         blank = blank_page(info, paper) if any(part.blank_before for part in parts) else b""
+        starts: dict[int, int] = {}
         for number, part in enumerate(parts, start=1):
             if part.blank_before:  # each blank page its own page object, so each gets its own stamp
                 labels.blank(len(pack.pages))
                 _append(pack, opened(io.BytesIO(blank)), None)
-            first = len(pack.pages)
+            first = starts[number] = len(pack.pages)
             item = opened(io.BytesIO(part.pdf) if isinstance(part.pdf, bytes) else part.pdf)
             _append(pack, item, tree)
             outline.append(_item_outline(item, part.title, first))
             labels.item(number, first)
+        _link_items(pack, len(front_pdf.pages), starts)
         stamps = opened(io.BytesIO(overlay(info, watermark, total, paper)))
         for page, stamp in zip(pack.pages, stamps.pages, strict=True):
             _stamp(pack, page, stamp)
@@ -147,6 +149,17 @@ def _append(pack: pikepdf.Pdf, source: pikepdf.Pdf, tree: PackStructure | None) 
     pack.pages.extend(source.pages)
     if tree is not None:
         tree.add(source, first)
+
+
+def _link_items(pack: pikepdf.Pdf, front_pages: int, starts: dict[int, int]) -> None:
+    """Point the contents' ``briefgen-item:N`` links at each item's first page."""
+    for page in pack.pages[:front_pages]:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith("briefgen-item:") and int(uri.split(":", 1)[1]) in starts:
+                del annot["/A"]
+                annot.Dest = Array([pack.pages[starts[int(uri.split(":", 1)[1])]].obj, Name.Fit])
 
 
 def _stamp(pack: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page) -> None:

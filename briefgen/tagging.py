@@ -182,6 +182,8 @@ def _tag(role: str) -> str:
 def _describe(destination: str) -> str:
     if destination.startswith(("http://", "https://")):
         return f"Link to {destination}"
+    if destination.startswith("briefgen-item:"):
+        return f"Go to item {destination.split(':', 1)[1]} of the pack"
     if destination.startswith("mailto:"):
         return f"E-mail {destination[7:]}"
     return "Link within this document"

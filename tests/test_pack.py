@@ -284,3 +284,15 @@ def test_wrong_kind_of_file_says_so_in_one_line(tmp_path: Path, capsys) -> None:
     assert code == 1
     assert err.splitlines() == [f"{brief}:1:1: (document): this is a brief, not a pack manifest; "
                                 f"build it with `briefgen build {brief}`"]
+
+
+def test_contents_page_numbers_link_to_their_items(pack: tuple[Path, str]) -> None:
+    reader = PdfReader(pack[0])
+    starts = [reader.get_destination_page_number(item) for item in
+              [o for o in reader.outline if not isinstance(o, list)][2:]]
+    targets = []
+    for annot in reader.pages[1].get("/Annots", []):
+        annot = annot.get_object()
+        if annot.get("/Dest") is not None and str(annot["/Contents"]).startswith("Go to item"):
+            targets.append(reader.get_page_number(annot["/Dest"][0].get_object()))
+    assert targets == starts
