@@ -20,7 +20,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
 from briefgen.layout import PAPER_SIZES, length
 from briefgen.renderer import Deferred, Heading
@@ -240,6 +240,23 @@ class Furniture:
         canvas.drawRightString(right - pad, y, marking)
 
 
+class KeepWithText(KeepTogether):
+    """Headings kept with what follows them (keepWithNext). When the group does not fit, the
+    text is split so that the heading and at least two of its lines stay together, rather than
+    the whole group moving on and leaving the page short."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
+        *heads, body = self._content
+        if heads and isinstance(body, Paragraph) and all(isinstance(h, Paragraph) for h in heads):
+            used = sum(h.wrapOn(self.canv, aW, aH)[1] + h.getSpaceAfter() for h in heads) + body.getSpaceBefore()
+            if used < aH:
+                body.wrapOn(self.canv, aW, 10_000_000)
+                parts = body.split(aW, aH - used)  # a first part of at least two lines, or none (no orphans)
+                if len(parts) == 2:
+                    return [*heads, *parts]
+        return super().split(aW, aH)
+
+
 class BriefDocument(BaseDocTemplate):
     """A document template that bookmarks headings and fills in deferred page numbers."""
 
@@ -282,5 +299,5 @@ def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_n
         buffer, furniture, pagesize=paper, pageTemplates=templates, title=info.title, author=info.author,
         subject=info.subject, keywords=info.keywords, creator="briefgen",
         leftMargin=x, rightMargin=paper[0] - x - width, topMargin=paper[1] - y - height, bottomMargin=y,
-        lang=info.language,
+        lang=info.language, keepTogetherClass=KeepWithText,
     )

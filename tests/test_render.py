@@ -80,3 +80,22 @@ def test_narrow_table_cells_are_never_hyphenated(ctx: RenderContext) -> None:
                   "</table>", ctx)[0]
     narrow, wide = (cell[0] for cell in table._cellvalues[0])
     assert narrow.style.hyphenationLang == "" and wide.style.hyphenationLang != ""
+
+
+def test_a_heading_keeps_at_least_two_lines_of_its_text_at_a_page_foot(ctx: RenderContext) -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefgen.pages import KeepWithText
+
+    heading, text = story("<heading level=\"1\">Background</heading><para>" + "word " * 300 + "</para>", ctx)
+    group = KeepWithText([heading, text])
+    group.canv = Canvas(io.BytesIO())
+    heading_height = heading.wrap(400, 1000)[1] + heading.getSpaceAfter() + text.getSpaceBefore()
+    line = text.style.leading
+    parts = group.split(400, heading_height + 3.5 * line)
+    assert len(parts) == 3 and parts[0] is heading
+    assert parts[1].wrap(400, 1000)[1] <= 3.5 * line and len(parts[1].blPara.lines) >= 2
+    moved = group.split(400, heading_height + 1.2 * line)  # room for one line only: the group moves on whole
+    assert heading not in moved[:1] or len(moved) != 3
