@@ -128,9 +128,8 @@ def render_pack(manifest: str | os.PathLike[str] | Mapping[str, Any], *, paper: 
 
     pack, items, marking = check_pack(_loaded(manifest, "manifest"))
     with _RENDERING:
-        render_items(items, paper, pdf_standard)
+        warnings = render_items(items, paper, pdf_standard)
         pdf, pages = assemble_pack(pack, items, marking, paper, pdf_standard)
-    warnings = list(dict.fromkeys(w for item in items for w in item.brief.warnings))
     return Rendered(pdf, pages, [], warnings)
 
 

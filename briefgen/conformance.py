@@ -94,13 +94,13 @@ def save(pdf: pikepdf.Pdf) -> bytes:
 # ---------------------------------------------------------------- structure tree
 
 
-def write_structure(pdf: pikepdf.Pdf, tags: Tagger, key_offset: int = 0) -> pikepdf.Object:
-    """Write the tree under a new ``/StructTreeRoot``; return it. Parent-tree keys start at ``key_offset``."""
+def write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> pikepdf.Object:
+    """Write the tree under a new ``/StructTreeRoot``; return it."""
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     objects: dict[int, pikepdf.Object] = {}
     document = _element(pdf, tags.root, tree, objects)
     tree.K = Array([document])
-    nums, next_key = parent_tree_entries(pdf, tags, objects, key_offset)
+    nums, next_key = parent_tree_entries(pdf, tags, objects)
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     tree.ParentTreeNextKey = next_key
     pdf.Root.StructTreeRoot = tree
@@ -136,14 +136,14 @@ def _element(pdf: pikepdf.Pdf, element: StructElement, parent: pikepdf.Object,
 
 
 def parent_tree_entries(pdf: pikepdf.Pdf, tags: Tagger, objects: dict[int, pikepdf.Object],
-                        key_offset: int = 0) -> tuple[list[Any], int]:
+) -> tuple[list[Any], int]:
     """Number-tree entries: each page's elements by MCID, then each link annotation's element.
 
     Sets ``/StructParents`` and ``/Tabs`` on pages and ``/StructParent``, ``/F`` and ``/Contents``
     on annotations. Returns the entries and the next free key.
     """
     nums: list[Any] = []
-    key = key_offset
+    key = 0
     for number, page in enumerate(pdf.pages, start=1):
         page.obj.Tabs = Name.S
         elements = tags.mcids.get(number)

@@ -132,8 +132,9 @@ def _check_pdf(path: Path, image: str) -> None:
 # ---------------------------------------------------------------- alt text from data
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def number_text(value: float | None) -> str:
+    """A value as charts and alt text print it: ``2``, ``2.5``, never ``2.0``."""
+    return "" if value is None else f"{value:g}"
 
 
 def describe_chart(chart: Any) -> str:
@@ -150,7 +151,7 @@ def describe_chart(chart: Any) -> str:
         low, low_at = min(points, key=lambda pair: pair[0])
         name = f"{series.name}: " if len(chart.series) > 1 else ""
         unit = f" {chart.unit}" if chart.unit and len(chart.series) == 1 and chart.title else ""
-        parts.append(f"{name}highest {_number(high)}{unit} in {at}, lowest {_number(low)} in {low_at}")
+        parts.append(f"{name}highest {number_text(high)}{unit} in {at}, lowest {number_text(low)} in {low_at}")
         gaps = len(labels) - len(points)
         if gaps:
             parts[-1] += f", no value for {gaps} of {len(labels)}"
@@ -189,8 +190,8 @@ def iter_strings(drawing: Any) -> Iterator[Any]:
             yield from iter_strings(node)
 
 
-def prepared_raster(path: Path, width_pt: float, dpi: float) -> tuple[io.BytesIO, int, int]:
-    """The image upright, in RGB or grey, no larger than ``dpi`` at ``width_pt``: bytes and pixel size."""
+def prepared_raster(path: Path, width_pt: float, dpi: float) -> io.BytesIO:
+    """The image upright, in RGB or grey, no larger than ``dpi`` at ``width_pt``."""
     from PIL import Image, ImageOps
 
     with Image.open(path) as original:
@@ -206,4 +207,4 @@ def prepared_raster(path: Path, width_pt: float, dpi: float) -> tuple[io.BytesIO
         else:
             picture.save(buffer, "JPEG", quality=90, optimize=False, progressive=False)
         buffer.seek(0)
-        return buffer, picture.width, picture.height
+        return buffer

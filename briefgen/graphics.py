@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from briefgen.figures import ChartSpec
+from briefgen.figures import ChartSpec, number_text, prepared_raster
 from briefgen.scales import Scale
 from briefgen.tagging import Tagged
 
@@ -241,7 +242,7 @@ class ChartFigure(Tagged, Flowable):
             chart.bars[index].fillColor = self.style.palette[index % len(self.style.palette)]
             chart.bars[index].strokeColor = self.style.ink
             chart.bars[index].strokeWidth = 0.4
-        chart.barLabelFormat = lambda value: _short(value) if value else ""  # zero needs no label
+        chart.barLabelFormat = lambda value: number_text(value) if value else ""  # zero needs no label
         chart.barLabels.fontName, chart.barLabels.fontSize = self.style.font, self.style.label_size * 0.9
         chart.barLabels.fillColor, chart.barLabels.nudge = self.style.ink, 5
         return chart
@@ -271,7 +272,7 @@ class ChartFigure(Tagged, Flowable):
             axis.strokeColor, axis.strokeWidth = style.muted, 0.6
         chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = 1, style.grid
         chart.valueAxis.gridStrokeWidth = 0.4
-        chart.valueAxis.labelTextFormat = _short
+        chart.valueAxis.labelTextFormat = number_text
         chart.categoryAxis.labels.boxAnchor = "ne" if many else "n"
         chart.categoryAxis.labels.angle = 35 if many else 0
         chart.categoryAxis.labels.dy = -2
@@ -312,17 +313,13 @@ def _nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
-def _short(value: float) -> str:
-    return f"{value:g}" if value is not None else ""
-
-
 class ImageFigure(Tagged, Flowable):
-    """A raster image at a fixed printed size (already upright and downsampled)."""
+    """A raster image at a fixed printed size; it is turned upright and downsampled only when drawn
+    (the one-page fitter measures a figure many times, and measuring needs only its size)."""
 
-    def __init__(self, data: Any, width: float, height: float, space_before: float = 0, space_after: float = 0):
+    def __init__(self, path: Path, width: float, height: float, dpi: float):
         super().__init__()
-        self.data, self.width, self.height = data, width, height
-        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.path, self.width, self.height, self.dpi = path, width, height, dpi
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
         return self.width, self.height
@@ -330,8 +327,8 @@ class ImageFigure(Tagged, Flowable):
     def draw(self) -> None:
         from reportlab.lib.utils import ImageReader
 
-        self.data.seek(0)
-        self.canv.drawImage(ImageReader(self.data), 0, 0, self.width, self.height, mask="auto")
+        self.canv.drawImage(ImageReader(prepared_raster(self.path, self.width, self.dpi)), 0, 0, self.width,
+                            self.height, mask="auto")
 
 
 class VectorFigure(Tagged, Flowable):

@@ -14,7 +14,6 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Any
 
 from briefgen.errors import BriefgenError, ContentError, Problem

@@ -63,7 +63,6 @@ class PackReport:
     output: Path
     pages: int
     messages: list[Message] = field(default_factory=list)
-    manifest: Validated | None = None
     items: list[PackItem] = field(default_factory=list)
 
 
@@ -188,24 +187,15 @@ def _below(pack: Validated, item: PackItem, explicit: str, own: str, schemes: li
 # ---------------------------------------------------------------- items
 
 
-def _up_to_date(pdf: Path, item: PackItem, paper: str, standard: str) -> bool:
-    """Whether an existing PDF was built from this content, layout, version, paper and PDF standard."""
-    return up_to_date(pdf, item.brief, item.fmt, paper, standard)
-
-
-def _provenance(item: PackItem) -> dict[str, str]:
-    from briefgen.build import provenance
-    from briefgen.layout import load_layout
-
-    return provenance(item.brief, load_layout(item.fmt))
-
-
 def _cache_folder(item: PackItem, paper: str, standard: str) -> Path:
     """Where a pack builds an item it cannot reuse: a cache folder keyed by content, layout, version and paper."""
     import hashlib
     import tempfile
 
-    recorded = _provenance(item)
+    from briefgen.build import provenance
+    from briefgen.layout import load_layout
+
+    recorded = provenance(item.brief, load_layout(item.fmt))
     key = "\0".join([*(recorded[k] for k in PROVENANCE_KEYS), paper, item.fmt, standard])
     base = cache_dir("items") or Path(tempfile.gettempdir()) / "briefgen-items"
     return base / hashlib.sha256(key.encode()).hexdigest()[:24]
@@ -232,13 +222,13 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
         wanted.setdefault((item.brief.id, item.fmt), item)
     jobs = []
     for (brief_id, fmt), item in wanted.items():
-        for folder in (out_dir, _cache_folder(item, paper, standard)):
+        cache = _cache_folder(item, paper, standard)
+        for folder in (out_dir, cache):
             item.pdf = output_path(folder, brief_id, fmt)
-            if _up_to_date(item.pdf, item, paper, standard):
+            if up_to_date(item.pdf, item.brief, fmt, paper, standard):
                 break
         else:
-            folder = _cache_folder(item, paper, standard)
-            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(folder), force=True,
+            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(cache), force=True,
                                  standard=standard))
     results = run_jobs(jobs, workers or 0)
     messages = [message for result in results for message in result.messages if message.kind != "result"]
@@ -305,20 +295,20 @@ def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     raise BriefgenError("pack contents did not settle on a page count")
 
 
-def render_items(items: list[PackItem], paper: str, standard: str = "ua1-a2u") -> list[str]:
+def render_items(items: list[PackItem], paper: str, standard: str = "ua1-a2u") -> list[Problem]:
     """Render every item in this process, in memory (nothing is written); return their warnings."""
     from briefgen.build import build_brief
 
     built: dict[tuple[str, str], tuple[bytes, int]] = {}
-    messages: list[str] = []
+    warnings: list[Problem] = []
     for item in items:
         key = (item.brief.id, item.fmt)
         if key not in built:
             result = build_brief(item.brief, item.fmt, paper, standard)
             built[key] = (result.pdf, result.pages)
-            messages += [str(warning) for warning in result.warnings]
+            warnings += [*item.brief.warnings, *result.warnings]
         item.pdf_bytes, item.pages = built[key]
-    return messages
+    return list(dict.fromkeys(warnings))
 
 
 def assemble_pack(pack: Validated, items: list[PackItem], marking: str | None, paper: str,
@@ -345,4 +335,4 @@ def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str =
     messages = prepare_items(items, target.parent, paper, workers, standard)
     pdf, total = assemble_pack(pack, items, marking, paper, standard)
     write_atomic(target, pdf)
-    return PackReport(target, total, messages, pack, items)
+    return PackReport(target, total, messages, items)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from contextlib import nullcontext
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -247,11 +248,7 @@ class Decoration(HRFlowable):
     """A rule: drawn as an artifact, never read out."""
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab API
-        tags = getattr(canvas, "tags", None)
-        if tags is None:
-            super().drawOn(canvas, x, y, _sW)
-            return
-        with tags.artifact(canvas, "Layout"):
+        with _artifact(canvas):
             super().drawOn(canvas, x, y, _sW)
 
 
@@ -268,16 +265,9 @@ class LayoutTable(Table):
 
 
 def _artifact(canvas: Any) -> Any:
+    """Mark what is drawn inside as a layout artifact (a canvas that does not tag draws it unmarked)."""
     tags = getattr(canvas, "tags", None)
-    return tags.artifact(canvas, "Layout") if tags is not None else _NoMark()
-
-
-class _NoMark:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    return tags.artifact(canvas, "Layout") if tags is not None else nullcontext()
 
 
 # ---------------------------------------------------------------- text blocks
@@ -630,8 +620,7 @@ def _graphic(element: ET.Element, ctx: RenderContext, name: str) -> Flowable:
     pixels = _pixel_size(str(path))
     width = min(room, pixels[0] * 72 / min_dpi)
     width = min(width, tallest * pixels[0] / pixels[1])
-    data = figures.prepared_raster(path, width, float(ctx.sheet.resolved(name).get("dpi", 300)))[0]
-    return ImageFigure(data, width, width * pixels[1] / pixels[0])
+    return ImageFigure(path, width, width * pixels[1] / pixels[0], float(ctx.sheet.resolved(name).get("dpi", 300)))
 
 
 @lru_cache(maxsize=64)

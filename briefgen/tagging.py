@@ -60,9 +60,9 @@ class StructElement:
 class Tagger:
     """Owns one document's structure tree and the marked-content ids of its pages."""
 
-    def __init__(self, enabled: bool = True, root_role: str = "Document"):
+    def __init__(self, enabled: bool = True):
         self.enabled = enabled
-        self.root = StructElement(root_role)
+        self.root = StructElement("Document")
         self.mcids: dict[int, list[StructElement]] = {}  # page -> elements, indexed by MCID
         self.annotations: dict[int, list[tuple[StructElement, str]]] = {}  # page -> (Link, description) of each
         self.open: list[StructElement | str] = []  # what is being drawn: elements, or ARTIFACT
