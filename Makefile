@@ -11,21 +11,28 @@ FIGURES := $(wildcard content/figures/*)
 PACKS   := $(wildcard content/packs/*.yaml)
 PACK_PDFS := $(patsubst content/packs/%.yaml,$(OUT)/%.pdf,$(PACKS))
 CODE    := $(shell find briefgen -type f -name '*.py' 2>/dev/null) pyproject.toml
-LAYOUTS := $(shell find layouts -type f 2>/dev/null)
+LAYOUTS := $(shell find layouts -type f -not -path '*/fonts/scripts/*' 2>/dev/null)
 DEPS    := $(OUT)/.deps
+FONT_MANIFEST := layouts/base/fonts/fetch.yaml
+FONTS   := $(FONT_MANIFEST) scripts/fetch_fonts.py
 
-.PHONY: all setup test update-golden previews bench conformance clean distclean
+.PHONY: all setup fonts test update-golden previews bench conformance clean distclean
 .DELETE_ON_ERROR:
 
 all: $(STAMPS)/briefs $(PACK_PDFS)
 
 setup: $(READY)
 
-$(READY): pyproject.toml
+$(READY): pyproject.toml $(FONTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python scripts/fetch_fonts.py $(FONT_MANIFEST)
 	touch $@
+
+# Korean, Japanese, Chinese, Arabic-script and Hebrew fonts (≈ 350 MB to download once, kept in
+# ~/.cache/briefgen/downloads): fetched into layouts/base/fonts/scripts/ when the manifest changes.
+fonts: $(READY)
 
 # Every brief in one briefgen process. After a change to the code, a layout or a figure, all of them;
 # after a change to briefs alone, only those ($?).

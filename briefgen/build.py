@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +28,7 @@ from briefgen.renderer import Deferred, RenderContext, build_story, number_headi
 from briefgen.styles import Scaling, StyleSheet
 from briefgen.tagging import Tagger
 from briefgen.typography import smart_quotes
-from briefgen.validate import Validated, text_fields
+from briefgen.validate import Validated, printed_strings
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +48,19 @@ class Built:
 
 
 def layout_fingerprint(layout: Layout) -> str:
-    """SHA-256 over every file of the layout chain (names and bytes), computed once per process."""
+    """SHA-256 over every file of the layout chain (names and bytes), computed once per process.
+
+    Fetched fonts (a folder with a ``.fetched`` mark) are pinned by the hashed ``fetch.yaml``
+    and not read again: they are 150 MB.
+    """
     return _fingerprint(tuple(layout.folders))
 
 
 @lru_cache(maxsize=16)
 def _fingerprint(folders: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for folder in folders for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for folder in folders for p in folder.rglob("*")
+                       if p.is_file() and not (p.parent / ".fetched").is_file()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -102,12 +108,14 @@ def code_fingerprint() -> str:
 
 
 def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
-    """Warn about characters that no font of the layout can draw."""
+    """Warn about characters that no font of the layout can draw, in any field."""
     problems = []
-    for path, text in text_fields(validated.loaded.data):
-        for char in sheet.missing_characters(text):
+    for path, text in printed_strings(validated.loaded.data):
+        for char in sheet.missing_characters(text, validated.model.language):
+            name = unicodedata.name(char, "unnamed character")
             problems.append(validated.loaded.problem(
-                path, f"warning: the layout's fonts have no glyph for {char!r} (U+{ord(char):04X}); it prints as a box"))
+                path, f"warning: no font of the layout has a glyph for {char!r} (U+{ord(char):04X} {name}); "
+                      f"it prints as \ufffd"))
     return problems
 
 

@@ -6,6 +6,7 @@ Each entry is a link to its heading and, in the structure tree, a ``TOCI`` holdi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -23,8 +24,11 @@ class Contents(Tagged, Flowable):
     """One row per heading; each page number is a deferred form, so one layout pass suffices."""
 
     def __init__(self, entries: list[ContentsEntry], styles: dict[int, ParagraphStyle], deferred: Deferred,
-                 number_width: float = 28, leader_gap: float = 6, links: dict[str, StructElement] | None = None):
+                 number_width: float = 28, leader_gap: float = 6, links: dict[str, StructElement] | None = None,
+                 make_paragraph: Callable[[str, ParagraphStyle], Paragraph] | None = None):
         super().__init__()
+        # Builds an entry's paragraph from its title: the renderer's, with fonts for every script.
+        self.make_paragraph = make_paragraph or (lambda title, style: Paragraph(escape(title), style))
         self.entries, self.styles, self.deferred = entries, styles, deferred
         self.number_width, self.leader_gap = number_width, leader_gap
         self.links = links or {}
@@ -37,7 +41,7 @@ class Contents(Tagged, Flowable):
         self.width = availWidth
         self.rows = []
         for index, entry in enumerate(self.entries):
-            paragraph = Paragraph(escape(entry.title), self._style(entry))
+            paragraph = self.make_paragraph(entry.title, self._style(entry))
             _, height = paragraph.wrap(availWidth - self.number_width, availHeight)
             gap = self._style(entry).spaceBefore if index else 0
             self.rows.append((entry, paragraph, height + gap))

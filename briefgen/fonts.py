@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont
 from briefgen.cache import cache_dir
 from briefgen.errors import LayoutError
 from briefgen.layout import Layout
+from briefgen.scripts import script_key, script_runs
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,11 @@ def load_font(name: str, path: Path) -> TTFont:
             font = TTFont.__new__(TTFont)
             font.fontName, font.face, font.encoding = name, face, TTEncoding()
             font.state, font._asciiReadable = WeakKeyDictionary(), rl_config.ttfAsciiReadable
-            font.shapable = False
+            font.shapable = True  # shaping happens only where briefgen.textlayout asks for it
             return font
         except (ValueError, EOFError, TypeError, KeyError, AttributeError):
             log.debug("font cache %s unreadable; parsing the font", cached)
-    font = TTFont(name, str(path), shapable=False)
+    font = TTFont(name, str(path), shapable=True)
     if cached is not None:
         _save_metrics(font.face, cached)
     return font
@@ -89,17 +90,34 @@ def register_file(path: Path) -> str:
     return name
 
 
+def register_family(layout: Layout, family: str) -> dict[str, str]:
+    """Register one font family's faces (a missing face falls back: bold italic → bold → regular)."""
+    files = layout.fonts.get(family)
+    if not files or "regular" not in files:
+        raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
+    for path in files.values():
+        if not path.is_file():
+            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found; "
+                              "`make` fetches the script fonts (scripts/fetch_fonts.py layouts/base/fonts/fetch.yaml)")
+    bold = files.get("bold", files["regular"])
+    chosen = {"regular": files["regular"], "bold": bold, "italic": files.get("italic", files["regular"]),
+              "bold_italic": files.get("bold_italic", bold)}
+    faces = {face: register_file(chosen[face]) for face in FACES}
+    for face, (is_bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1)), strict=True):
+        addMapping(faces["regular"], is_bold, italic, faces[face])
+    return faces
+
+
 def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
-    """Register every font family of a layout; return family → face → font name."""
-    names: dict[str, dict[str, str]] = {}
-    for family, files in layout.fonts.items():
-        if "regular" not in files:
-            raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
-        faces = {face: register_file(files.get(face, files["regular"])) for face in FACES}
-        for face, (bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1)), strict=True):
-            addMapping(faces["regular"], bold, italic, faces[face])
-        names[family] = faces
-    return names
+    """Register the font families a layout's styles use; return family → face → font name.
+
+    Families named in ``script_fonts`` are left for :class:`ScriptFonts` to register when a
+    brief first needs them (a CJK face costs 0.1 s to read).
+    """
+    from briefgen.layout import script_families
+
+    lazy = script_families(layout.settings)
+    return {family: register_family(layout, family) for family in layout.fonts if family not in lazy}
 
 
 @cache
@@ -107,3 +125,98 @@ def coverage(font_name: str) -> frozenset[int]:
     """Code points a registered TrueType font has glyphs for."""
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
+
+
+REPLACEMENT = "\ufffd"  # printed for a character no font can draw; the text fonts have it
+
+
+class ScriptFonts:
+    """Which font sets each run of a text: the style's own, a fallback, or a script font.
+
+    Script fonts come from the layout's ``script_fonts`` (text family → script key → families
+    tried in order) and are registered the first time a run needs them.
+    """
+
+    def __init__(self, layout: Layout, text_fonts: dict[str, dict[str, str]]):
+        self.layout = layout
+        self.text_fonts = text_fonts
+        self.table: dict[str, dict[str, list[str]]] = layout.get("script_fonts", default={}) or {}
+        self.han_default = str(layout.get("han_default", default="zh-Hans"))
+        self.fallbacks = [str(name) for name in layout.get("fallback_fonts", default=[]) or []
+                          if name in text_fonts]
+        self._families: dict[str, dict[str, str]] = {}
+
+    def faces(self, family: str) -> dict[str, str]:
+        """Face → font name of a family, registering a script family on first use."""
+        if family in self.text_fonts:
+            return self.text_fonts[family]
+        if family not in self._families:
+            self._families[family] = register_family(self.layout, family)
+        return self._families[family]
+
+    def _candidates(self, family: str, key: str) -> list[str]:
+        scripts = self.table.get(family) or self.table.get("serif") or {}
+        return [str(name) for name in scripts.get(key) or []]
+
+    def _covering(self, families: list[str], chars: set[int]) -> str | None:
+        for family in families:
+            if chars <= coverage(self.faces(family)["regular"]):
+                return family
+        return None
+
+    def runs(self, text: str, family: str, bold: bool, language: str | None) -> list[tuple[str, str | None]]:
+        """``text`` as (run, font name) pairs; None means the style's own font. Undrawable
+        characters come back as U+FFFD in the style's font."""
+        own = coverage(self.text_fonts[family]["regular"] if family in self.text_fonts else
+                       next(iter(self.text_fonts.values()))["regular"])
+        if text.isascii() or all(ord(char) in own for char in text):
+            return [(text, None)]
+        face = "bold" if bold else "regular"
+        pieces: list[tuple[str, str | None]] = []
+        for run, cls in script_runs(text):
+            if cls is None:
+                pieces.extend(self._per_char(run, own, [*self.fallbacks, *self._all_script_families(family)], face))
+                continue
+            candidates = self._candidates(family, script_key(run, cls, language, self.han_default))
+            chosen = self._covering(candidates, {ord(char) for char in run if not char.isspace()})
+            if chosen is not None:
+                pieces.append((run, self.faces(chosen)[face]))
+            else:
+                pieces.extend(self._per_char(run, own, [*candidates, *self.fallbacks], face))
+        return _merge_runs(pieces)
+
+    def _all_script_families(self, family: str) -> list[str]:
+        scripts = self.table.get(family) or self.table.get("serif") or {}
+        return [str(name) for names in scripts.values() for name in names]
+
+    def _per_char(self, run: str, own: frozenset[int], families: list[str], face: str) -> list[tuple[str, str | None]]:
+        pieces: list[tuple[str, str | None]] = []
+        for char in run:
+            if ord(char) in own or char.isspace():
+                pieces.append((char, None))
+                continue
+            chosen = self._covering(families, {ord(char)})
+            if chosen is None:
+                log.debug("no font draws %r (U+%04X)", char, ord(char))
+                pieces.append((REPLACEMENT, None))
+            else:
+                pieces.append((char, self.faces(chosen)[face]))
+        return pieces
+
+    def missing(self, text: str, family: str, language: str | None) -> list[str]:
+        """Characters of ``text`` that no font of the layout can draw, in order of first appearance."""
+        drawn = "".join(run for run, _ in self.runs(text, family, False, language))
+        if REPLACEMENT not in drawn or len(drawn) != len(text):
+            return []
+        return list(dict.fromkeys(char for char, shown in zip(text, drawn, strict=True)
+                                  if shown == REPLACEMENT and char != REPLACEMENT))
+
+
+def _merge_runs(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    merged: list[tuple[str, str | None]] = []
+    for text, font in pieces:
+        if merged and merged[-1][1] == font:
+            merged[-1] = (merged[-1][0] + text, font)
+        else:
+            merged.append((text, font))
+    return merged

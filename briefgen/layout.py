@@ -117,10 +117,22 @@ def _font_files(folder: Path, settings: dict[str, Any]) -> dict[str, dict[str, P
     fonts: dict[str, dict[str, Path]] = {}
     for family, faces in (settings.get("fonts") or {}).items():
         fonts[family] = {face: (folder / str(file)).resolve() for face, file in faces.items()}
-        for face, path in fonts[family].items():
-            if not path.is_file():
-                raise LayoutError(f"{folder / 'layout.yaml'}: font {family}.{face}: file {path} not found")
     return fonts
+
+
+def script_families(settings: dict[str, Any]) -> set[str]:
+    """Font families named in ``script_fonts``: registered only when a brief needs them."""
+    table = settings.get("script_fonts") or {}
+    return {str(name) for scripts in table.values() if isinstance(scripts, dict)
+            for names in scripts.values() for name in (names if isinstance(names, list) else [names])}
+
+
+def _check_font_files(path: Path, fonts: dict[str, dict[str, Path]], lazy: set[str]) -> None:
+    """Every font file of the families styles use must exist; script fonts are checked when used."""
+    for family, faces in fonts.items():
+        for face, file in faces.items():
+            if family not in lazy and not file.is_file():
+                raise LayoutError(f"{path}: font {family}.{face}: file {file} not found")
 
 
 @lru_cache(maxsize=32)
@@ -146,6 +158,7 @@ def load_layout(name_or_path: str) -> Layout:
     for settings in reversed(layers):
         merged = _merge(merged, settings)
     merged.pop("extends", None)
+    _check_font_files(folders[0] / "layout.yaml", fonts, script_families(merged))
     log.debug("layout %s from %s", name_or_path, [str(f) for f in folders])
     return Layout(folders[0].name, folders, merged, fonts)
 

@@ -47,6 +47,8 @@ SCHEMA: dict[str, Any] = {
     "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag",
     "fonts": {"*": {"regular": "text", "bold": "text", "italic": "text", "bold_italic": "text"}},
     "fallback_fonts": "list",
+    "script_fonts": {"*": {"*": "list"}},
+    "han_default": "text",
     "colors": {"*": "hex"},
     "page": {"margins": {"top": "length", "bottom": "length", "left": "length", "right": "length"},
              "header": _RUNNING, "footer": _RUNNING, "header_inset": "length", "footer_inset": "length",

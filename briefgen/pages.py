@@ -18,12 +18,15 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
 from briefgen.layout import PAPER_SIZES, length
 from briefgen.renderer import Deferred, Heading
+from briefgen.scripts import has_rtl
 from briefgen.styles import StyleSheet
 from briefgen.tagging import Tagger
 
@@ -197,11 +200,9 @@ class Furniture:
               place: str) -> None:
         """Draw one header or footer string; one that shows ``{pages}`` is deferred to a form."""
         def draw(target: Canvas, total: int | str = "", _pages: Any = None) -> None:
-            target.setFont(style.fontName, style.fontSize)
             target.setFillColor(style.textColor)
             text = template.format(**self._values(page, total)).strip(" ·")
-            {"left": target.drawString, "center": target.drawCentredString, "right": target.drawRightString}[slot](
-                at[0], at[1], text)
+            draw_runs(target, at, text, style, slot, self.sheet, self.info.language)
 
         if "{pages}" in template:
             self.deferred.use(canvas, f"{place}-{slot}-{page}", draw, artifact=True)
@@ -301,3 +302,23 @@ def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_n
         leftMargin=x, rightMargin=paper[0] - x - width, topMargin=paper[1] - y - height, bottomMargin=y,
         lang=info.language, keepTogetherClass=KeepWithText,
     )
+
+
+def draw_runs(canvas: Canvas, at: tuple[float, float], text: str, style: Any, align: str, sheet: StyleSheet,
+              language: str) -> None:
+    """Draw one line of page furniture, each run in a font that can draw it (a running head in
+    Korean, an Arabic organisation); right-to-left runs are shaped."""
+    family, bold = sheet.face_of(style.fontName)
+    runs = [(shapeStr(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
+            for run, font in sheet.script_fonts.runs(text, family, bold, language)]
+    widths = [_width(run, font, style.fontSize) for run, font in runs]
+    x = at[0] - {"left": 0, "center": sum(widths) / 2, "right": sum(widths)}[align]
+    for (run, font), width in zip(runs, widths, strict=True):
+        canvas.setFont(font, style.fontSize)
+        canvas.drawString(x, at[1], run)
+        x += width
+
+
+def _width(text: str, font: str, size: float) -> float:
+    data = getattr(text, "__shapeData__", None)
+    return sum(item.x_advance for item in data) * size / 1000 if data else pdfmetrics.stringWidth(text, font, size)

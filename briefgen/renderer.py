@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from briefgen.errors import LayoutError
@@ -48,8 +49,10 @@ from briefgen.layout import length
 from briefgen.scales import SCALES
 from briefgen.styles import StyleSheet
 from briefgen.tagging import StructElement, Tagged, Tagger
+from briefgen.textlayout import complex_text_style, install as install_text_layout, visual_frag_line
 from briefgen.typography import smart_quotes
 
+install_text_layout()  # CJK line breaks, right-to-left shaping and order (once per process)
 log = logging.getLogger(__name__)
 
 Renderer = Callable[[ET.Element, "RenderContext"], list[Flowable]]
@@ -169,25 +172,40 @@ def build_story(elements: list[ET.Element], ctx: RenderContext) -> list[Flowable
 # ---------------------------------------------------------------- inline markup
 
 
-def text_markup(text: str | None, ctx: RenderContext) -> str:
-    """Escaped text with typographic quotation marks, characters the text fonts lack set in a fallback font.
+@dataclass(frozen=True)
+class TextState:
+    """What chooses a run's font: the style's family, whether it is bold, and the language."""
 
-    Inline content fields arrive with their marks already set (with the context of the whole
-    field); this catches plain fields a template prints as they are (names, roles).
+    family: str = "serif"
+    bold: bool = False
+    language: str | None = None
+
+
+def text_state(style: ParagraphStyle, ctx: RenderContext, language: str | None = None) -> TextState:
+    """The text state a paragraph style starts in."""
+    family, bold = ctx.sheet.face_of(style.fontName)
+    return TextState(family, bold, language or ctx.language)
+
+
+def text_markup(text: str | None, ctx: RenderContext, state: TextState = TextState()) -> str:
+    """Escaped text with typographic quotation marks, each run in a font that can draw it.
+
+    Korean, Japanese, Chinese, Arabic-script and Hebrew runs take the layout's script fonts,
+    symbols the text fonts lack a fallback font. Inline content fields arrive with their marks
+    already set (with the context of the whole field); this catches plain fields a template
+    prints as they are (names, roles).
     """
     text = smart_quotes(_collapse(text), ctx.language)
-    if not ctx.sheet.needs_fallback(text):
+    if text.isascii():
         return escape(text)
-    parts = []
-    for char in text:
-        font = ctx.sheet.fallback_font(char)
-        parts.append(f'<font name="{font}">{escape(char)}</font>' if font else escape(char))
-    return "".join(parts)
+    runs = ctx.sheet.script_fonts.runs(text, state.family, state.bold, state.language or ctx.language)
+    return "".join(escape(run) if font is None else f'<font name="{font}">{escape(run)}</font>'
+                   for run, font in runs)
 
 
-def inline_markup(element: ET.Element, ctx: RenderContext) -> str:
+def inline_markup(element: ET.Element, ctx: RenderContext, state: TextState = TextState()) -> str:
     """ReportLab paragraph markup for an element's inline content; text is escaped."""
-    parts = [text_markup(element.text, ctx)]
+    parts = [text_markup(element.text, ctx, state)]
     previous_cite = False
     for child in element:
         is_cite = child.tag == "cite"
@@ -195,19 +213,28 @@ def inline_markup(element: ET.Element, ctx: RenderContext) -> str:
             parts[-1] = parts[-1].rstrip()
         if is_cite and previous_cite:
             parts.append("<super>,</super>")
-        parts.append(_inline_child(child, ctx))
+        parts.append(_inline_child(child, ctx, state))
         previous_cite = is_cite and not (child.tail or "").strip()
-        parts.append(text_markup(child.tail, ctx))
+        parts.append(text_markup(child.tail, ctx, state))
     return "".join(parts).strip()
+
+
+def styled_markup(element: ET.Element, ctx: RenderContext, style: ParagraphStyle) -> str:
+    """:func:`inline_markup` starting in the family, weight and language of a paragraph style."""
+    return inline_markup(element, ctx, text_state(style, ctx, element.get("lang")))
 
 
 def _collapse(text: str | None) -> str:
     return _WHITESPACE.sub(" ", text or "")
 
 
-def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
+def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> str:
     link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
-    inner = inline_markup(child, ctx) if len(child) or child.text else ""
+    if child.tag == "b":
+        state = replace(state, bold=True)
+    elif child.tag == "span" and child.get("lang"):
+        state = replace(state, language=child.get("lang"))
+    inner = inline_markup(child, ctx, state) if len(child) or child.text else ""
     if child.tag in ("b", "i"):
         return f"<{child.tag}>{inner}</{child.tag}>"
     if child.tag == "a":
@@ -231,7 +258,8 @@ def _inline_child(child: ET.Element, ctx: RenderContext) -> str:
 
 def paragraph(element: ET.Element, ctx: RenderContext, default_style: str) -> Paragraph:
     """A tagged Paragraph (``P``, or ``H1`` with ``role="title"``) from an element's inline content and style."""
-    para = Para(inline_markup(element, ctx), ctx.sheet.paragraph(element.get("style", default_style)))
+    style = ctx.sheet.paragraph(element.get("style", default_style))
+    para = Para(styled_markup(element, ctx, style), style)
     role = "H1" if element.get("role") == "title" else "P"
     return ctx.tag(para, role, lang=element.get("lang"))
 
@@ -284,6 +312,20 @@ class Para(Tagged, Paragraph):
     def __init__(self, text: str | None, style=None, *args, **kwargs):
         self.source_markup = text
         super().__init__(text, style, *args, **kwargs)
+        self.style, self.rtl = complex_text_style(self.frags, self.style)
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - ReportLab API
+        """Draw with each line's words in visual order when the paragraph holds right-to-left text."""
+        lines = getattr(self.blPara, "lines", None)
+        if not self.style.shaping or not lines or getattr(self.blPara, "kind", 0) != 1:
+            return super().drawPara(debug)
+        logical = self.blPara
+        self.blPara = copy.copy(logical)
+        self.blPara.lines = [visual_frag_line(line, self.rtl) for line in lines]
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
         size = super().wrap(availWidth, availHeight)
@@ -353,7 +395,7 @@ def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     in_toc = element.get("toc", "yes") != "no"
     in_outline = element.get("bookmark", "yes") != "no"
     key = element.get("key") or f"h-{id(element)}"
-    heading = Heading(inline_markup(element, ctx), style, level=level, title=title, key=key,
+    heading = Heading(styled_markup(element, ctx, style), style, level=level, title=title, key=key,
                       in_toc=in_toc, in_outline=in_outline)
     ctx.tags.descriptions[key] = f"Go to {title}"
     return [ctx.tag(heading, f"H{min(level + 1, 6)}")]  # H1 is the document's title
@@ -369,7 +411,8 @@ def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     for number, item in enumerate(element.findall("item"), start=1):
         text = f"{number}." if bullet == "1" else bullet
         entry = ctx.tags.add("LI", listing)
-        flowable = ListItem(inline_markup(item, ctx), ctx.sheet.paragraph(style_name), bulletText=text)
+        item_style = ctx.sheet.paragraph(style_name)
+        flowable = ListItem(styled_markup(item, ctx, item_style), item_style, bulletText=text)
         flowable.label = ctx.tags.add("Lbl", entry)
         flowable.struct = ctx.tags.add("LBody", entry)
         items.append(flowable)
@@ -412,8 +455,11 @@ def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     styles = {level: ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)}
     toc = ctx.element("TOC")
     links = {entry.key: ctx.tags.add("Link", ctx.tags.add("TOCI", toc)) for entry in ctx.contents}
+    def entry(title: str, style: ParagraphStyle) -> Paragraph:
+        return Para(text_markup(title, ctx, text_state(style, ctx)), style)
+
     return [Contents(ctx.contents, styles, ctx.deferred, ctx.sheet.value(prefix, "number_width", 28),
-                     ctx.sheet.value(prefix, "gap", 6), links)]
+                     ctx.sheet.value(prefix, "gap", 6), links, entry)]
 
 
 @renders("omission-note")
@@ -671,7 +717,8 @@ def render_figure(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     parts: list[Flowable] = [graphic]
     for tag, style in (("caption", "figure_caption"), ("credit", "figure_credit")):
         for child in element.findall(tag):
-            para = Para(inline_markup(child, inner), ctx.sheet.paragraph(child.get("style", style)))
+            caption_style = ctx.sheet.paragraph(child.get("style", style))
+            para = Para(styled_markup(child, inner, caption_style), caption_style)
             parts.append(inner.tag(para, "Caption"))
     for part in parts[:-1]:
         part.keepWithNext = 1  # the document template keeps the figure with its caption and credit

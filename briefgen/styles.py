@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.errors import LayoutError
-from briefgen.fonts import coverage, register_layout_fonts
+from briefgen.fonts import ScriptFonts, register_layout_fonts
 from briefgen.hyphenation import hyphenator
 from briefgen.layout import Layout, length
 
@@ -144,26 +144,18 @@ class StyleSheet:
         )
 
     @cached_property
-    def _coverage(self) -> tuple[frozenset[int], list[tuple[str, frozenset[int]]]]:
-        fallback = [str(name) for name in self.layout.get("fallback_fonts", default=[]) or []]
-        primary = frozenset().union(*(coverage(faces["regular"]) for family, faces in self.fonts.items()
-                                      if family not in fallback))
-        return primary, [(self.fonts[name]["regular"], coverage(self.fonts[name]["regular"]))
-                         for name in fallback if name in self.fonts]
+    def script_fonts(self) -> ScriptFonts:
+        """Font choice for runs of text in other scripts and for characters the text fonts lack."""
+        return ScriptFonts(self.layout, self.fonts)
 
-    def fallback_font(self, char: str) -> str | None:
-        """The fallback font that draws ``char``, when the text fonts cannot; else None."""
-        primary, fallbacks = self._coverage
-        if ord(char) in primary:
-            return None
-        return next((name for name, covered in fallbacks if ord(char) in covered), None)
+    def face_of(self, font_name: str) -> tuple[str, bool]:
+        """The layout family (``serif``, ``sans`` …) and boldness of a registered text font."""
+        for family, faces in self.fonts.items():
+            for face, name in faces.items():
+                if name == font_name:
+                    return family, face.startswith("bold")
+        return "serif", False
 
-    def missing_characters(self, text: str) -> list[str]:
-        """Characters of ``text`` that neither the text fonts nor a fallback can draw (spaces ignored)."""
-        return sorted(ch for ch in set(text) if not ch.isspace() and self.needs_fallback(ch)
-                      and self.fallback_font(ch) is None)
-
-    def needs_fallback(self, text: str) -> bool:
-        """Whether any character of ``text`` is outside the text fonts."""
-        primary = self._coverage[0]
-        return not text.isascii() and any(ord(ch) not in primary for ch in text)
+    def missing_characters(self, text: str, language: str | None = None) -> list[str]:
+        """Characters of ``text`` that no font of the layout can draw (in the body's family)."""
+        return self.script_fonts.missing(text, self.face_of(self.paragraph("body").fontName)[0], language)

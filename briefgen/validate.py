@@ -132,6 +132,18 @@ def _schema_problems(loaded: Loaded, root: type[BaseModel]) -> tuple[Any, list[P
 _TEXT_LISTS = ("key_points", "implications")
 
 
+def printed_strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every string in raw brief data: names, roles, titles, cells too."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from printed_strings(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from printed_strings(value, (*path, index))
+
+
 def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
     """Yield ``(path, text)`` for every inline-text field in raw brief data."""
     if not isinstance(data, dict):

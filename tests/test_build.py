@@ -125,11 +125,18 @@ def test_hostile_text_prints_exactly_as_written(built: Path) -> None:
     assert squash("this is bold") in text and "**" not in squash(plain(data["summary"]))
 
 
-def test_missing_glyph_is_a_warning_naming_the_character(tmp_path: Path, capsys) -> None:
-    path = write_yaml(tmp_path, minimal(summary="Tokyo 東京 talks."), "glyph.yaml")
+def test_missing_glyph_is_a_warning_naming_the_character_and_prints_a_placeholder(tmp_path: Path, capsys) -> None:
+    data = minimal(summary="Tokyo 東京 talks with the Tibetan ཀ desk.")
+    data["key_quotes"][0]["speaker"] = "Lobsang ཁ"
+    path = write_yaml(tmp_path, data, "glyph.yaml")
     code, _, err = run(capsys, "build", path, "--format", "one-page", "--out", tmp_path)
     assert code == 0
-    assert "summary: warning: the layout's fonts have no glyph for '東' (U+6771); it prints as a box" in err
+    assert ("summary: warning: no font of the layout has a glyph for 'ཀ' (U+0F40 TIBETAN LETTER KA); "
+            "it prints as \ufffd") in err
+    assert "key_quotes[0].speaker: warning: no font of the layout has a glyph for 'ཁ' (U+0F41" in err
+    assert "東" not in err  # Han has a font now
+    text = " ".join(pdf_text(tmp_path / "glyph-one-page.pdf"))
+    assert squash("Tokyo 東京 talks with the Tibetan \ufffd desk.") in squash(text) and "Lobsang \ufffd" in text
 
 
 def test_omitted_minimal_sections_are_absent(built: Path) -> None:

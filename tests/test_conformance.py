@@ -41,7 +41,7 @@ def test_catalog_and_metadata_identify_the_standards(built: Path) -> None:
         root = reader.trailer["/Root"]
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
         info = reader.metadata
-        assert root["/Lang"] == ("en-GB" if pdf.name.startswith("figures") else "en")  # the brief's language
+        assert root["/Lang"] == ("en-GB" if pdf.name.startswith(("figures", "scripts")) else "en")  # the brief's language
         assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
         assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "<pdfaid:part>2</pdfaid:part>" in xmp
         assert "<pdfaid:conformance>U</pdfaid:conformance>" in xmp

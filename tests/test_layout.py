@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import LayoutError
-from briefgen.layout import find_layout, length, load_layout
+from briefgen.layout import find_layout, length, load_layout, script_families
 from briefgen.styles import Scaling, StyleSheet
 from tests.conftest import ROOT
 
@@ -26,7 +26,19 @@ def test_extends_merges_child_over_parent() -> None:
     assert [folder.name for folder in layout.folders] == ["one-page", "base"]
     assert layout.get("styles", "base", "size") == 9.2  # overridden
     assert layout.get("styles", "base", "font") == "serif"  # inherited
-    assert set(layout.fonts) == {"serif", "sans", "math"}
+    assert {"serif", "sans", "math", "serif-ko", "naskh-arabic"} <= set(layout.fonts)
+    assert script_families(layout.settings) == set(layout.fonts) - {"serif", "sans", "math"}
+
+
+def test_script_fonts_register_only_when_a_run_needs_them() -> None:
+    sheet = StyleSheet(load_layout("long-form"))
+    assert set(sheet.fonts) == {"serif", "sans", "math"}  # no CJK face read for a Latin brief
+    runs = sheet.script_fonts.runs("Kim 김여정 and [岸田]", "serif", False, "en")
+    assert [font and font.split("-")[0] for _, font in runs] == [None, "NotoSerifKR", None, "NotoSerifSC", None]
+    assert sheet.script_fonts.runs("岸田文雄", "sans", True, "ja")[0][1].startswith("NotoSansJP-Bold")
+    assert sheet.script_fonts.runs("臺北", "serif", False, "zh-Hant")[0][1].startswith("NotoSerifTC-Regular")
+    assert sheet.script_fonts.runs("مرحبا", "serif", False, "ar")[0][1].startswith("NotoNaskhArabic-Regular")
+    assert sheet.script_fonts.runs("שלום", "sans", False, "he")[0][1].startswith("NotoSansHebrew-Regular")
 
 
 def test_unknown_layout_lists_available() -> None:

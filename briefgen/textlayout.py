@@ -1,0 +1,342 @@
+"""Line breaking, shaping and direction for scripts ReportLab 5.1 does not set well on its own.
+
+ReportLab breaks lines at spaces and draws words left to right. Three additions, installed
+once by :func:`install` (they change nothing for text without CJK or right-to-left letters):
+
+* **Japanese and Chinese** break between characters with the kinsoku rules of
+  :func:`briefgen.scripts.cjk_breaks`: each word ReportLab finds is cut at those points into
+  pieces joined without a space, so the line breaker can end a line there. Korean still
+  breaks only at spaces; Latin words stay whole.
+* **Shaping**: Arabic, Persian and Hebrew words are shaped with HarfBuzz (through
+  ReportLab), right to left, without discretionary ligatures; nothing else is shaped, so
+  Latin keeps its speed and its extractable text.
+* **Direction**: lines are broken in logical order and each line is put in visual order when
+  drawn (:func:`visual_line`), by the Unicode bidirectional algorithm on the paragraph's base
+  direction. The glyphs of a shaped word map back to the letters they came from, so text
+  copied from the PDF reads as written (:func:`record_text`).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any
+
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfgen import textobject
+from reportlab.platypus import paragraph as rl_paragraph
+
+from briefgen.scripts import bidi_levels, char_class, cjk_breaks, has_rtl, mirrored, visual_order
+
+log = logging.getLogger(__name__)
+
+_SHAPED_FEATURES = {"kern": True, "liga": True, "dlig": False}
+_RTL_CLASSES = ("arabic", "hebrew")
+_original_get_frag_words = rl_paragraph._getFragWords
+_original_shape = rl_paragraph.shapeFragWord
+_original_to_unicode = ttfonts.makeToUnicodeCMap
+# Per font face: private code → the letters its glyph spells there ("" for a mark's own glyph).
+_SPELLING: dict[str, dict[int, str]] = {}
+# Per font face: (glyph, letters) → the private code standing for that glyph spelling those letters.
+_CODES: dict[str, dict[tuple[int, str], int]] = {}
+_FIRST_CODE = 0xF0000  # Supplementary Private Use Area-A: clear of ReportLab's own U+E000 codes
+# What the dots and marks drawn with a letter's skeleton spell: PDF/A and PDF/UA forbid an empty
+# ToUnicode value; a zero-width joiner changes nothing in Arabic text pasted elsewhere.
+_DOTS = "\u200d"
+_installed = False
+
+
+def install() -> None:
+    """Put the CJK breaker, selective shaping and the rise fix into ReportLab (once)."""
+    global _installed
+    if _installed:
+        return
+    rl_paragraph._getFragWords = _frag_words_with_cjk_breaks
+    rl_paragraph.shapeFragWord = _shape_rtl_words_only
+    textobject.PDFTextObject.setRise = _set_rise
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    _installed = True
+
+
+_original_set_rise = textobject.PDFTextObject.setRise
+
+
+def _set_rise(self: Any, rise: float) -> None:
+    """ReportLab 5.1 fails when a line starts with a raised glyph (a shaped mark): its code is empty."""
+    if not self._code:
+        self._rise = rise
+        self._y -= rise
+        self._code.append(f"{fp_str(rise)} Ts")
+        return
+    _original_set_rise(self, rise)
+
+
+# ---------------------------------------------------------------- CJK line breaks
+
+
+def _frag_words_with_cjk_breaks(frags: Any, maxWidth: Any = None) -> list:  # noqa: N803 - ReportLab's name
+    words = _original_get_frag_words(frags, maxWidth)
+    if rl_paragraph._processed_frags(frags):
+        return words  # a split paragraph's words, already cut
+    result: list = []
+    for word in words:
+        result.extend(_split_cjk_word(word))
+    return result
+
+
+def _word_text(word: list) -> str:
+    return "".join(text for frag, text in word[1:] if not hasattr(frag, "cbDefn") and isinstance(text, str))
+
+
+def _split_cjk_word(word: list) -> list:
+    """Cut a ReportLab frag word at CJK break opportunities; the pieces join with no space."""
+    if type(word) not in (list, rl_paragraph._HSFrag):
+        return [word]
+    text = _word_text(word)
+    if text.isascii() or len(text) < 2:
+        return [word]
+    breaks = set(cjk_breaks(text))
+    if not breaks:
+        return [word]
+    pieces: list = []
+    current: list = [0]
+    offset = 0
+    for frag, piece in word[1:]:
+        if hasattr(frag, "cbDefn") or not isinstance(piece, str):
+            current.append((frag, piece))
+            continue
+        start = 0
+        for index in range(1, len(piece) + 1):
+            if offset + index in breaks or index == len(piece):
+                part = piece[start:index]
+                if part:
+                    current.append((frag, part))
+                    current[0] += pdfmetrics.stringWidth(part, frag.fontName, frag.fontSize)
+                start = index
+                if offset + index in breaks:
+                    pieces.append(current)
+                    current = [0]
+        offset += len(piece)
+    if len(current) > 1:
+        pieces.append(current)
+    if type(word) is rl_paragraph._HSFrag:
+        pieces[-1] = rl_paragraph._HSFrag(pieces[-1])
+    return pieces
+
+
+# ---------------------------------------------------------------- shaping
+
+
+def _is_rtl_word(text: str) -> bool:
+    return any(char_class(char) in _RTL_CLASSES for char in text) and has_rtl(text)
+
+
+def _shape_rtl_words_only(word: list, features: dict | None = None, force: bool = False) -> list:
+    """Shape a word only when it is Arabic or Hebrew, in one font; record what its glyphs say."""
+    text = _word_text(word)
+    if text.isascii() or not _is_rtl_word(text):
+        return word
+    fonts = {frag.fontName for frag, _ in word[1:] if not hasattr(frag, "cbDefn")}
+    if len(fonts) != 1:
+        return word
+    # ReportLab 5.1 puts callbacks (language marks) back into a shaped word in a form its line
+    # breaker cannot read: shape the text alone and keep the callbacks at the word's ends.
+    leading, trailing, pieces = [], [], []
+    for item in word[1:]:
+        if hasattr(item[0], "cbDefn"):
+            (trailing if pieces else leading).append(item)
+        else:
+            pieces.append(item)
+    bare = type(word)([word[0], *pieces])
+    shaped = _original_shape(bare, features=_SHAPED_FEATURES)
+    if shaped is bare:
+        return word
+    _spell_glyphs(shaped, text)
+    shaped[1:] = [*leading, *shaped[1:], *trailing]
+    return shaped
+
+
+def _spell_glyphs(shaped: list, text: str) -> None:
+    """Give each glyph of a shaped word a code of its own that extracts as the letters it draws.
+
+    Arabic fonts draw a letter as a shared skeleton plus dots, and join two letters into one
+    glyph; one glyph cannot map to one letter. Each (glyph, letters) pair gets a private code
+    drawing that glyph: the widest glyph of a HarfBuzz cluster spells the cluster's letters,
+    the dots drawn with it a zero-width joiner, and the ToUnicode map says so
+    (:func:`_to_unicode_cmap`).
+    """
+    for position, item in enumerate(shaped[1:], start=1):
+        if not isinstance(item, tuple) or len(item) != 2 or not getattr(item[1], "__shapeData__", None):
+            continue
+        frag, string = item
+        font = pdfmetrics.getFont(frag.fontName)
+        data = string.__shapeData__
+        starts = sorted({sd.cluster for sd in data if 0 <= sd.cluster < len(text)})
+        ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
+        widest: dict[int, int] = {}
+        for index, sd in enumerate(data):
+            if sd.cluster in ends and (sd.cluster not in widest or sd.x_advance > data[widest[sd.cluster]].x_advance):
+                widest[sd.cluster] = index
+        chars = []
+        for index, (char, sd) in enumerate(zip(string, data, strict=False)):
+            if sd.cluster not in ends:
+                chars.append(char)
+                continue
+            letters = text[sd.cluster:ends[sd.cluster]] if widest[sd.cluster] == index else _DOTS
+            chars.append(char if letters == char else chr(_code_for(font, ord(char), letters)))
+        shaped[position] = (frag, ttfonts.ShapedStr("".join(chars), shapeData=data))
+
+
+def _code_for(font: Any, char: int, letters: str) -> int:
+    """The private code that draws the glyph of ``char`` and spells ``letters``."""
+    face = font.face
+    name = _face_name(font.fontName)
+    glyph = face.charToGlyph[char]
+    codes = _CODES.setdefault(name, {})
+    key = (glyph, letters)
+    if key not in codes:
+        code = _FIRST_CODE + len(codes)
+        face.charToGlyph[code] = glyph
+        face.charWidths[code] = face.charWidths.get(char, 0)
+        codes[key] = code
+        _SPELLING.setdefault(name, {})[code] = letters
+    return codes[key]
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with private glyph codes mapped to the letters they spell."""
+    spelling = _SPELLING.get(fontname.split("+", 1)[-1])
+    if not spelling or not any(code in spelling for code in subset):
+        return _original_to_unicode(fontname, subset)
+    lines = _original_to_unicode(fontname, subset).split("\n")
+    for index, code in enumerate(subset):
+        if code in spelling:
+            target = spelling[code].encode("utf-16-be").hex().upper()
+            lines = [f"<{index:02X}> <{target}>" if line == f"<{index:02X}> <{code:04X}>" else line for line in lines]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- direction
+
+
+def paragraph_is_rtl(text: str, language: str | None) -> bool:
+    """Set a paragraph right to left when its language is, or when most of its letters are."""
+    from briefgen.scripts import is_rtl_language, mostly_rtl
+
+    return is_rtl_language(language) or (has_rtl(text) and mostly_rtl(text))
+
+
+def visual_line(texts: list[str], rtl: bool) -> list[int]:
+    """The drawing order of a line's words (given in logical order) on base direction ``rtl``."""
+    line = " ".join(texts)
+    levels = bidi_levels(line, rtl)
+    word_levels, position = [], 0
+    for text in texts:
+        own = levels[position:position + len(text)] or [1 if rtl else 0]
+        strong = [level for char, level in zip(text, own, strict=False) if not char.isspace()]
+        word_levels.append(max(strong) if strong else own[0])
+        position += len(text) + 1
+    return visual_order(word_levels)
+
+
+def mirror_unshaped(text: str) -> str:
+    """A neutral word set right to left: brackets mirrored and characters reversed."""
+    return "".join(mirrored(char) for char in reversed(text))
+
+
+def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
+    """The style a paragraph with CJK or right-to-left text needs, and whether it is set RTL.
+
+    Such a paragraph goes through ReportLab's word-by-word path (``shaping`` on, which this
+    module limits to right-to-left words); one mostly in a right-to-left script is set ragged
+    left, aligned right. Other paragraphs keep their style untouched.
+    """
+    text = "".join(getattr(frag, "text", "") or "" for frag in frags)
+    if text.isascii() or not any(char_class(char) is not None for char in text):
+        return style, False
+    rtl = paragraph_is_rtl(text, None)
+    if style.shaping and not rtl:
+        return style, rtl
+    changed = copy.copy(style)
+    changed.shaping = 1
+    if rtl and changed.alignment in (TA_LEFT, TA_JUSTIFY):
+        changed.alignment = TA_RIGHT
+    return changed, rtl
+
+
+def visual_frag_line(line: Any, rtl: bool) -> Any:
+    """A copy of a broken line (ReportLab's kind 1) with its words, spaces and marks in visual order."""
+    items = _line_items(line.words)
+    proxies = "".join(_proxy(frag, text) for frag, text in items)
+    if not has_rtl(proxies) and not rtl:
+        return line
+    levels = bidi_levels(proxies, rtl)
+    item_levels, position = [], 0
+    for frag, text in items:
+        width = max(len(text), 1)
+        item_levels.append(max(levels[position:position + width]) if text else (1 if rtl else 0))
+        position += width
+    ordered: list[tuple[Any, str]] = []
+    for index in visual_order(item_levels):
+        frag, text = items[index]
+        if text and item_levels[index] % 2 and not _is_shaped(text):
+            text = mirror_unshaped(text)
+        ordered.append((frag, text))
+    visual = copy.copy(line)
+    visual.words = _merge_items(ordered)
+    return visual
+
+
+def _line_items(frags: list) -> list[tuple[Any, str]]:
+    """A line's frags cut into words and single spaces; callbacks (marks, anchors) stay whole."""
+    items: list[tuple[Any, str]] = []
+    for frag in frags:
+        if hasattr(frag, "cbDefn"):
+            items.append((frag, ""))
+            continue
+        text, start = frag.text, 0
+        data = getattr(text, "__shapeData__", None)
+        for index, char in enumerate(text):
+            if char == " " and (not data or data[index] is ttfonts._sdSimple):  # not a shaped ZWNJ
+                if index > start:
+                    items.append((frag, text[start:index]))
+                items.append((frag, text[index:index + 1]))
+                start = index + 1
+        if start < len(text):
+            items.append((frag, text[start:]))
+    return items
+
+
+def _proxy(frag: Any, text: str) -> str:
+    """Characters standing in, one for one, for what a piece says, for the bidi algorithm."""
+    if not text:
+        return "\ufffc"  # a callback: a neutral object
+    if _is_shaped(text):
+        return "\u05d0" * len(text)  # shaped glyphs: a right-to-left word
+    return str(text)
+
+
+def _is_shaped(text: str) -> bool:
+    data = getattr(text, "__shapeData__", None)
+    return bool(data) and any(item is not ttfonts._sdSimple for item in data)
+
+
+def _merge_items(items: list[tuple[Any, str]]) -> list:
+    merged: list = []
+    for frag, text in items:
+        if hasattr(frag, "cbDefn"):
+            merged.append(frag)
+        elif merged and not hasattr(merged[-1], "cbDefn") and merged[-1]._source is frag:
+            merged[-1].text = merged[-1].text + text
+        else:
+            clone = frag.clone(text=text)
+            clone._source = frag
+            merged.append(clone)
+    return merged
+
+
+def _face_name(font_name: str) -> str:
+    name = pdfmetrics.getFont(font_name).face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
