@@ -20,13 +20,13 @@ from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 
 from briefgen.layout import PAPER_SIZES, length
 from briefgen.renderer import Deferred, Heading
 from briefgen.scripts import has_rtl
+from briefgen.textlayout import shape_run
 from briefgen.styles import StyleSheet
 from briefgen.tagging import Tagger
 
@@ -309,7 +309,7 @@ def draw_runs(canvas: Canvas, at: tuple[float, float], text: str, style: Any, al
     """Draw one line of page furniture, each run in a font that can draw it (a running head in
     Korean, an Arabic organisation); right-to-left runs are shaped."""
     family, bold = sheet.face_of(style.fontName)
-    runs = [(shapeStr(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
+    runs = [(shape_run(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
             for run, font in sheet.script_fonts.runs(text, family, bold, language)]
     widths = [_width(run, font, style.fontSize) for run, font in runs]
     x = at[0] - {"left": 0, "center": sum(widths) / 2, "right": sum(widths)}[align]

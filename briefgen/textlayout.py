@@ -22,6 +22,7 @@ import copy
 import logging
 from typing import Any
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -42,9 +43,10 @@ _SPELLING: dict[str, dict[int, str]] = {}
 # Per font face: (glyph, letters) → the private code standing for that glyph spelling those letters.
 _CODES: dict[str, dict[tuple[int, str], int]] = {}
 _FIRST_CODE = 0xF0000  # Supplementary Private Use Area-A: clear of ReportLab's own U+E000 codes
-# What the dots and marks drawn with a letter's skeleton spell: PDF/A and PDF/UA forbid an empty
-# ToUnicode value; a zero-width joiner changes nothing in Arabic text pasted elsewhere.
-_DOTS = "\u200d"
+# What the dots drawn with a letter's skeleton spell: PDF/A and PDF/UA forbid an empty ToUnicode
+# value; a combining grapheme joiner is invisible and leaves Arabic joining alone when pasted.
+# (The layout's first Arabic faces draw one glyph a letter; this is for fonts that do not.)
+_DOTS = "\u034f"
 _installed = False
 
 
@@ -158,13 +160,23 @@ def _shape_rtl_words_only(word: list, features: dict | None = None, force: bool 
     return shaped
 
 
+def shape_run(text: str, font_name: str, size: float) -> str:
+    """One right-to-left run shaped for ``drawString`` (page furniture), its glyphs spelled."""
+    word = [pdfmetrics.stringWidth(text, font_name, size), (ABag(fontName=font_name, fontSize=size), text)]
+    shaped = _original_shape(word, features=_SHAPED_FEATURES)
+    if shaped is word or len(shaped) != 2:
+        return text
+    _spell_glyphs(shaped, text)
+    return shaped[1][1]
+
+
 def _spell_glyphs(shaped: list, text: str) -> None:
     """Give each glyph of a shaped word a code of its own that extracts as the letters it draws.
 
     Arabic fonts draw a letter as a shared skeleton plus dots, and join two letters into one
     glyph; one glyph cannot map to one letter. Each (glyph, letters) pair gets a private code
     drawing that glyph: the widest glyph of a HarfBuzz cluster spells the cluster's letters,
-    the dots drawn with it a zero-width joiner, and the ToUnicode map says so
+    the dots drawn with it U+034F, and the ToUnicode map says so
     (:func:`_to_unicode_cmap`).
     """
     for position, item in enumerate(shaped[1:], start=1):

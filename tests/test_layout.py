@@ -37,7 +37,8 @@ def test_script_fonts_register_only_when_a_run_needs_them() -> None:
     assert [font and font.split("-")[0] for _, font in runs] == [None, "NotoSerifKR", None, "NotoSerifSC", None]
     assert sheet.script_fonts.runs("岸田文雄", "sans", True, "ja")[0][1].startswith("NotoSansJP-Bold")
     assert sheet.script_fonts.runs("臺北", "serif", False, "zh-Hant")[0][1].startswith("NotoSerifTC-Regular")
-    assert sheet.script_fonts.runs("مرحبا", "serif", False, "ar")[0][1].startswith("NotoNaskhArabic-Regular")
+    assert sheet.script_fonts.runs("مرحبا", "serif", False, "ar")[0][1].startswith("Amiri-Regular")
+    assert sheet.script_fonts.runs("مرحبا", "sans", True, "fa")[0][1].startswith("Vazirmatn-Bold")
     assert sheet.script_fonts.runs("שלום", "sans", False, "he")[0][1].startswith("NotoSansHebrew-Regular")
 
 
