@@ -16,7 +16,7 @@ DEPS    := $(OUT)/.deps
 FONT_MANIFEST := layouts/base/fonts/fetch.yaml
 FONTS   := $(FONT_MANIFEST) scripts/fetch_fonts.py
 
-.PHONY: all setup fonts test update-golden previews bench conformance clean distclean
+.PHONY: all setup fonts test update-golden previews bench bench-scripts conformance clean distclean
 .DELETE_ON_ERROR:
 
 all: $(STAMPS)/briefs $(PACK_PDFS)
@@ -62,6 +62,10 @@ previews: all
 # `make bench BENCH_ARGS=--quick` for a shorter run without the 500-page and 200-brief scaling runs.
 bench: $(READY)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# What Korean, Japanese, Arabic and Hebrew text costs against Latin (a section of docs/benchmarks.md).
+bench-scripts: $(READY)
+	$(BIN)/python bench/scripts_cost.py
 
 # veraPDF (PDF/UA-1 and PDF/A-2u) over the examples, every test fixture and their packs, on A4 and
 # Letter. Needs Java: ../shared/tools/verapdf/install.sh (or $$VERAPDF_INSTALL) sets it up once.
