@@ -65,7 +65,7 @@ def _lang_rule(state: StateInline, silent: bool) -> bool:
     """``[text]{lang=ko}``: a run of text in another language; its inside is parsed as inline text."""
     if state.src[state.pos] != "[" or state.src.startswith("[@", state.pos):
         return False
-    end = state.md.helpers.parseLinkLabel(state, state.pos, True)
+    end = state.md.helpers.parseLinkLabel(state, state.pos, False)  # links and citations may nest inside
     found = _LANG_SPAN_END.match(state.src, end) if end >= 0 else None
     if not found:
         return False

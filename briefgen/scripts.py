@@ -80,6 +80,7 @@ def script_runs(text: str) -> list[tuple[str, str | None]]:
     raw = [char_class(char) for char in text]
     classes: list[str | None] = [RUN_CLASS.get(cls or "") for cls in raw]
     _fill_between(classes, [char.isalpha() for char in text])
+    _attach_punctuation(text, classes)
     for index, cls in enumerate(raw):
         if cls == "cjk":
             before = classes[index - 1] if index else None
@@ -95,6 +96,25 @@ def script_runs(text: str) -> list[tuple[str, str | None]]:
         else:
             runs.append((char, cls))
     return runs
+
+
+_STOPS = frozenset(".,!?:;…،؛؟")
+
+
+def _attach_punctuation(text: str, classes: list[str | None]) -> None:
+    """Stops and commas touching a right-to-left word (``کرد.``) go with it, so the word is shaped
+    in one font. Brackets and quotation marks stay with the text font: their side and mirroring
+    depend on the direction around them."""
+    for index in range(len(text)):
+        if classes[index] is not None or text[index] not in _STOPS:
+            continue
+        for step in (-1, 1):
+            neighbour = index + step
+            while 0 <= neighbour < len(text) and classes[neighbour] is None and text[neighbour] in _STOPS:
+                neighbour += step
+            if 0 <= neighbour < len(text) and classes[neighbour] in ("arabic", "hebrew"):
+                classes[index] = classes[neighbour]
+                break
 
 
 def _fill_between(classes: list[str | None], letters: list[bool]) -> None:

@@ -136,12 +136,37 @@ def _is_rtl_word(text: str) -> bool:
 
 
 def _shape_rtl_words_only(word: list, features: dict | None = None, force: bool = False) -> list:
-    """Shape a word only when it is Arabic or Hebrew, in one font; record what its glyphs say."""
+    """Shape a word only where it is Arabic or Hebrew: each run of one font on its own, so a
+    bracket or a Latin letter in the text font beside it keeps its own glyphs."""
     text = _word_text(word)
-    if text.isascii() or not _is_rtl_word(text):
-        return word
-    fonts = {frag.fontName for frag, _ in word[1:] if not hasattr(frag, "cbDefn")}
-    if len(fonts) != 1:
+    if text.isascii() or not _is_rtl_word(text) or isinstance(word, ttfonts.ShapedFragWord) \
+            or any(isinstance(item[1], ttfonts.ShapedStr) for item in word[1:]):
+        return word  # already shaped (a paragraph split across pages wraps its words again)
+    groups: list[tuple[str | None, list]] = []  # (font, items); callbacks join the group before them
+    for item in word[1:]:
+        font = None if hasattr(item[0], "cbDefn") else item[0].fontName
+        if groups and (font is None or groups[-1][0] in (None, font)):
+            groups[-1] = (groups[-1][0] or font, [*groups[-1][1], item])
+        else:
+            groups.append((font, [item]))
+    if len(groups) == 1:
+        return _shape_group(word, text)
+    shaped, width = [], 0.0
+    for _, items in groups:
+        piece = _shape_group(type(word)([_items_width(items), *items]), _word_text([0, *items]))
+        width += piece[0]
+        shaped.extend(piece[1:])
+    return ttfonts.makeShapedFragWord(word)([width, *shaped])
+
+
+def _items_width(items: list) -> float:
+    return sum(pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+               for frag, text in items if not hasattr(frag, "cbDefn") and isinstance(text, str))
+
+
+def _shape_group(word: list, text: str) -> list:
+    """Shape one font's piece of a word when it is right to left; callbacks stay at its ends."""
+    if not _is_rtl_word(text):
         return word
     # ReportLab 5.1 puts callbacks (language marks) back into a shaped word in a form its line
     # breaker cannot read: shape the text alone and keep the callbacks at the word's ends.
@@ -284,12 +309,7 @@ def visual_frag_line(line: Any, rtl: bool) -> Any:
     proxies = "".join(_proxy(frag, text) for frag, text in items)
     if not has_rtl(proxies) and not rtl:
         return line
-    levels = bidi_levels(proxies, rtl)
-    item_levels, position = [], 0
-    for frag, text in items:
-        width = max(len(text), 1)
-        item_levels.append(max(levels[position:position + width]) if text else (1 if rtl else 0))
-        position += width
+    items, item_levels = _level_units(items, bidi_levels(proxies, rtl), rtl)
     ordered: list[tuple[Any, str]] = []
     for index in visual_order(item_levels):
         frag, text = items[index]
@@ -299,6 +319,32 @@ def visual_frag_line(line: Any, rtl: bool) -> Any:
     visual = copy.copy(line)
     visual.words = _merge_items(ordered)
     return visual
+
+
+def _level_units(items: list[tuple[Any, str]], levels: list[int], rtl: bool) -> tuple[list, list[int]]:
+    """Items with one bidi level each: a shaped word keeps its highest level; an unshaped piece
+    is cut where its level changes (``٢٠٢٤.`` at the end of an Arabic sentence: the digits run
+    left to right, the stop belongs to the sentence)."""
+    units: list[tuple[Any, str]] = []
+    unit_levels: list[int] = []
+    position = 0
+    for frag, text in items:
+        own = levels[position:position + max(len(text), 1)]
+        position += max(len(text), 1)
+        if not text:
+            units.append((frag, text))
+            unit_levels.append(1 if rtl else 0)
+        elif _is_shaped(text) or len(set(own)) == 1:
+            units.append((frag, text))
+            unit_levels.append(max(own))
+        else:
+            start = 0
+            for index in range(1, len(text) + 1):
+                if index == len(text) or own[index] != own[start]:
+                    units.append((frag, text[start:index]))
+                    unit_levels.append(own[start])
+                    start = index
+    return units, unit_levels
 
 
 def _line_items(frags: list) -> list[tuple[Any, str]]:

@@ -44,3 +44,10 @@ def test_links_keep_their_targets_and_bad_schemes_lose_the_link() -> None:
 
 def test_unclosed_markup_stays_literal() -> None:
     assert plain("**open and *half [link](") == "**open and *half [link]("
+
+
+def test_language_spans_may_hold_links_emphasis_and_citations() -> None:
+    spans = parse("[השר [הודעה](https://example.org/he) *מספר* [@irna].]{lang=he}")
+    assert len(spans) == 1 and spans[0].kind == "lang" and spans[0].href == "he"
+    assert [child.kind for child in spans[0].children] == ["text", "link", "text", "em", "text", "cite", "text"]
+    assert cited_ids("[سخن [@irna].]{lang=fa}") == ["irna"]

@@ -58,6 +58,11 @@ def test_kinsoku_never_starts_a_line_with_a_stop_or_ends_one_with_an_opening_bra
     assert cjk_breaks("조선중앙통신 보도") == []  # Korean breaks only at spaces
 
 
+def test_stops_join_a_right_to_left_word_brackets_do_not() -> None:
+    assert script_runs("نخواهیم کرد. (Kim) «لن» ok") == [
+        ("نخواهیم کرد.", "arabic"), (" (Kim) «", None), ("لن", "arabic"), ("» ok", None)]
+
+
 def test_visual_order_reverses_right_to_left_runs() -> None:
     assert visual_order([0, 1, 1, 2, 1, 0]) == [0, 4, 3, 2, 1, 5]
 
@@ -169,6 +174,22 @@ def test_hebrew_sentence_is_drawn_from_the_right(scripts_built: tuple[Path, str]
             assert first_letter[0] > last_letter[2]
             return
     pytest.fail("the Hebrew sentence is not on any page")
+
+
+def test_a_stop_after_digits_ends_the_arabic_sentence_on_the_left(scripts_built: tuple[Path, str]) -> None:
+    """``… في ٢٠٢٤.``: the digits run left to right, the stop goes to the sentence's end, leftmost."""
+    out, _ = scripts_built
+    for page in pdfium.PdfDocument(out / "scripts-long-form.pdf"):
+        textpage = page.get_textpage()
+        drawn = textpage.get_text_range()
+        if "٢٠٢٤" in drawn:  # pdfium puts the stop before or after the digits: find it by position
+            start = drawn.index("٢٠٢٤")
+            digits = [textpage.get_charbox(start + offset)[0] for offset in range(4)]
+            stop_index = start - 1 if drawn[start - 1] == "." else start + 4
+            assert drawn[stop_index] == "."
+            assert digits == sorted(digits) and textpage.get_charbox(stop_index)[0] < min(digits)
+            return
+    pytest.fail("the Arabic sentence is not on any page")
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
