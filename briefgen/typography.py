@@ -24,6 +24,9 @@ MARKS = {
     "es": ("«", "»", "“", "”"),
     "it": ("«", "»", "“", "”"),
     "pl": ("„", "”", "«", "»"),
+    "ar": ("«", "»", "‹", "›"),  # in logical order: the bidi algorithm mirrors them in right-to-left text
+    "fa": ("«", "»", "‹", "›"),
+    "he": ("”", "”", "’", "’"),  # Hebrew: the same mark opens and closes
 }
 # Stretches never touched: link targets, bare URLs, citations and span attributes.
 _PROTECTED = re.compile(r"\]\([^)]*\)|https?://\S+|mailto:\S+|\[@[^\]]*\]|\{[^}]*lang=[^}]*\}")

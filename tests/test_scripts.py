@@ -233,3 +233,13 @@ def test_missing_script_font_file_names_the_fix(tmp_path: Path, capsys) -> None:
     code, _, err = run(capsys, "build", brief, "--layout", layout, "--format", "long-form", "--out", tmp_path)
     assert code == 1
     assert "Missing-Regular.ttf not found; `make` fetches the script fonts" in err
+
+
+def test_an_arabic_brief_quotes_with_guillemets(tmp_path: Path, capsys) -> None:
+    data = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
+    data.update(language="ar", summary='كررت أن القضية "قد حُسمت".')
+    brief = tmp_path / "ar.yaml"
+    brief.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run(capsys, "build", brief, "--format", "one-page", "--out", tmp_path)[0] == 0
+    text = pdf_text(tmp_path / "ar-one-page.pdf")[0]
+    assert "«" in text and "»" in text and '"' not in text and "“" not in text
