@@ -59,7 +59,29 @@ def install() -> None:
     rl_paragraph.shapeFragWord = _shape_rtl_words_only
     textobject.PDFTextObject.setRise = _set_rise
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    ttfonts.TTFont.hbFont = _hb_font
     _installed = True
+
+
+_original_hb_font = ttfonts.TTFont.hbFont
+
+
+def _hb_font(self: Any, fontSize: float = 10) -> Any:  # noqa: N803 - ReportLab's name
+    """ReportLab's HarfBuzz font, but a glyph with no character of its own gets its nominal width.
+
+    ReportLab 5.1 records the advance of the glyph's first shaped use, kerning included, so a
+    PDF came out different after another brief had used the glyph first: not deterministic.
+    """
+    font = _original_hb_font(self, fontSize)
+    add_private, face = self.hbAddPrivate, self.face
+
+    def add_nominal(name: str, glyph: int, advance: float) -> int:
+        metrics = getattr(face, "hmetrics", None)
+        nominal = face._pdfScale(metrics[glyph][0]) if metrics and glyph < len(metrics) else advance
+        return add_private(name, glyph, nominal)
+
+    self.hbAddPrivate = add_nominal
+    return font
 
 
 _original_set_rise = textobject.PDFTextObject.setRise

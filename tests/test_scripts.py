@@ -243,3 +243,15 @@ def test_an_arabic_brief_quotes_with_guillemets(tmp_path: Path, capsys) -> None:
     assert run(capsys, "build", brief, "--format", "one-page", "--out", tmp_path)[0] == 0
     text = pdf_text(tmp_path / "ar-one-page.pdf")[0]
     assert "«" in text and "»" in text and '"' not in text and "“" not in text
+
+
+def test_shaped_output_does_not_depend_on_what_the_process_built_before(tmp_path: Path,
+                                                                         scripts_built: tuple[Path, str]) -> None:
+    """A glyph's width was once taken from its first (kerned) use in the process: the every-script
+    brief came out different when the Gulf-desk brief was built before it."""
+    subprocess.run([sys.executable, "-m", "briefgen", "build", str(FIXTURES / "gulf-desk.yaml"),
+                    str(FIXTURES / "scripts.yaml"), "--out", str(tmp_path), "--jobs", "1", "--quiet"],
+                   check=True, capture_output=True)
+    out, _ = scripts_built
+    for name in ("scripts-one-page.pdf", "scripts-long-form.pdf"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
