@@ -35,8 +35,13 @@ def _download(url: str, sha256: str) -> bytes:
         data = cached.read_bytes()
         if hashlib.sha256(data).hexdigest() == sha256:
             return data
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - a pinned https URL
-        data = response.read()
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - a pinned https URL
+            data = response.read()
+    except OSError as exc:  # URLError, timeouts, resets
+        raise SystemExit(f"fetch_fonts: cannot download {url}: {getattr(exc, 'reason', exc)}\n"
+                         "The Korean, Japanese, Chinese, Arabic and Hebrew fonts come from the npm registry; "
+                         "put the .tgz files in ~/.cache/briefgen/downloads to install them offline.") from None
     if hashlib.sha256(data).hexdigest() != sha256:
         raise SystemExit(f"fetch_fonts: {url}: SHA-256 does not match the manifest; refusing it")
     try:
