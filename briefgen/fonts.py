@@ -79,6 +79,9 @@ def _save_metrics(face: TTFontFace, cached: Path) -> None:
         log.debug("could not write font cache %s", cached)
 
 
+_LAZY_FILES: dict[str, Path] = {}  # font name → file, for faces registered by name only
+
+
 def font_name(path: Path) -> str:
     """The ReportLab name briefgen registers a TrueType file under (unique per file)."""
     return f"{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
@@ -116,9 +119,6 @@ def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str
     for face, (is_bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1)), strict=True):
         addMapping(faces["regular"], is_bold, italic, faces[face])
     return faces
-
-
-_LAZY_FILES: dict[str, Path] = {}
 
 
 def ensure_registered(name: str) -> str:

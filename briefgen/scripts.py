@@ -39,7 +39,6 @@ RUN_CLASS = {"hangul": "hangul", "kana": "cjk", "han": "cjk", "arabic": "arabic"
 _CJK_LANGUAGE = {"ko": "ko", "ja": "ja", "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans",
                  "zh-sg": "zh-Hans", "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant",
                  "zh-mo": "zh-Hant", "yue": "zh-Hant"}
-RTL_LANGUAGES = frozenset(("ar", "fa", "ur", "ps", "he", "yi", "ckb", "sd", "ug"))
 
 # Japanese and Chinese line-breaking rules (JIS X 4051 and GB/T 15834 kinsoku, the strict set):
 # no line starts with closing brackets, stops, commas, small kana, iteration marks or the long
@@ -62,11 +61,6 @@ def char_class(char: str) -> str | None:
     if index >= 0 and _RANGES[index][0] <= code <= _RANGES[index][1]:
         return _RANGES[index][2]
     return None
-
-
-def needs_script_font(text: str) -> bool:
-    """Whether any character of ``text`` belongs to a script that takes its own font."""
-    return not text.isascii() and any(char_class(char) is not None for char in text)
 
 
 def script_runs(text: str) -> list[tuple[str, str | None]]:
@@ -163,22 +157,6 @@ def script_key(run: str, cls: str, language: str | None, han_default: str) -> st
     if any(char_class(char) == "kana" for char in run):
         return "ja"
     return language_key(language) or han_default
-
-
-def is_rtl_language(language: str | None) -> bool:
-    """Whether a language tag names a right-to-left language."""
-    return bool(language) and language.lower().split("-")[0] in RTL_LANGUAGES
-
-
-def strong_direction(text: str) -> str | None:
-    """``"rtl"`` or ``"ltr"`` by the first strong character (UBA rules P2–P3), or None."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return None
 
 
 def mostly_rtl(text: str) -> bool:

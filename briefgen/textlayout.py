@@ -11,9 +11,11 @@ once by :func:`install` (they change nothing for text without CJK or right-to-le
   ReportLab), right to left, without discretionary ligatures; nothing else is shaped, so
   Latin keeps its speed and its extractable text.
 * **Direction**: lines are broken in logical order and each line is put in visual order when
-  drawn (:func:`visual_line`), by the Unicode bidirectional algorithm on the paragraph's base
-  direction. The glyphs of a shaped word map back to the letters they came from, so text
-  copied from the PDF reads as written (:func:`record_text`).
+  drawn (:func:`visual_frag_line`), by the Unicode bidirectional algorithm on the paragraph's
+  base direction. The glyphs of a shaped word map back to the letters they came from, so text
+  copied from the PDF reads as written (:func:`_spell_glyphs`).
+
+Each patch keeps ReportLab's own function for everything else and says why it is there.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
 
-from briefgen.scripts import bidi_levels, char_class, cjk_breaks, has_rtl, mirrored, visual_order
+from briefgen.scripts import bidi_levels, char_class, cjk_breaks, has_rtl, mirrored, mostly_rtl, visual_order
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ _RTL_CLASSES = ("arabic", "hebrew")
 _original_get_frag_words = rl_paragraph._getFragWords
 _original_shape = rl_paragraph.shapeFragWord
 _original_to_unicode = ttfonts.makeToUnicodeCMap
-# Per font face: private code → the letters its glyph spells there ("" for a mark's own glyph).
+# Per font face: private code → the letters its glyph spells there (U+034F for a letter's dots).
 _SPELLING: dict[str, dict[int, str]] = {}
 # Per font face: (glyph, letters) → the private code standing for that glyph spelling those letters.
 _CODES: dict[str, dict[tuple[int, str], int]] = {}
@@ -280,24 +282,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 # ---------------------------------------------------------------- direction
 
 
-def paragraph_is_rtl(text: str, language: str | None) -> bool:
-    """Set a paragraph right to left when its language is, or when most of its letters are."""
-    from briefgen.scripts import is_rtl_language, mostly_rtl
-
-    return is_rtl_language(language) or (has_rtl(text) and mostly_rtl(text))
-
-
-def visual_line(texts: list[str], rtl: bool) -> list[int]:
-    """The drawing order of a line's words (given in logical order) on base direction ``rtl``."""
-    line = " ".join(texts)
-    levels = bidi_levels(line, rtl)
-    word_levels, position = [], 0
-    for text in texts:
-        own = levels[position:position + len(text)] or [1 if rtl else 0]
-        strong = [level for char, level in zip(text, own, strict=False) if not char.isspace()]
-        word_levels.append(max(strong) if strong else own[0])
-        position += len(text) + 1
-    return visual_order(word_levels)
+def paragraph_is_rtl(text: str) -> bool:
+    """Set a paragraph right to left when most of its letters are."""
+    return has_rtl(text) and mostly_rtl(text)
 
 
 def mirror_unshaped(text: str) -> str:
@@ -315,7 +302,7 @@ def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
     text = "".join(getattr(frag, "text", "") or "" for frag in frags)
     if text.isascii() or not any(char_class(char) is not None for char in text):
         return style, False
-    rtl = paragraph_is_rtl(text, None)
+    rtl = paragraph_is_rtl(text)
     if style.shaping and not rtl:
         return style, rtl
     changed = copy.copy(style)
