@@ -111,7 +111,9 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
     """Warn about characters that no font of the layout can draw, in any field."""
     problems = []
     for path, text in printed_strings(validated.loaded.data):
-        for char in sheet.missing_characters(text, validated.model.language):
+        runs = inline.language_runs(text, validated.model.language) if not text.isascii() else []
+        missing = [char for run, language in runs for char in sheet.missing_characters(run, language)]
+        for char in dict.fromkeys(missing):
             name = unicodedata.name(char, "unnamed character")
             problems.append(validated.loaded.problem(
                 path, f"warning: no font of the layout has a glyph for {char!r} (U+{ord(char):04X} {name}); "

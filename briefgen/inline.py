@@ -130,6 +130,20 @@ def walk(spans: Iterable[Span]) -> Iterable[Span]:
         yield from walk(span.children)
 
 
+def language_runs(text: str, language: str) -> list[tuple[str, str]]:
+    """The words of ``text`` with the language each is in: a ``[…]{lang=xx}`` span's, or ``language``."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(spans: Iterable[Span], current: str) -> None:
+        for span in spans:
+            if span.kind == "text" and span.text:
+                runs.append((span.text, current))
+            visit(span.children, span.href if span.kind == "lang" else current)
+
+    visit(parse(text), language)
+    return runs
+
+
 def cited_ids(text: str) -> list[str]:
     """Source ids cited in ``text``, in order of appearance."""
     return [source_id for span in walk(parse(text)) if span.kind == "cite" for source_id in span.ids]
