@@ -255,3 +255,15 @@ def test_shaped_output_does_not_depend_on_what_the_process_built_before(tmp_path
     out, _ = scripts_built
     for name in ("scripts-one-page.pdf", "scripts-long-form.pdf"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_metadata_and_bookmarks_carry_the_scripts(scripts_built: tuple[Path, str]) -> None:
+    out, _ = scripts_built
+    from pypdf import PdfReader
+
+    from tests.conftest import outline_titles
+
+    reader = PdfReader(out / "scripts-long-form.pdf")
+    assert reader.metadata.title == "Seven scripts: 김여정, 岸田文雄, 毛宁, 臺北, طهران"
+    titles = [title for _, title in outline_titles(out / "scripts-long-form.pdf")]
+    assert "김여정 (Kim Yo Jong)" in titles and "وزارة الخارجية" in titles and "משרד החוץ" in titles
