@@ -561,8 +561,11 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     contexts = iter(_table_structure(rows, ctx))
     data = [[_cell(cell, next(contexts), w - 2 * padding, row.get("header") == "yes")
              for cell, w in zip(row.findall("cell"), widths, strict=False)] for row in rows]
+    # A table that breaks leaves at least two rows on each side (a page with one row of a table
+    # and its repeated header reads as a mistake); one taller than a page may break anywhere.
+    split_range = None if ctx.split_rows else (headers + 2, -2)
     table = LayoutTable(data, colWidths=widths, repeatRows=headers, hAlign="LEFT", splitInRow=int(ctx.split_rows),
-                        style=_table_style(sheet, name, headers, len(rows)))
+                        style=_table_style(sheet, name, headers, len(rows)), rowSplitRange=split_range)
     table.spaceBefore = sheet.value(name, "space_before", 0)
     table.spaceAfter = sheet.value(name, "space_after", 0)
     return [table]

@@ -99,3 +99,17 @@ def test_a_heading_keeps_at_least_two_lines_of_its_text_at_a_page_foot(ctx: Rend
     assert parts[1].wrap(400, 1000)[1] <= 3.5 * line and len(parts[1].blPara.lines) >= 2
     moved = group.split(400, heading_height + 1.2 * line)  # room for one line only: the group moves on whole
     assert heading not in moved[:1] or len(moved) != 3
+
+
+def test_a_table_breaks_leaving_two_rows_on_each_side(ctx: RenderContext) -> None:
+    rows = "".join(f"<row><cell>row {n}</cell><cell>text</cell></row>" for n in range(6))
+    [table] = story(f'<table widths="50%,50%" header="1"><row header="yes"><cell>h</cell><cell>h</cell></row>{rows}'
+                    "</table>", ctx)
+    _, height = table.wrap(400, 2000)
+    row = table._rowHeights[1]
+    header = table._rowHeights[0]
+    assert table.split(400, header + 1.5 * row) == []  # one row would be left alone: the table moves
+    first, rest = table.split(400, header + 5.5 * row)  # five rows fit, but only one would follow
+    assert len(first._cellvalues) - 1 == 4 and len(rest._cellvalues) - 1 == 2
+    first, rest = table.split(400, header + 3.2 * row)
+    assert len(first._cellvalues) - 1 == 3 and len(rest._cellvalues) - 1 == 3
