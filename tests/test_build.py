@@ -265,3 +265,23 @@ def hyphenation_faults(pdf: Path) -> list[str]:
                                   "figures-long-form"])
 def test_hyphenation_keeps_a_typesetters_rules(built: Path, name: str) -> None:
     assert hyphenation_faults(built / f"{name}.pdf") == []
+
+
+@pytest.mark.parametrize("name", ["dprk-japan-overture", "realistic", "scripts", "figures", "hostile", "orthography"])
+def test_no_body_page_is_left_more_than_a_third_empty(built: Path, name: str) -> None:
+    """Issue 13, item 7: a page ends short only by less than a third of its text area (the cover,
+    the contents and the last page excepted). Measured by the lowest character in the text area."""
+    import pypdfium2 as pdfium
+
+    from briefgen.layout import length, load_layout
+
+    margins = load_layout("long-form").get("page", "margins")
+    document = pdfium.PdfDocument(built / f"{name}-long-form.pdf")
+    for number in range(2, len(document) - 1):
+        page = document[number]
+        bottom, top = length(margins["bottom"]), page.get_height() - length(margins["top"])
+        textpage = page.get_textpage()
+        lows = [textpage.get_charbox(index)[1] for index in range(textpage.count_chars())
+                if textpage.get_text_range(index, 1).strip()]
+        lowest = min(low for low in lows if bottom - 2 < low < top)
+        assert lowest - bottom < (top - bottom) / 3, (name, number + 1, lowest)
