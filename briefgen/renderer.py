@@ -319,13 +319,27 @@ class Para(Tagged, Paragraph):
         lines = getattr(self.blPara, "lines", None)
         if not self.style.shaping or not lines or getattr(self.blPara, "kind", 0) != 1:
             return super().drawPara(debug)
-        logical = self.blPara
+        logical, bullet = self.blPara, self.bulletText
         self.blPara = copy.copy(logical)
         self.blPara.lines = [visual_frag_line(line, self.rtl) for line in lines]
+        if self.rtl and bullet:
+            self._draw_bullet_right(bullet, lines[0])
+            self.bulletText = None
         try:
             return super().drawPara(debug)
         finally:
-            self.blPara = logical
+            self.blPara, self.bulletText = logical, bullet
+
+    def _draw_bullet_right(self, bullet: str, first_line: Any) -> None:
+        """A right-to-left list item's bullet, at its right edge (ReportLab puts it on the left)."""
+        style = self.style
+        width = self.canv.stringWidth(bullet, style.bulletFontName, style.bulletFontSize)
+        text = self.canv.beginText(self.width - style.bulletIndent - width,
+                                   self.height - getattr(first_line, "ascent", style.fontSize))
+        text.setFont(style.bulletFontName, style.bulletFontSize)
+        text.setFillColor(getattr(style, "bulletColor", style.textColor))
+        text.textOut(bullet)
+        self.canv.drawText(text)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
         size = super().wrap(availWidth, availHeight)

@@ -307,8 +307,10 @@ def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
         return style, rtl
     changed = copy.copy(style)
     changed.shaping = 1
-    if rtl and changed.alignment in (TA_LEFT, TA_JUSTIFY):
-        changed.alignment = TA_RIGHT
+    if rtl:  # ragged left, and a list item's hanging indent on the right, where its bullet goes
+        if changed.alignment in (TA_LEFT, TA_JUSTIFY):
+            changed.alignment = TA_RIGHT
+        changed.leftIndent, changed.rightIndent = changed.rightIndent, changed.leftIndent
     return changed, rtl
 
 

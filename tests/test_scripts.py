@@ -267,3 +267,18 @@ def test_metadata_and_bookmarks_carry_the_scripts(scripts_built: tuple[Path, str
     assert reader.metadata.title == "Seven scripts: 김여정, 岸田文雄, 毛宁, 臺北, طهران"
     titles = [title for _, title in outline_titles(out / "scripts-long-form.pdf")]
     assert "김여정 (Kim Yo Jong)" in titles and "وزارة الخارجية" in titles and "משרד החוץ" in titles
+
+
+def test_a_right_to_left_list_item_has_its_bullet_on_the_right(built: Path) -> None:
+    document = pdfium.PdfDocument(built / "gulf-desk-long-form.pdf")
+    for page in document:
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        if "قال المتحدث" not in text:
+            continue
+        first = textpage.get_charbox(text.index("قال المتحدث"))  # the item's first letter: its rightmost
+        bullets = [textpage.get_charbox(index) for index, char in enumerate(text) if char == "•"]
+        same_line = [box for box in bullets if abs(box[1] - first[1]) < 4]
+        assert same_line and all(box[0] > first[2] for box in same_line)
+        return
+    pytest.fail("the Arabic key point is not on any page")
