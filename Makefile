@@ -55,8 +55,9 @@ test: $(READY)
 update-golden: $(READY)
 	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
-# PNG previews of the example, shown in the README.
+# PNG previews of the example (and of the every-script test brief), shown in the README.
 previews: all
+	$(BIN)/briefgen build tests/fixtures/scripts.yaml --format long-form --out $(OUT)/previews --quiet
 	$(BIN)/python scripts/previews.py $(OUT) docs/img
 
 # `make bench BENCH_ARGS=--quick` for a shorter run without the 500-page and 200-brief scaling runs.
