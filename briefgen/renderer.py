@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import HRFlowable
 
 from briefgen.errors import LayoutError
@@ -261,6 +262,7 @@ def paragraph(element: ET.Element, ctx: RenderContext, default_style: str) -> Pa
     style = ctx.sheet.paragraph(element.get("style", default_style))
     para = Para(styled_markup(element, ctx, style), style)
     role = "H1" if element.get("role") == "title" else "P"
+    para.fit_long_words = role == "H1"
     return ctx.tag(para, role, lang=element.get("lang"))
 
 
@@ -306,8 +308,11 @@ class Para(Tagged, Paragraph):
 
     ReportLab 5.1 does not split an over-long word (a long URL, a 300-letter string) when
     hyphenation or URL splitting is on; such a paragraph is re-wrapped with both off, so
-    ``splitLongWords`` breaks the word instead.
+    ``splitLongWords`` breaks the word instead. A title or heading (``fit_long_words``) is
+    never cut like that: its type is set smaller until its longest word fits the line.
     """
+
+    fit_long_words = False
 
     def __init__(self, text: str | None, style=None, *args, **kwargs):
         self.source_markup = text
@@ -342,12 +347,33 @@ class Para(Tagged, Paragraph):
         self.canv.drawText(text)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        widest = _widest_word(self.frags) if self.fit_long_words else 0.0  # before wrapping turns frags into words
         size = super().wrap(availWidth, availHeight)
         hyphenating = self.style.hyphenationLang or self.style.uriWasteReduce
         if hyphenating and self.source_markup is not None and (_overflows(self) or _badly_hyphenated(self)):
             Paragraph.__init__(self, self.source_markup, _without_hyphenation(self.style), bulletText=self.bulletText)
             size = super().wrap(availWidth, availHeight)
+        room = availWidth - self.style.leftIndent - self.style.rightIndent
+        if self.fit_long_words and self.source_markup is not None and widest > room > 0:
+            factor = room / widest * 0.98  # whatever it takes: a cut word misreads worse than small type
+            smaller = copy.copy(self.style)
+            smaller.fontSize, smaller.leading = self.style.fontSize * factor, self.style.leading * factor
+            log.info("a word of %r is wider than its line: set at %.0f %% of its size", self.source_markup[:40],
+                     100 * factor)
+            Paragraph.__init__(self, self.source_markup, smaller, bulletText=self.bulletText)
+            self.fit_long_words = False
+            size = super().wrap(availWidth, availHeight)
         return size
+
+
+def _widest_word(frags: list) -> float:
+    """The width of the widest space-separated word of a paragraph's text (URLs excepted: they break)."""
+    widest = 0.0
+    for frag in frags:
+        for word in (getattr(frag, "text", "") or "").split():
+            if "://" not in word and not word.startswith("www."):
+                widest = max(widest, stringWidth(word, frag.fontName, frag.fontSize))
+    return widest
 
 
 def _overflows(paragraph: Paragraph) -> bool:
@@ -387,6 +413,8 @@ class ListItem(Para):
 
 class Heading(Para):
     """A heading paragraph that the document template turns into a bookmark and TOC entry."""
+
+    fit_long_words = True
 
     def __init__(self, text: str, style, *args, level: int = 1, title: str = "", key: str = "",
                  in_toc: bool = True, in_outline: bool = True, **kwargs):

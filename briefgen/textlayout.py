@@ -108,8 +108,27 @@ def _frag_words_with_cjk_breaks(frags: Any, maxWidth: Any = None) -> list:  # no
         return words  # a split paragraph's words, already cut
     result: list = []
     for word in words:
-        result.extend(_split_cjk_word(word))
+        if isinstance(maxWidth, (int, float)) and word[0] > maxWidth and _is_url(_word_text(word)):
+            result.extend(_unhyphenated(piece) for piece in _split_word_at(word, _url_breaks(_word_text(word))))
+        else:
+            result.extend(_split_cjk_word(word))
     return result
+
+
+def _unhyphenated(word: list) -> list:
+    """A piece of a URL: never hyphenated (a hyphen would read as part of the address)."""
+    word[1:] = [(frag if hasattr(frag, "cbDefn") else frag.clone(nobr=True), text) for frag, text in word[1:]]
+    return word
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text or text.startswith("www.")
+
+
+def _url_breaks(text: str) -> set[int]:
+    """A URL too long for its line breaks after a ``/`` or a ``.`` (never inside ``://``), no hyphen."""
+    start = text.find("://") + 3 if "://" in text else 0
+    return {index + 1 for index in range(start, len(text) - 1) if text[index] in "/." and text[index + 1] != "/"}
 
 
 def _word_text(word: list) -> str:
@@ -118,13 +137,15 @@ def _word_text(word: list) -> str:
 
 def _split_cjk_word(word: list) -> list:
     """Cut a ReportLab frag word at CJK break opportunities; the pieces join with no space."""
-    if type(word) not in (list, rl_paragraph._HSFrag):
-        return [word]
     text = _word_text(word)
     if text.isascii() or len(text) < 2:
         return [word]
-    breaks = set(cjk_breaks(text))
-    if not breaks:
+    return _split_word_at(word, set(cjk_breaks(text)))
+
+
+def _split_word_at(word: list, breaks: set[int]) -> list:
+    """A frag word cut before each offset in ``breaks``: pieces a line may end after, joined with no space."""
+    if not breaks or type(word) not in (list, rl_paragraph._HSFrag):
         return [word]
     pieces: list = []
     current: list = [0]
@@ -293,14 +314,15 @@ def mirror_unshaped(text: str) -> str:
 
 
 def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
-    """The style a paragraph with CJK or right-to-left text needs, and whether it is set RTL.
+    """The style a paragraph with CJK, right-to-left text or a URL needs, and whether it is set RTL.
 
     Such a paragraph goes through ReportLab's word-by-word path (``shaping`` on, which this
-    module limits to right-to-left words); one mostly in a right-to-left script is set ragged
-    left, aligned right. Other paragraphs keep their style untouched.
+    module limits to right-to-left words), where the breaks above apply; one mostly in a
+    right-to-left script is set ragged left, aligned right. Other paragraphs keep their style.
     """
     text = "".join(getattr(frag, "text", "") or "" for frag in frags)
-    if text.isascii() or not any(char_class(char) is not None for char in text):
+    has_url = "://" in text or "www." in text  # a URL too long for a line breaks after / or .
+    if not has_url and (text.isascii() or not any(char_class(char) is not None for char in text)):
         return style, False
     rtl = paragraph_is_rtl(text)
     if style.shaping and not rtl:

@@ -285,3 +285,19 @@ def test_no_body_page_is_left_more_than_a_third_empty(built: Path, name: str) ->
                 if textpage.get_text_range(index, 1).strip()]
         lowest = min(low for low in lows if bottom - 2 < low < top)
         assert lowest - bottom < (top - bottom) / 3, (name, number + 1, lowest)
+
+
+def test_a_title_word_too_long_for_its_line_is_set_smaller_never_cut(tmp_path: Path, capsys) -> None:
+    word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenherstellungsbetriebsrat"
+    data = minimal(title=f"Die {word} tagt", summary="Read https://www.example.org/a/very/long/path/to/some/"
+                   "document-with-a-rather-long-name-that-cannot-fit.html and https://www.example-organisation-with-"
+                   "a-very-long-domain-name-that-does-not-fit-on-one-line.example.org/x soon.")
+    path = write_yaml(tmp_path, data, "long-words.yaml")
+    assert run(capsys, "build", path, "--out", tmp_path)[0] == 0
+    for fmt in ("one-page", "long-form"):
+        lines = pdf_text(tmp_path / f"long-words-{fmt}.pdf")[0].splitlines()
+        assert any(word in line for line in lines), fmt  # whole, on one line
+        url_lines = [line for line in lines if "https://" in line or line.startswith(("document-", "a-very", "name"))]
+        for line in url_lines[:-1]:
+            if "://" in line and not line.rstrip().endswith(("soon.", ".html")):
+                assert line.rstrip()[-1] in "/.", (fmt, line)  # a URL breaks after / or ., no hyphen
