@@ -31,8 +31,10 @@ $(READY): pyproject.toml $(FONTS)
 	touch $@
 
 # Korean, Japanese, Chinese, Arabic-script and Hebrew fonts (≈ 350 MB to download once, kept in
-# ~/.cache/briefgen/downloads): fetched into layouts/base/fonts/scripts/ when the manifest changes.
+# ~/.cache/briefgen/downloads): fetched into layouts/base/fonts/scripts/ with the set-up, again when
+# the manifest changes; `make fonts` puts back any that went missing.
 fonts: $(READY)
+	$(BIN)/python scripts/fetch_fonts.py $(FONT_MANIFEST)
 
 # Every brief in one briefgen process. After a change to the code, a layout or a figure, all of them;
 # after a change to briefs alone, only those ($?).
