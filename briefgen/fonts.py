@@ -148,7 +148,8 @@ def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str
     chosen = {"regular": files["regular"], "bold": bold, "italic": files.get("italic", files["regular"]),
               "bold_italic": files.get("bold_italic", bold)}
     faces = {face: (font_name if lazy else register_file)(chosen[face]) for face in FACES}
-    _LAZY_FILES.update({faces[face]: chosen[face] for face in FACES})
+    if lazy:
+        _LAZY_FILES.update({faces[face]: chosen[face] for face in FACES})
     for face, (is_bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1)), strict=True):
         addMapping(faces["regular"], is_bold, italic, faces[face])
     return faces

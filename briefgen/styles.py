@@ -148,13 +148,17 @@ class StyleSheet:
         """Font choice for runs of text in other scripts and for characters the text fonts lack."""
         return ScriptFonts(self.layout, self.fonts)
 
-    def face_of(self, font_name: str) -> tuple[str, bool]:
-        """The layout family (``serif``, ``sans`` …) and boldness of a registered text font."""
+    @cached_property
+    def _faces_by_name(self) -> dict[str, tuple[str, bool]]:
+        found: dict[str, tuple[str, bool]] = {}
         for family, faces in self.fonts.items():
             for face, name in faces.items():
-                if name == font_name:
-                    return family, face.startswith("bold")
-        return "serif", False
+                found.setdefault(name, (family, face.startswith("bold")))
+        return found
+
+    def face_of(self, font_name: str) -> tuple[str, bool]:
+        """The layout family (``serif``, ``sans`` …) and boldness of a registered text font."""
+        return self._faces_by_name.get(font_name, ("serif", False))
 
     def missing_characters(self, text: str, language: str | None = None) -> list[str]:
         """Characters of ``text`` that no font of the layout can draw (in the body's family)."""

@@ -303,11 +303,6 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 # ---------------------------------------------------------------- direction
 
 
-def paragraph_is_rtl(text: str) -> bool:
-    """Set a paragraph right to left when most of its letters are."""
-    return has_rtl(text) and mostly_rtl(text)
-
-
 def mirror_unshaped(text: str) -> str:
     """A neutral word set right to left: brackets mirrored and characters reversed."""
     return "".join(mirrored(char) for char in reversed(text))
@@ -324,7 +319,7 @@ def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
     has_url = "://" in text or "www." in text  # a URL too long for a line breaks after / or .
     if not has_url and (text.isascii() or not any(char_class(char) is not None for char in text)):
         return style, False
-    rtl = paragraph_is_rtl(text)
+    rtl = mostly_rtl(text)  # most of its letters right to left: the paragraph is set right to left
     if style.shaping and not rtl:
         return style, rtl
     changed = copy.copy(style)
