@@ -19,6 +19,7 @@ from pathlib import Path
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from briefgen import __version__, inline
+from briefgen.cache import file_identity, remembered
 from briefgen.compose import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
 from briefgen.fit import Fitter, Omission, cite_only_what_is_printed
@@ -48,7 +49,7 @@ class Built:
 
 
 def layout_fingerprint(layout: Layout) -> str:
-    """SHA-256 over every file of the layout chain (names and bytes), computed once per process.
+    """SHA-256 over every file of the layout chain (names and bytes), computed once per version of the files.
 
     Fetched fonts (a folder with a ``.fetched`` mark) are pinned by the hashed ``fetch.yaml``
     and not read again: they are 150 MB.
@@ -58,9 +59,14 @@ def layout_fingerprint(layout: Layout) -> str:
 
 @lru_cache(maxsize=16)
 def _fingerprint(folders: tuple[Path, ...]) -> str:
+    files = sorted(p for folder in folders for p in folder.rglob("*")
+                   if p.is_file() and not (p.parent / ".fetched").is_file())
+    return remembered("fingerprints", file_identity(files), lambda: _digest(files))
+
+
+def _digest(files: list[Path]) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for folder in folders for p in folder.rglob("*")
-                       if p.is_file() and not (p.parent / ".fetched").is_file()):
+    for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -9,7 +9,6 @@ import mmap
 from array import array
 from collections.abc import Sequence
 import os
-import sys
 from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -21,7 +20,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
-from briefgen.cache import cache_dir
+from briefgen.cache import cache_dir, file_identity
 from briefgen.errors import LayoutError
 from briefgen.layout import Layout
 from briefgen.scripts import script_key, script_runs
@@ -37,10 +36,7 @@ def _cache_file(path: Path) -> Path | None:
     folder = cache_dir("fonts")
     if folder is None:
         return None
-    stat = path.stat()
-    identity = f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
-    key = hashlib.sha1(identity).hexdigest() + f"-rl{reportlab.Version}-py{sys.version_info[0]}{sys.version_info[1]}"
-    return folder / f"{path.stem}-{key}.marshal"
+    return folder / f"{path.stem}-{file_identity([path])}-rl{reportlab.Version}.marshal"
 
 
 _MAPPED_ABOVE = 4 << 20  # CJK faces (5–15 MB) are mapped, not read: a subset touches few pages

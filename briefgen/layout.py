@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from briefgen.cache import file_identity, remembered
 from briefgen.errors import LayoutError
 
 log = logging.getLogger(__name__)
@@ -105,12 +106,16 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 def _read_settings(folder: Path) -> dict[str, Any]:
     path = folder / "layout.yaml"
     try:
-        settings = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+        settings = remembered("layouts", file_identity([path]), lambda: _parse(path))
     except (OSError, yaml.YAMLError) as exc:
         raise LayoutError(f"{path}: cannot read layout: {exc}") from None
     if not isinstance(settings, dict):
         raise LayoutError(f"{path}: a layout must be a mapping of settings")
     return settings
+
+
+def _parse(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
 
 
 def _font_files(folder: Path, settings: dict[str, Any]) -> dict[str, dict[str, Path]]:
@@ -151,9 +156,7 @@ def load_layout(name_or_path: str) -> Layout:
         layers.append(settings)
         fonts = {**_font_files(folder, settings), **fonts}
         current = settings.get("extends")
-    from briefgen.layout_check import check_layout_chain
-
-    check_layout_chain([folder / "layout.yaml" for folder in folders])
+    _check_chain([folder / "layout.yaml" for folder in folders])
     merged: dict[str, Any] = {}
     for settings in reversed(layers):
         merged = _merge(merged, settings)
@@ -161,6 +164,17 @@ def load_layout(name_or_path: str) -> Layout:
     _check_font_files(folders[0] / "layout.yaml", fonts, script_families(merged))
     log.debug("layout %s from %s", name_or_path, [str(f) for f in folders])
     return Layout(folders[0].name, folders, merged, fonts)
+
+
+def _check_chain(files: list[Path]) -> None:
+    """Check a chain's settings, once per version of its files and of the checker (raises LayoutProblems)."""
+    def check() -> None:
+        from briefgen.layout_check import check_layout_chain
+
+        check_layout_chain(files)
+
+    checker = Path(__file__).with_name("layout_check.py")  # a newer briefgen may check more
+    remembered("layouts", "checked-" + file_identity([*files, checker]), check)
 
 
 def _parent(child: Path, name: str) -> Path:

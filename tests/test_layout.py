@@ -115,3 +115,29 @@ def test_layout_problems_are_located_all_at_once(tmp_path: Path, capsys) -> None
         f"{layout}:7:28: styles.h2.size: 'big' is not a length; write a number with pt (the default), mm, cm or in",
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_an_edited_layout_is_read_and_checked_again(tmp_path: Path, monkeypatch) -> None:
+    """Parsed and checked layouts are cached between processes by file identity, never served stale."""
+    import os
+
+    from briefgen.layout_check import LayoutProblems
+
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "house"
+    folder.mkdir()
+    settings = folder / "layout.yaml"
+    settings.write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#ff0000'}}\n")
+    assert StyleSheet(load_layout(str(folder))).paragraph("body").textColor.hexval() == "0xff0000"
+    assert list((tmp_path / "cache" / "layouts").iterdir())  # parsed and checked, cached
+    load_layout.cache_clear()  # as a new process would start
+    assert StyleSheet(load_layout(str(folder))).paragraph("body").textColor.hexval() == "0xff0000"
+    settings.write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#00ff00'}}\n")
+    os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 10**9))
+    load_layout.cache_clear()
+    assert StyleSheet(load_layout(str(folder))).paragraph("body").textColor.hexval() == "0x00ff00"
+    settings.write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{colour: '#00ff00'}}\n")
+    os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 2 * 10**9))
+    load_layout.cache_clear()
+    with pytest.raises(LayoutProblems, match="unknown setting 'colour'"):
+        load_layout(str(folder))
