@@ -347,6 +347,18 @@ class Para(Tagged, Paragraph):
         self.canv.drawText(text)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        """Lines at ``availWidth``; broken once per width: measuring, balancing columns, splitting
+        and drawing each asked again, and breaking lines is most of the time a build takes."""
+        memo = self.__dict__.get("_wrapped")
+        if (memo is not None and memo[0] == availWidth and memo[1] is self.style and memo[2] is self.frags
+                and memo[3] is self.__dict__.get("blPara")):
+            self.width, self.height = memo[4]
+            return memo[4]
+        size = self._break(availWidth, availHeight)
+        self._wrapped = (availWidth, self.style, self.frags, self.blPara, size)
+        return size
+
+    def _break(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
         widest = _widest_word(self.frags) if self.fit_long_words else 0.0  # before wrapping turns frags into words
         size = super().wrap(availWidth, availHeight)
         hyphenating = self.style.hyphenationLang or self.style.uriWasteReduce
