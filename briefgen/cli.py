@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import sys
+import types
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -270,10 +271,22 @@ COMMANDS = {"build": cmd_build, "validate": cmd_validate, "pack": cmd_pack, "new
             "schema": cmd_schema, "watch": cmd_watch}
 
 
+def _without_pydantic_plugins() -> None:
+    """pydantic looks plugins up in package metadata on first use; the command uses none.
+
+    ``PYDANTIC_DISABLE_PLUGINS=__all__`` turns the lookup off, but pydantic's loader still
+    imports ``importlib.metadata`` (25–30 ms a cold start); a loader that finds none stands
+    in for it, unless the caller asked for plugins.
+    """
+    if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") == "__all__":
+        loader = types.ModuleType("pydantic.plugin._loader", "No pydantic plugins: briefgen's command uses none.")
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules.setdefault("pydantic.plugin._loader", loader)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``briefgen`` command."""
-    # pydantic looks up plugins through package metadata on first use (~30 ms); briefgen uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _without_pydantic_plugins()
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="briefgen: %(message)s")
     reporter = Reporter(getattr(args, "error_format", "text"), getattr(args, "quiet", False),

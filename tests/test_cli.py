@@ -73,15 +73,15 @@ def test_new_writes_a_starter_that_builds(tmp_path: Path, capsys) -> None:
     assert code == 1 and "already exists" in err
 
 
-def test_validate_is_fast_and_never_imports_reportlab() -> None:
-    code = ("import sys, time; t=time.perf_counter(); from briefgen.cli import main; "
-            f"rc=main(['validate', {str(EXAMPLE)!r}]); "
-            "assert rc == 0; assert not any(m.startswith('reportlab') for m in sys.modules), 'reportlab imported'; "
-            "print(time.perf_counter()-t)")
-    started = time.perf_counter()
+def test_validate_imports_only_what_it_needs() -> None:
+    """Start-up is most of a cold run (timed in bench/, not here): validate loads no ReportLab,
+    no package metadata (pydantic's plugin lookup), no urllib (xml.sax.saxutils), and no image
+    libraries for a brief without images."""
+    heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml")
+    code = (f"import sys; from briefgen.cli import main; rc = main(['validate', {str(FIXTURES / 'minimal.yaml')!r}]); "
+            f"print(rc, sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert float(result.stdout) < 1.0  # measured properly in bench/; this only guards against regressions
-    assert time.perf_counter() - started < 3
+    assert result.stdout.strip() == "0 []"
 
 
 def test_python_m_briefgen() -> None:
