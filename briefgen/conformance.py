@@ -99,7 +99,8 @@ def write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> pikepdf.Object:
     """Write the tree under a new ``/StructTreeRoot``; return it."""
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     objects: dict[int, pikepdf.Object] = {}
-    document = _element(pdf, tags.root, tree, objects)
+    pages = [page.obj for page in pdf.pages]  # looked up once: pdf.pages[i] builds a new wrapper each time
+    document = _element(pdf, pages, tags.root, tree, objects)
     tree.K = Array([document])
     nums, next_key = parent_tree_entries(pdf, tags, objects)
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
@@ -108,30 +109,30 @@ def write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> pikepdf.Object:
     return tree
 
 
-def _element(pdf: pikepdf.Pdf, element: StructElement, parent: pikepdf.Object,
+def _element(pdf: pikepdf.Pdf, page_objects: list[pikepdf.Object], element: StructElement, parent: pikepdf.Object,
              objects: dict[int, pikepdf.Object]) -> pikepdf.Object:
-    obj = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
-    objects[id(element)] = obj
+    entries = {"/Type": Name.StructElem, "/S": Name("/" + element.role), "/P": parent}
     if element.alt:
-        obj.Alt = String(element.alt)
+        entries["/Alt"] = String(element.alt)
     if element.lang:
-        obj.Lang = String(element.lang)
+        entries["/Lang"] = String(element.lang)
     if element.scope:
-        obj.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+        entries["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
     pages = {kid.page for kid in element.kids if isinstance(kid, (MarkedContent, Annotation))}
     if len(pages) == 1:
-        obj.Pg = pdf.pages[next(iter(pages)) - 1].obj
+        entries["/Pg"] = page_objects[next(iter(pages)) - 1]
+    obj = objects[id(element)] = pdf.make_indirect(Dictionary(entries))
     kids: list[Any] = []
     for kid in element.kids:
         if isinstance(kid, StructElement):
             if not kid.is_empty():
-                kids.append(_element(pdf, kid, obj, objects))
+                kids.append(_element(pdf, page_objects, kid, obj, objects))
         elif isinstance(kid, MarkedContent):
-            page = pdf.pages[kid.page - 1].obj
+            page = page_objects[kid.page - 1]
             kids.append(kid.mcid if len(pages) == 1 else Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid))
         else:
-            annotated = pdf.pages[kid.page - 1]
-            kids.append(Dictionary(Type=Name.OBJR, Obj=annotated.Annots[kid.index], Pg=annotated.obj))
+            annotated = page_objects[kid.page - 1]
+            kids.append(Dictionary(Type=Name.OBJR, Obj=annotated.Annots[kid.index], Pg=annotated))
     obj.K = Array(kids)
     return obj
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -172,6 +173,16 @@ def mostly_rtl(text: str) -> bool:
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter."""
     return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+_BREAKS_BETWEEN = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last, cls in _RANGES
+                                            if cls in ("kana", "han", "cjk")) + "]")
+
+
+def has_cjk_breaks(text: str) -> bool:
+    """Whether ``text`` holds a character a Japanese or Chinese line may break beside (kana, Han,
+    CJK punctuation): when not, :func:`cjk_breaks` finds none."""
+    return not text.isascii() and _BREAKS_BETWEEN.search(text) is not None
 
 
 def cjk_breaks(text: str) -> list[int]:

@@ -31,7 +31,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
 
-from briefgen.scripts import bidi_levels, char_class, cjk_breaks, has_rtl, mirrored, mostly_rtl, visual_order
+from briefgen.scripts import bidi_levels, char_class, cjk_breaks, has_cjk_breaks, has_rtl, mirrored, mostly_rtl, visual_order
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,13 @@ def _frag_words_with_cjk_breaks(frags: Any, maxWidth: Any = None) -> list:  # no
     words = _original_get_frag_words(frags, maxWidth)
     if rl_paragraph._processed_frags(frags):
         return words  # a split paragraph's words, already cut
+    width_known = isinstance(maxWidth, (int, float))
+    if not any(has_cjk_breaks(getattr(frag, "text", "")) for frag in frags) and not (
+            width_known and any(word[0] > maxWidth for word in words)):
+        return words  # the common case, decided per fragment rather than per word
     result: list = []
     for word in words:
-        if isinstance(maxWidth, (int, float)) and word[0] > maxWidth and _is_url(_word_text(word)):
+        if width_known and word[0] > maxWidth and _is_url(_word_text(word)):
             result.extend(_unhyphenated(piece) for piece in _split_word_at(word, _url_breaks(_word_text(word))))
         else:
             result.extend(_split_cjk_word(word))

@@ -282,3 +282,13 @@ def test_a_right_to_left_list_item_has_its_bullet_on_the_right(built: Path) -> N
         assert same_line and all(box[0] > first[2] for box in same_line)
         return
     pytest.fail("the Arabic key point is not on any page")
+
+
+def test_has_cjk_breaks_agrees_with_cjk_breaks() -> None:
+    """The line breaker's fast path skips text with no kana, Han or CJK punctuation."""
+    from briefgen.scripts import cjk_breaks, has_cjk_breaks
+
+    for text in ["plain", "“curly” — dash", "한국어 문장", "שלום", "拉致問題", "カナ", "a、b", "Ｘy", "x—y"]:
+        assert has_cjk_breaks(text) or cjk_breaks(text) == [], text
+    assert not has_cjk_breaks("“curly” — dash 한국어 שלום")
+    assert all(has_cjk_breaks(text) for text in ["拉致問題", "カナ", "a、b", "Ｘ"])
