@@ -178,6 +178,8 @@ def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], o
 
 def duplicate_ids(paths: list[str], stdin_text: str | None = None) -> list[Message]:
     """One error for each id that two inputs share (they would overwrite each other's PDFs)."""
+    if len(set(paths)) < 2:
+        return []  # one input shares its id with nothing (and is not read twice)
     from briefgen.validate import brief_id_of
 
     first: dict[str, str] = {}
