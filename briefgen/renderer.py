@@ -303,6 +303,10 @@ def _artifact(canvas: Any) -> Any:
 # ---------------------------------------------------------------- text blocks
 
 
+_PARSED: dict[tuple, tuple] = {}  # (markup, style, bullet) -> ReportLab's parse of it, for Para._setup
+_PARSED_LIMIT = 20_000
+
+
 class Para(Tagged, Paragraph):
     """A Paragraph that never runs past its column.
 
@@ -318,6 +322,23 @@ class Para(Tagged, Paragraph):
         self.source_markup = text
         super().__init__(text, style, *args, **kwargs)
         self.style, self.rtl = complex_text_style(self.frags, self.style)
+
+    def _setup(self, text, style, bulletText, frags, cleaner) -> None:  # noqa: N803 - ReportLab API
+        """Parse the markup once per text and style: fitting sets the same paragraph at each
+        measurement, and ``watch`` rebuilds it at every save (ReportLab's parser costs ~0.5 ms)."""
+        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, (str, type(None))):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, style, bulletText)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.clear()  # start again rather than track use (and safe across threads)
+            _PARSED[key] = (self.text, self.style, [frag.clone() for frag in self.frags], self.bulletText)
+            return
+        self.text, self.style, cached_frags, self.bulletText = parsed
+        self.frags = [frag.clone() for frag in cached_frags]
+        self.debug = 0
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - ReportLab API
         """Draw with each line's words in visual order when the paragraph holds right-to-left text."""
