@@ -28,6 +28,7 @@ $(READY): pyproject.toml $(FONTS)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python scripts/fetch_fonts.py $(FONT_MANIFEST)
+	$(BIN)/python -m compileall -q briefgen  # bytecode even where PYTHONDONTWRITEBYTECODE is set (CI images)
 	touch $@
 
 # Korean, Japanese, Chinese, Arabic-script and Hebrew fonts (≈ 350 MB to download once, kept in
