@@ -26,7 +26,7 @@ from briefgen.fit import Fitter, Omission, cite_only_what_is_printed
 from briefgen.layout import PAPER_SIZES, Layout, load_layout
 from briefgen.pages import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.renderer import Deferred, RenderContext, build_story, number_headings
-from briefgen.styles import Scaling, StyleSheet
+from briefgen.styles import Scaling, StyleSheet, sheet_for
 from briefgen.tagging import Tagger
 from briefgen.typography import smart_quotes
 from briefgen.validate import Validated, printed_strings
@@ -167,7 +167,7 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     layout = load_layout(layout_name)
     composed = compose(validated, layout)
     info = page_info(validated, layout)
-    sheet = StyleSheet(layout)
+    sheet = sheet_for(layout)
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     if not layout.get("fitting"):
@@ -177,7 +177,7 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
-        pdf, pages = render_root(fitted.root, StyleSheet(layout, fitted.scaling), info, paper, len(fitted.omitted),
+        pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, len(fitted.omitted),
                                  prefix, standard)
         if pages == 1:
             return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)

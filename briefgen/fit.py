@@ -27,7 +27,7 @@ from briefgen.errors import FitError
 from briefgen.layout import Layout
 from briefgen.loader import Loaded, format_path
 from briefgen.renderer import RenderContext, build_story
-from briefgen.styles import Scaling, StyleSheet
+from briefgen.styles import Scaling, StyleSheet, sheet_for
 from briefgen.validate import text_fields
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ class Fitter:
     def sheet(self, scaling: Scaling) -> StyleSheet:
         """The style sheet at one scaling (cached: fonts and styles are built once)."""
         if scaling not in self.sheets:
-            self.sheets[scaling] = StyleSheet(self.layout, scaling)
+            self.sheets[scaling] = sheet_for(self.layout, scaling)
         return self.sheets[scaling]
 
     def height_of(self, scaling: Scaling, omit_count: int) -> float:

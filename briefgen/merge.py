@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.layout import PAPER_SIZES, length, load_layout
 from briefgen.pages import Furniture, PageInfo, canvas_maker
-from briefgen.styles import StyleSheet
+from briefgen.styles import StyleSheet, sheet_for
 from briefgen.tagging import Tagger
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, info: PageInfo) -
 
 def blank_page(info: PageInfo, paper: str) -> bytes:
     """A one-page PDF that says it is blank on purpose, with the pack's marking."""
-    sheet = StyleSheet(load_layout("pack"))
+    sheet = sheet_for(load_layout("pack"))
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info)
     width, height = PAPER_SIZES[paper]
@@ -62,7 +62,7 @@ def blank_page(info: PageInfo, paper: str) -> bytes:
 
 def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> bytes:
     """One overlay page per pack page: the pack page number, and the watermark if any, as artifacts."""
-    sheet = StyleSheet(load_layout("pack"))
+    sheet = sheet_for(load_layout("pack"))
     settings = sheet.layout.get("pack", default={})
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info)

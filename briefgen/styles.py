@@ -163,3 +163,24 @@ class StyleSheet:
     def missing_characters(self, text: str, language: str | None = None) -> list[str]:
         """Characters of ``text`` that no font of the layout can draw (in the body's family)."""
         return self.script_fonts.missing(text, self.face_of(self.paragraph("body").fontName)[0], language)
+
+
+_SHEETS: dict[tuple[int, Scaling], tuple[Layout, StyleSheet]] = {}
+_SHEETS_LIMIT = 256
+
+
+def sheet_for(layout: Layout, scaling: Scaling = Scaling()) -> StyleSheet:
+    """The style sheet of ``layout`` at ``scaling``, built once per process and shared.
+
+    Styles are never changed once built (renderers copy a style to vary it), so every build,
+    fitting measurement, ``watch`` rebuild and API call in a process can use the same sheet:
+    its fonts, styles and the paragraphs parsed against them are set up once.
+    """
+    key = (id(layout), scaling)
+    found = _SHEETS.get(key)
+    if found is None or found[0] is not layout:  # an id reused by a layout read again
+        if len(_SHEETS) >= _SHEETS_LIMIT:
+            _SHEETS.clear()
+        found = _SHEETS[key] = (layout, StyleSheet(layout, scaling))
+    return found[1]
+

@@ -141,3 +141,12 @@ def test_an_edited_layout_is_read_and_checked_again(tmp_path: Path, monkeypatch)
     load_layout.cache_clear()
     with pytest.raises(LayoutProblems, match="unknown setting 'colour'"):
         load_layout(str(folder))
+
+
+def test_style_sheets_are_built_once_per_layout_and_scaling() -> None:
+    from briefgen.styles import sheet_for
+
+    layout = load_layout("one-page")
+    assert sheet_for(layout) is sheet_for(layout, Scaling())
+    assert sheet_for(layout, Scaling(0.9, 0.8)) is not sheet_for(layout)
+    assert sheet_for(layout, Scaling(0.9, 0.8)).paragraph("body").fontSize < sheet_for(layout).paragraph("body").fontSize
