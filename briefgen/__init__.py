@@ -13,37 +13,13 @@ The Python API (docs/api.md)::
 Names are imported on first use, so ``import briefgen`` stays cheap for the command line.
 """
 
-import importlib
-import importlib.util
-import sys
-import types
 from typing import Any
 
 __version__ = "0.1.0"
 
+from briefgen import startup  # noqa: E402 - after the version, which startup does not need
 
-class _ImportedOnUse(types.ModuleType):
-    """Stands in for a module until one of its attributes is used, then imports it."""
-
-    def __getattr__(self, attribute: str) -> Any:
-        if attribute.startswith("__"):
-            raise AttributeError(attribute)
-        del sys.modules[self.__name__]
-        module = importlib.import_module(self.__name__)
-        self.__dict__.update(module.__dict__)
-        return getattr(module, attribute)
-
-
-def _import_lazily(name: str) -> None:
-    """ReportLab imports HarfBuzz (20–30 ms) whenever it is installed; only right-to-left text
-    needs it, so it is imported when first used."""
-    if name not in sys.modules and importlib.util.find_spec(name) is not None:
-        stand_in = _ImportedOnUse(name)
-        stand_in.__spec__ = None
-        sys.modules[name] = stand_in
-
-
-_import_lazily("uharfbuzz")
+startup.install()  # HarfBuzz, Pillow's Image and one ReportLab pattern wait until they are used
 
 _API = {"load", "render", "render_pack", "Brief", "Rendered", "Omission"}
 _ERRORS = {"ContentError", "BriefgenError", "Problem"}

@@ -53,16 +53,28 @@ _installed = False
 
 
 def install() -> None:
-    """Put the CJK breaker, selective shaping and the rise fix into ReportLab (once)."""
+    """Put the CJK breaker, selective shaping, the rise fix and a quicker URL test into ReportLab (once)."""
     global _installed
     if _installed:
         return
     rl_paragraph._getFragWords = _frag_words_with_cjk_breaks
+    rl_paragraph._uri_split_pairs = _uri_split_pairs
     rl_paragraph.shapeFragWord = _shape_rtl_words_only
     textobject.PDFTextObject.setRise = _set_rise
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     ttfonts.TTFont.hbFont = _hb_font
     _installed = True
+
+
+_original_uri_split_pairs = rl_paragraph._uri_split_pairs
+
+
+def _uri_split_pairs(uri: str | bytes) -> Any:
+    """ReportLab's URL split points, asked only of a word that holds ``://`` (its URL pattern
+    matches nothing else). ReportLab asks at every word it tries to hyphenate, and its pattern is
+    compiled when first used (see :mod:`briefgen.startup`): ≈ 60 ms a process saved."""
+    text = uri.decode("utf8") if isinstance(uri, bytes) else uri
+    return _original_uri_split_pairs(text) if "://" in text else None
 
 
 _original_hb_font = ttfonts.TTFont.hbFont

@@ -79,7 +79,8 @@ def test_validate_imports_only_what_it_needs() -> None:
     libraries for a brief without images."""
     heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml")
     code = (f"import sys; from briefgen.cli import main; rc = main(['validate', {str(FIXTURES / 'minimal.yaml')!r}]); "
-            f"print(rc, sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))")
+            f"print(rc, sorted(m for m, module in sys.modules.items() if (m in {heavy!r} or m.split('.')[0] in "
+            f"{heavy!r}) and type(module).__name__ != 'ImportedOnUse'))")  # stand-ins import nothing
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "0 []"
 
@@ -304,3 +305,13 @@ def test_deps_still_names_what_skip_unchanged_kept(tmp_path: Path, capsys) -> No
     assert run(capsys, "build", brief, "--format", "one-page", "--out", out)[0] == 0
     assert run(capsys, "build", brief, "--format", "one-page", "--out", out, "--skip-unchanged", "--deps", deps)[0] == 0
     assert deps.read_text().splitlines()[0].startswith(f"{out / 'kept-one-page.pdf'}: ")
+
+
+def test_a_module_imported_on_first_use_is_imported_once() -> None:
+    """briefgen puts stand-ins for HarfBuzz and Pillow's Image in sys.modules; asking a stand-in for an
+    attribute the module lacks must not import the module a second time (two Image classes)."""
+    code = ("import sys, briefgen.startup; briefgen.startup.import_lazily('fractions'); import fractions; "
+            "first = fractions.Fraction; hasattr(fractions, 'no_such_name'); "
+            "print(sys.modules['fractions'].Fraction is first, fractions.Fraction is first)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -51,13 +53,16 @@ FIGURES = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from briefgen.cli import main
-
+    """Built by the command in a fresh process, as a user runs it: Pillow is imported there only
+    when a raster figure is drawn (here the tests import it first)."""
     folder = tmp_path_factory.mktemp("figures")
     make_files(folder)
     data = minimal(figures=FIGURES, sources=[{"id": "s1", "title": "Monitoring feed", "publisher": "Test desk"}])
     write_yaml(folder, data, "figures.yaml")
-    assert main(["build", str(folder / "figures.yaml"), "--out", str(folder / "out"), "--quiet"]) == 0
+    command = [sys.executable, "-m", "briefgen", "build", str(folder / "figures.yaml"), "--out", str(folder / "out"),
+               "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
     return folder / "out"
 
 
