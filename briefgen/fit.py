@@ -139,6 +139,7 @@ class Fitter:
         optional_ids = {id(el) for el in self.optional}
         self.inside = {id(child): {id(el) for el in child.iter() if id(el) in optional_ids} for child in root}
         self.block_extents: dict[tuple, list[Extent]] = {}
+        self.kept: dict[tuple[int, frozenset[int]], tuple[ET.Element | None, bytes]] = {}
         from briefgen.build import layout_fingerprint
 
         self.fingerprint = layout_fingerprint(layout)
@@ -165,16 +166,25 @@ class Fitter:
             mine = frozenset(self.inside[id(block)] & dropped)
             key = (id(block), scaling, mine, omit_count if block.tag == "omission-note" else None)
             if key not in self.block_extents:
-                self.block_extents[key] = self._measure(_copy_without(block, set(mine)), ctx, key[1:])
+                self.block_extents[key] = self._measure(*self._kept(block, mine), ctx, key[1:])
             items += self.block_extents[key]
         return stack_height(items, self.frame)
 
-    def _measure(self, kept: ET.Element | None, ctx: RenderContext, variant: tuple) -> list[Extent]:
+    def _kept(self, block: ET.Element, dropped: frozenset[int]) -> tuple[ET.Element | None, bytes]:
+        """The block without its dropped parts, and its XML (the measurement's key), once per set of parts:
+        every scaling measures the same copy."""
+        found = self.kept.get((id(block), dropped))
+        if found is None:
+            kept = _copy_without(block, set(dropped))
+            found = self.kept[(id(block), dropped)] = (kept, ET.tostring(kept) if kept is not None else b"")
+        return found
+
+    def _measure(self, kept: ET.Element | None, xml: bytes, ctx: RenderContext, variant: tuple) -> list[Extent]:
         """Extents of one block, remembered for the process: a warm process (``watch``, the API) re-measures
         only the blocks whose content changed since the last build."""
         if kept is None:
             return []
-        key = (self.fingerprint, self.width, variant[0], variant[2], ET.tostring(kept))
+        key = (self.fingerprint, self.width, variant[0], variant[2], xml)
         found = _MEASURED.get(key)
         if found is None:
             found = _MEASURED[key] = extents(build_story([kept], ctx), self.width)

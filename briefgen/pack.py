@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader
-
 from briefgen import inline
 from briefgen.cache import cache_dir
 from briefgen.errors import BriefgenError, ContentError, Problem
-from briefgen.jobs import PROVENANCE_KEYS, BuildJob, output_path, run_jobs, up_to_date
+from briefgen.jobs import PROVENANCE_KEYS, BuildJob, output_path, page_count, run_jobs, up_to_date
 from briefgen.loader import Loaded, load_file
 from briefgen.report import Message
 from briefgen.validate import TLP_LABELS, Validated, load_brief, validate_pack
@@ -237,7 +235,7 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
     log.info("pack items: %d reused, %d built", len(wanted) - len(jobs), len(jobs))
     for item in items:
         item.pdf = wanted[(item.brief.id, item.fmt)].pdf
-        item.pages = len(PdfReader(str(item.pdf)).pages)
+        item.pages = page_count(item.pdf)
     return messages
 
 
