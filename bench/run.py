@@ -144,6 +144,21 @@ def _wait_for(condition, timeout: float) -> None:
         time.sleep(0.002)
 
 
+def startup_breakdown(brief: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each part of a cold one-page build (``bench/startup.py``), interpreter start first."""
+    import json
+
+    python = str(ROOT / ".venv" / "bin" / "python")
+    samples: dict[str, list[float]] = {"Python interpreter and site": [run([python, "-c", "pass"]).seconds
+                                                                        for _ in range(runs)]}
+    for _ in range(runs):
+        result = subprocess.run([python, str(ROOT / "bench" / "startup.py"), str(brief), str(WORK / "out")],
+                                capture_output=True, text=True, check=True)
+        for name, seconds in json.loads(result.stdout).items():
+            samples.setdefault(name, []).append(seconds)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def pages(pdf: Path) -> int:
     """Page count, read with pypdf from briefgen's environment."""
     from pypdf import PdfReader
@@ -330,6 +345,7 @@ def main() -> None:
     one_page = {"briefgen": [*BRIEFGEN, "build", str(fits), "--format", "one-page", "--out", str(WORK / "out")],
                 "typst": commands(fits)["typst"], "weasyprint": commands(fits)["weasyprint"]}
     cold = paired(one_page, rounds["small"])
+    startup = startup_breakdown(fits, 7)
     fitting = paired({"no fitting": one_page["briefgen"],
                       "fitting": [*BRIEFGEN, "build", str(briefs["8p"]), "--format", "one-page", "--out", str(WORK / "out")]},
                      rounds["small"])
@@ -343,14 +359,14 @@ def main() -> None:
         median([run(commands(briefs["500p"])["briefgen"])]), pages(WORK / "out" / "bench-500p-long-form.pdf"),
         pack_benchmark(200, 1, with_typst=False)["briefgen"])
     report = render_report(rows, cold, fitting, validate, pack50, scaling, profile_100p(briefs["100p"]), tagging,
-                           watched)
+                           watched, startup)
     (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
     plot(series, ROOT / "docs" / "img" / "bench-time.png")
     (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
     print("wrote docs/benchmarks.md and docs/img/bench-time.png")
 
 
-def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str, tagging, watched) -> str:
+def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str, tagging, watched, startup) -> str:
     """The markdown report: machine, method, results, targets, scaling, plot and profile."""
     by_name = {name: (result, counts) for name, result, counts in rows}
     r8, c8 = by_name["8p"]
@@ -397,6 +413,14 @@ def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str, 
     ]
     lines += ["", "## Targets (issues 7 and 15)", "", "| target | measured | bar | verdict |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {bar} | {verdict(ok)} |" for name, value, bar, ok in targets]
+    total = sum(startup.values())
+    lines += ["", "## Where a cold one-page build's time goes", "",
+              f"`bench/startup.py`, median of 7 fresh processes each (the one-pager that needs no fitting; the whole "
+              f"command took {cold['briefgen'].seconds:.2f} s above, Typst {cold['typst'].seconds:.2f} s). Imports "
+              "are timed in the order a build needs them.", "",
+              "| part | ms | share |", "|---|---:|---:|"]
+    lines += [f"| {name} | {1000 * seconds:.0f} | {100 * seconds / total:.0f} % |" for name, seconds in startup.items()]
+    lines += [f"| total | {1000 * total:.0f} | |"]
     lines += ["", "## Cost of tagging (PDF/UA-1 + PDF/A-2u, the default) against `--pdf-standard none`", "",
               "| long form | tagged | untagged | time | file size (tagged / untagged) | size |", "|---|---|---|---|---|---|"]
     for name, tagged, untagged, size_tagged, size_untagged in tagging:
