@@ -33,6 +33,7 @@ FONTS = ROOT / "layouts" / "base" / "fonts"
 BRIEFGEN = [str(ROOT / ".venv" / "bin" / "briefgen")]
 PEER_PY = str(PEERS / "bin" / "python")
 
+SCRIPTS_SECTION = "<!-- scripts-cost -->"  # where bench/scripts_cost.py's section begins
 SIZES = {  # name: generator arguments; page counts are measured, not assumed
     "small": dict(paragraphs=1, quotes=1, actors=1, events=0, scenarios=1, key_points=3, summary_words=40),
     "8p": dict(paragraphs=10, quotes=8, actors=5, events=10, scenarios=3),
@@ -362,7 +363,11 @@ def main() -> None:
                            watched, startup)
     (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
     plot(series, ROOT / "docs" / "img" / "bench-time.png")
-    (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
+    target = ROOT / "docs" / "benchmarks.md"
+    kept = ""  # the section bench/scripts_cost.py writes (and the notes after it) stays as it was
+    if target.exists() and SCRIPTS_SECTION in (old := target.read_text(encoding="utf-8")):
+        kept = "\n" + old[old.index(SCRIPTS_SECTION):]
+    target.write_text(report + kept, encoding="utf-8")
     print("wrote docs/benchmarks.md and docs/img/bench-time.png")
 
 
