@@ -103,12 +103,9 @@ def write_fitting_brief() -> Path:
     return path
 
 
-def watch_latency(brief: Path, fmt: str, saves: int) -> float:
-    """Median seconds from saving a brief to its rebuilt PDFs under ``briefgen watch`` (one warm process).
-
-    Each save changes one word of the summary, as an author would; the clock stops when every
-    PDF of the format has been replaced.
-    """
+def watch_latency(brief: Path, fmt: str, saves: int) -> tuple[float, float]:
+    """Median seconds from saving a brief to its first and to its last rebuilt PDF under ``briefgen watch``
+    (one warm process). Each save changes one word of the summary, as an author would."""
     folder = WORK / f"watch-{fmt}"
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "out").mkdir(parents=True)
@@ -120,7 +117,7 @@ def watch_latency(brief: Path, fmt: str, saves: int) -> float:
     pdfs = [folder / "out" / f"watched-{product}.pdf" for product in products]
     process = subprocess.Popen([*BRIEFGEN, "watch", str(source), "--format", fmt, "--out", str(folder / "out")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    latencies = []
+    first, last = [], []
     try:
         _wait_for(lambda: all(pdf.exists() for pdf in pdfs), 120)
         for save in range(saves):
@@ -129,12 +126,14 @@ def watch_latency(brief: Path, fmt: str, saves: int) -> float:
             data["summary"] = f"Revision {save}: {data['summary']}"
             source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
             saved = time.perf_counter()
+            _wait_for(lambda: any(pdf.stat().st_mtime_ns != old for pdf, old in zip(pdfs, before)), 30)
+            first.append(time.perf_counter() - saved)
             _wait_for(lambda: all(pdf.stat().st_mtime_ns != old for pdf, old in zip(pdfs, before)), 30)
-            latencies.append(time.perf_counter() - saved)
+            last.append(time.perf_counter() - saved)
     finally:
         process.terminate()
         process.wait()
-    return statistics.median(latencies)
+    return statistics.median(first), statistics.median(last)
 
 
 def _wait_for(condition, timeout: float) -> None:
@@ -412,9 +411,12 @@ def render_report(rows, cold, fitting, validate, pack50, scaling, profile: str, 
         ("`briefgen validate`, cold", f"{validate.seconds:.2f} s", "≤ 0.15 s", validate.seconds <= 0.15),
         ("one-page build that needs fitting ÷ one that does not", f"{fitting['fitting'].seconds / fitting['no fitting'].seconds:.2f}×",
          "≤ 3×", fitting["fitting"].seconds <= 3 * fitting["no fitting"].seconds),
-        ("`briefgen watch`: a save to a rebuilt one-pager (8-page brief, fitted)", f"{watched['one-page']:.2f} s",
-         "< 0.2 s", watched["one-page"] < 0.2),
-        ("`briefgen watch`: a save to both rebuilt products", f"{watched['all']:.2f} s", "< 0.2 s", watched["all"] < 0.2),
+        ("`briefgen watch --format one-page`: a save to the rebuilt one-pager (8-page brief, fitted)",
+         f"{watched['one-page'][0]:.2f} s", "< 0.2 s", watched["one-page"][0] < 0.2),
+        ("`briefgen watch` (both products): a save to the rebuilt one-pager, written first",
+         f"{watched['all'][0]:.2f} s", "< 0.2 s", watched["all"][0] < 0.2),
+        ("`briefgen watch` (both products): a save to the rebuilt long form (10 pages), written second",
+         f"{watched['all'][1]:.2f} s", "< 0.2 s", watched["all"][1] < 0.2),
     ]
     lines += ["", "## Targets (issues 7 and 15)", "", "| target | measured | bar | verdict |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {bar} | {verdict(ok)} |" for name, value, bar, ok in targets]
