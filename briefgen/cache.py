@@ -35,6 +35,17 @@ def cache_dir(kind: str) -> Path | None:
     return folder
 
 
+def store(entry: Path, data: bytes) -> None:
+    """Write a cache entry whole (another process reads either the old entry or the new one);
+    a cache that cannot be written only costs time."""
+    try:
+        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, entry)
+    except OSError:
+        log.debug("could not write cache entry %s", entry)
+
+
 def file_identity(paths: Iterable[Path]) -> str:
     """A hex key for files as they are now: each one's resolved path, size and modification time."""
     digest = hashlib.sha1(f"py{sys.version_info[0]}.{sys.version_info[1]}".encode())
@@ -60,9 +71,7 @@ def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
     value = compute()
     if entry is not None:
         try:
-            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, entry)
-        except (OSError, pickle.PicklingError):
-            log.debug("could not write cache entry %s", entry)
+            store(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except pickle.PicklingError:
+            log.debug("cache entry %s: the value does not pickle", entry)
     return value

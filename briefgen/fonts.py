@@ -8,7 +8,6 @@ import marshal
 import mmap
 from array import array
 from collections.abc import Sequence
-import os
 from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -20,7 +19,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
-from briefgen.cache import cache_dir, file_identity
+from briefgen.cache import cache_dir, file_identity, store
 from briefgen.errors import LayoutError
 from briefgen.layout import Layout
 from briefgen.scripts import script_key, script_runs
@@ -101,11 +100,9 @@ def _save_metrics(face: TTFontFace, cached: Path) -> None:
     state["_name_bytes"] = names
     state["hmetrics"] = array("H", [value for pair in face.hmetrics for value in pair]).tobytes()
     try:
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(state))
-        os.replace(temporary, cached)
-    except (OSError, ValueError):
-        log.debug("could not write font cache %s", cached)
+        store(cached, marshal.dumps(state))
+    except ValueError:
+        log.debug("font metrics of %s do not marshal; not cached", cached)
 
 
 _LAZY_FILES: dict[str, Path] = {}  # font name → file, for faces registered by name only
@@ -174,7 +171,6 @@ def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
 def coverage(font_name: str) -> frozenset[int]:
     """Code points a registered TrueType font has glyphs for."""
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
-
 
 
 REPLACEMENT = "\ufffd"  # printed for a character no font can draw; the text fonts have it

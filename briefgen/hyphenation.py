@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import os
 from collections.abc import Callable
 from functools import cache
 
-from briefgen.cache import cache_dir
+from briefgen.cache import cache_dir, store
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +43,8 @@ def prepare(lang: str) -> None:
     pyphen.hdcache[path] = hyph = pyphen.HyphDict(path)
     if cached is not None:
         try:
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps((hyph.patterns, hyph.maxlen)))
-            os.replace(temporary, cached)
-        except (OSError, ValueError):  # ValueError: patterns with alternatives do not marshal
+            store(cached, marshal.dumps((hyph.patterns, hyph.maxlen)))
+        except ValueError:  # patterns with alternatives do not marshal
             log.debug("hyphenation patterns for %s not cached", name)
 
 
