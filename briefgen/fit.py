@@ -134,7 +134,6 @@ class Fitter:
         self.order = [str(k) for k in layout.get("fitting", "omit", default=[]) or []]
         self.optional = _optional_blocks(root, self.order)
         self.space_min = float(layout.get("fitting", "spacing", "min", default=1.0))
-        self.sheets: dict[Scaling, StyleSheet] = {}
         self.measured = 0
         optional_ids = {id(el) for el in self.optional}
         self.inside = {id(child): {id(el) for el in child.iter() if id(el) in optional_ids} for child in root}
@@ -145,10 +144,8 @@ class Fitter:
         self.fingerprint = layout_fingerprint(layout)
 
     def sheet(self, scaling: Scaling) -> StyleSheet:
-        """The style sheet at one scaling (cached: fonts and styles are built once)."""
-        if scaling not in self.sheets:
-            self.sheets[scaling] = sheet_for(self.layout, scaling)
-        return self.sheets[scaling]
+        """The style sheet at one scaling (shared by the process: fonts and styles are built once)."""
+        return sheet_for(self.layout, scaling)
 
     def height_of(self, scaling: Scaling, omit_count: int) -> float:
         """Measured height with the first ``omit_count`` optional blocks left out.
