@@ -866,20 +866,23 @@ class Columns(Flowable):
             while queue:
                 flowable = queue[0]
                 before = flowable.getSpaceBefore() if placed else 0
-                needed = self._height(flowable) + (24 if getattr(flowable, "keepWithNext", 0) else 0)
+                keep = flowable.getKeepWithNext()  # a heading: from its style, as ReportLab's frames read it
+                needed = self._height(flowable) + (24 if keep else 0)
                 if used + before + needed <= height:
                     queue.pop(0)
                     used += before + self._height(flowable)
                     placed.append((flowable, height - used))
                     used += flowable.getSpaceAfter()
                     continue
-                parts = [] if getattr(flowable, "keepWithNext", 0) else self._split(flowable, height - used - before)
+                parts = [] if keep else self._split(flowable, height - used - before)
                 if len(parts) > 1:
                     queue[:1] = parts
                     first = queue.pop(0)
                     used += before + self._height(first)
                     placed.append((first, height - used))
                 break
+            while queue and len(placed) > 1 and placed[-1][0].getKeepWithNext():
+                queue.insert(0, placed.pop()[0])  # a heading goes on with the block it introduces
             columns.append(placed)
         return None if queue else columns
 

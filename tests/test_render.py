@@ -113,3 +113,25 @@ def test_a_table_breaks_leaving_two_rows_on_each_side(ctx: RenderContext) -> Non
     assert len(first._cellvalues) - 1 == 4 and len(rest._cellvalues) - 1 == 2
     first, rest = table.split(400, header + 3.2 * row)
     assert len(first._cellvalues) - 1 == 3 and len(rest._cellvalues) - 1 == 3
+
+
+def test_a_heading_never_ends_a_column() -> None:
+    """A heading whose block does not fit below it moves to the next column with that block."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Spacer
+
+    from briefgen.renderer import Columns
+
+    heading = Paragraph("Key quotes", ParagraphStyle("h", fontSize=9, leading=11, keepWithNext=1))
+    body = [Paragraph("Line of text. " * 8, ParagraphStyle("b", fontSize=9, leading=11)) for _ in range(3)]
+    unsplittable = Spacer(100, 120)  # a quote box: moves whole
+    columns = Columns([*body, heading, unsplittable, *body], count=2, gap=12)
+    columns.canv = Canvas(io.BytesIO())
+    columns.wrap(300, 1000)
+    for column in columns.placed[:-1]:
+        assert not column[-1][0].getKeepWithNext(), [type(f).__name__ for f, _ in column]
+    placed = [flowable for column in columns.placed for flowable, _ in column]
+    assert placed.index(unsplittable) == placed.index(heading) + 1
