@@ -11,9 +11,9 @@ FIGURES := $(wildcard content/figures/*)
 PACKS   := $(wildcard content/packs/*.yaml)
 PACK_PDFS := $(patsubst content/packs/%.yaml,$(OUT)/%.pdf,$(PACKS))
 CODE    := $(shell find briefgen -type f -name '*.py' 2>/dev/null) pyproject.toml
-LAYOUTS := $(shell find layouts -type f -not -path '*/fonts/scripts/*' 2>/dev/null)
+LAYOUTS := $(shell find briefgen/layouts -type f -not -path '*/fonts/scripts/*' -not -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
 DEPS    := $(OUT)/.deps
-FONT_MANIFEST := layouts/base/fonts/fetch.yaml
+FONT_MANIFEST := briefgen/layouts/base/fonts/fetch.yaml
 FONTS   := $(FONT_MANIFEST) scripts/fetch_fonts.py
 
 .PHONY: all setup fonts test update-golden previews bench bench-scripts conformance clean distclean

@@ -29,7 +29,7 @@ from tests.dense import dense_brief  # noqa: E402  (the same generator the tests
 
 WORK = ROOT / "bench" / "work"
 PEERS = ROOT / "bench" / ".venv-peers"
-FONTS = ROOT / "layouts" / "base" / "fonts"
+FONTS = ROOT / "briefgen" / "layouts" / "base" / "fonts"
 BRIEFGEN = [str(ROOT / ".venv" / "bin" / "briefgen")]
 PEER_PY = str(PEERS / "bin" / "python")
 

@@ -18,15 +18,15 @@ import time
 
 STARTED = time.perf_counter()
 GROUPS = [
-    ("briefgen package and command line", ["briefgen.cli"]),
+    ("briefgen package and command line", ["briefgen.interface.cli"]),
     ("PyYAML", ["yaml"]),
     ("markdown-it (inline markup)", ["markdown_it"]),
     ("pydantic", ["pydantic", "pydantic.main"]),
-    ("content model (pydantic classes)", ["briefgen.model", "briefgen.validate"]),
-    ("Jinja2 (compose)", ["jinja2", "briefgen.compose"]),
+    ("content model (pydantic classes)", ["briefgen.content.model", "briefgen.content.validate"]),
+    ("Jinja2 (compose)", ["jinja2", "briefgen.compose.template"]),
     ("ReportLab platypus", ["reportlab.platypus"]),
-    ("pikepdf (tagging)", ["pikepdf", "briefgen.conformance"]),
-    ("briefgen render, fit and build", ["briefgen.build", "briefgen.jobs", "briefgen.write"]),
+    ("pikepdf (tagging)", ["pikepdf", "briefgen.pdf.conformance"]),
+    ("briefgen render, fit and build", ["briefgen.products.build", "briefgen.products.jobs", "briefgen.products.write"]),
 ]
 
 
@@ -41,10 +41,10 @@ def main() -> None:
             importlib.import_module(module)
         timings[name] = time.perf_counter() - started
         if name.startswith("briefgen package"):
-            sys.modules["briefgen.cli"]._without_pydantic_plugins()  # as main() does first
+            sys.modules["briefgen.interface.cli"]._without_pydantic_plugins()  # as main() does first
     gc.freeze()
     gc.enable()
-    cli = sys.modules["briefgen.cli"]
+    cli = sys.modules["briefgen.interface.cli"]
     cli._started = True  # imported above, as _start_up would
     started = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):

@@ -28,7 +28,7 @@ __all__ = sorted(_API | _ERRORS)
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from briefgen import api
+        from briefgen.interface import api
 
         return getattr(api, name)
     if name in _ERRORS:

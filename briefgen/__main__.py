@@ -1,5 +1,5 @@
 """Allow ``python -m briefgen``."""
 
-from briefgen.cli import main
+from briefgen.interface.cli import main
 
 raise SystemExit(main())

@@ -11,7 +11,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefgen.cli import main
+from briefgen.interface.cli import main
+from briefgen.text.patches import install
+
+install()  # ReportLab's patches, as the command installs them at start-up
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.typography import smart_quotes
+from briefgen.content.typography import smart_quotes
 import yaml
 from pypdf import PdfReader
 
-from briefgen.inline import plain
+from briefgen.content.inline import plain
 from tests.conftest import EXAMPLE, FIXTURES, ROOT, fonts, links, minimal, outline_titles, pdf_text, run, squash, write_yaml
 
 BRIEFS = ["dprk-japan-overture", "minimal", "orthography", "hostile", "realistic"]
@@ -273,7 +273,7 @@ def test_no_body_page_is_left_more_than_a_third_empty(built: Path, name: str) ->
     the contents and the last page excepted). Measured by the lowest character in the text area."""
     import pypdfium2 as pdfium
 
-    from briefgen.layout import length, load_layout
+    from briefgen.layouts.layout import length, load_layout
 
     margins = load_layout("long-form").get("page", "margins")
     document = pdfium.PdfDocument(built / f"{name}-long-form.pdf")

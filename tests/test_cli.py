@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefgen.schema import schema_text
+from briefgen.content.schema import schema_text
 from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, write_yaml
 
 
@@ -41,7 +41,7 @@ def test_build_reports_problems_once_per_file(tmp_path: Path, capsys) -> None:
 def test_layout_by_folder_path(tmp_path: Path, capsys) -> None:
     house = tmp_path / "house"
     house.mkdir()
-    (house / "layout.yaml").write_text(f"extends: {ROOT / 'layouts' / 'long-form'}\nstyles:\n  h1: {{color: '#7a1f1f'}}\n")
+    (house / "layout.yaml").write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'long-form'}\nstyles:\n  h1: {{color: '#7a1f1f'}}\n")
     code, _, err = run(capsys, "build", FIXTURES / "minimal.yaml", "--format", "long-form", "--layout", house,
                        "--out", tmp_path)
     assert code == 0, err
@@ -77,7 +77,7 @@ def test_validate_imports_only_what_it_needs() -> None:
     no package metadata (pydantic's plugin lookup), no urllib (xml.sax.saxutils), and no image
     libraries for a brief without images."""
     heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml")
-    code = (f"import sys; from briefgen.cli import main; rc = main(['validate', {str(FIXTURES / 'minimal.yaml')!r}]); "
+    code = (f"import sys; from briefgen.interface.cli import main; rc = main(['validate', {str(FIXTURES / 'minimal.yaml')!r}]); "
             f"print(rc, sorted(m for m, module in sys.modules.items() if (m in {heavy!r} or m.split('.')[0] in "
             f"{heavy!r}) and type(module).__name__ != 'ImportedOnUse'))")  # stand-ins import nothing
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -90,7 +90,7 @@ def test_python_m_briefgen() -> None:
 
 
 def test_watch_rebuild_builds_both_formats(tmp_path: Path, capsys) -> None:
-    from briefgen.watch import rebuild
+    from briefgen.interface.watch import rebuild
 
     assert rebuild(str(FIXTURES / "minimal.yaml"), str(tmp_path), "a4") is True
     err = capsys.readouterr().err
@@ -100,7 +100,7 @@ def test_watch_rebuild_builds_both_formats(tmp_path: Path, capsys) -> None:
 
 
 def test_watch_reports_a_broken_brief_once(tmp_path: Path, capsys) -> None:
-    from briefgen.watch import rebuild
+    from briefgen.interface.watch import rebuild
 
     brief = write_yaml(tmp_path, {**minimal(), "summry": "typo"}, "brief.yaml")
     assert rebuild(str(brief), str(tmp_path), "a4") is False
@@ -253,8 +253,8 @@ def test_deps_names_the_brief_every_item_and_the_layout_files(tmp_path: Path, ca
     targets, prerequisites = rule.split(": ", 1)
     assert targets.split() == [str(tmp_path / "minimal-one-page.pdf"), str(tmp_path / "minimal-long-form.pdf")]
     assert "tests/fixtures/minimal.yaml" in prerequisites.split()
-    assert {"layouts/one-page/layout.yaml", "layouts/long-form/templates/brief.xml.j2",
-            "layouts/base/fonts/NotoSerif-Regular.ttf"} <= set(prerequisites.split())
+    assert {"briefgen/layouts/one-page/layout.yaml", "briefgen/layouts/long-form/templates/brief.xml.j2",
+            "briefgen/layouts/base/fonts/NotoSerif-Regular.ttf"} <= set(prerequisites.split())
     assert "tests/fixtures/minimal.yaml:" in deps.read_text().splitlines()  # an empty rule: deleting it breaks no make
     pack_deps = tmp_path / "pack.d"
     code, _, err = run(capsys, "pack", ROOT / "content" / "packs" / "korea-desk.yaml", "--out", tmp_path / "p.pdf",
@@ -262,7 +262,7 @@ def test_deps_names_the_brief_every_item_and_the_layout_files(tmp_path: Path, ca
     assert code == 0, err
     prerequisites = pack_deps.read_text().splitlines()[0].split(": ", 1)[1].split()
     assert {"content/packs/korea-desk.yaml", "content/dprk-japan-overture.yaml", "content/us-dprk-talks-outlook.yaml",
-            "layouts/pack/layout.yaml", "layouts/pack/templates/pack.xml.j2"} <= set(prerequisites)
+            "briefgen/layouts/pack/layout.yaml", "briefgen/layouts/pack/templates/pack.xml.j2"} <= set(prerequisites)
 
 
 def test_shards_split_the_inputs_deterministically(tmp_path: Path, capsys) -> None:
@@ -293,10 +293,10 @@ def test_skip_unchanged_keeps_what_is_up_to_date(tmp_path: Path, capsys) -> None
 
 
 def test_watch_stays_warm_and_forgets_layouts_that_changed(tmp_path: Path, capsys) -> None:
-    from briefgen.layout import load_layout
-    from briefgen.watch import forget_layouts, rebuild
+    from briefgen.layouts.layout import load_layout
+    from briefgen.interface.watch import forget_layouts, rebuild
 
-    from briefgen.styles import sheet_for
+    from briefgen.text.styles import sheet_for
 
     brief = write_yaml(tmp_path, minimal(), "brief.yaml")
     assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",))

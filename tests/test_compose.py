@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.compose import compose, long_date, short_date
+from briefgen.compose.template import compose, long_date, short_date
 from briefgen.errors import LayoutError
-from briefgen.layout import load_layout
-from briefgen.loader import load_text
-from briefgen.validate import validate_brief
+from briefgen.layouts.layout import load_layout
+from briefgen.content.load import load_text
+from briefgen.content.validate import validate_brief
 from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal
 
 
@@ -51,9 +51,9 @@ def test_dates() -> None:
 
 def _layout_copy(tmp_path: Path, template_text: str) -> str:
     folder = tmp_path / "broken"
-    shutil.copytree(ROOT / "layouts" / "one-page", folder)
+    shutil.copytree(ROOT / "briefgen" / "layouts" / "one-page", folder)
     (folder / "layout.yaml").write_text(
-        (folder / "layout.yaml").read_text(encoding="utf-8").replace("extends: base", f"extends: {ROOT / 'layouts' / 'base'}"),
+        (folder / "layout.yaml").read_text(encoding="utf-8").replace("extends: base", f"extends: {ROOT / 'briefgen' / 'layouts' / 'base'}"),
         encoding="utf-8")
     (folder / "templates" / "brief.xml.j2").write_text(template_text, encoding="utf-8")
     return str(folder)
@@ -90,7 +90,7 @@ def test_the_summary_is_printed_once_unless_the_layout_asks(tmp_path) -> None:
     assert [p.get("style") for p in summary_paragraphs] == ["bluf_cover"]
     house = tmp_path / "house"
     house.mkdir()
-    (house / "layout.yaml").write_text(f"extends: {ROOT / 'layouts' / 'long-form'}\nrepeat_summary: true\n")
+    (house / "layout.yaml").write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'long-form'}\nrepeat_summary: true\n")
     again = compose(validated(), load_layout(str(house))).root
     assert [p.get("style") for p in again.iter("para") if p.get("style") in ("lead", "bluf_cover")] == \
         ["bluf_cover", "lead"]

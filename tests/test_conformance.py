@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfReader
 
 from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, squash, write_yaml
-from briefgen.inline import plain
+from briefgen.content.inline import plain
 from tests.structure import Node, page_texts, read_tree
 
 NAMES = ["dprk-japan-overture", "realistic", "minimal", "hostile", "orthography"]
@@ -158,7 +158,7 @@ def test_letter_paper_is_tagged_too(tmp_path: Path, capsys) -> None:
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from briefgen.cli import main
+    from briefgen.interface.cli import main
 
     folder = tmp_path_factory.mktemp("tagged-pack")
     write_yaml(folder, minimal(language="de", id="german", title="Ein kurzes Briefing"), "german.yaml")
@@ -201,7 +201,7 @@ def test_pack_furniture_is_artifact(pack: Path) -> None:
 
 
 def test_shipped_layouts_keep_their_profile_files() -> None:
-    assert (ROOT / "layouts" / "base" / "color" / "sRGB.icc").stat().st_size > 400
+    assert (ROOT / "briefgen" / "layouts" / "base" / "color" / "sRGB.icc").stat().st_size > 400
 
 
 def test_language_spans_and_original_quotes_carry_their_own_lang(tmp_path: Path, capsys) -> None:

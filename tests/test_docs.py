@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from briefgen.loader import load_text
-from briefgen.validate import is_pack, validate_brief, validate_pack
+from briefgen.content.load import load_text
+from briefgen.content.validate import is_pack, validate_brief, validate_pack
 from tests.conftest import ROOT
 
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -33,7 +33,7 @@ def test_the_documentation_has_examples() -> None:
 @pytest.mark.parametrize("name, text", examples(), ids=[name for name, _ in examples()])
 def test_every_yaml_example_validates(name: str, text: str) -> None:
     if text.startswith("# layout.yaml"):
-        from briefgen.layout_check import check_layout_text
+        from briefgen.layouts.check import check_layout_text
 
         assert check_layout_text(name, text) == []
         return

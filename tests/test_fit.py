@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen.build import build_brief
-from briefgen.jobs import omission_messages
+from briefgen.products.build import build_brief
+from briefgen.products.jobs import omission_messages
 from briefgen.errors import FitError
-from briefgen.layout import load_layout
-from briefgen.loader import load_text
-from briefgen.styles import StyleSheet
-from briefgen.validate import validate_brief
+from briefgen.layouts.layout import load_layout
+from briefgen.content.load import load_text
+from briefgen.text.styles import StyleSheet
+from briefgen.content.validate import validate_brief
 from tests.conftest import pdf_text, run, squash, write_yaml
 from tests.dense import dense_brief, sentence
 

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen.build import build_brief
+from briefgen.products.build import build_brief
 from briefgen.errors import BriefgenError
-from briefgen.inline import plain
-from briefgen.loader import load_text
-from briefgen.validate import validate_brief
+from briefgen.content.inline import plain
+from briefgen.content.load import load_text
+from briefgen.content.validate import validate_brief
 from tests.conftest import minimal, squash
 
 MARKUP = "<>&\"'{}%#*_[]()@!\\/;:=`~|^$"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.inline import Span, cited_ids, link_targets, parse, plain, to_markup
+from briefgen.content.inline import Span, cited_ids, link_targets, parse, plain, to_markup
 
 
 def test_subset_parses() -> None:

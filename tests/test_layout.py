@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import LayoutError
-from briefgen.layout import find_layout, length, load_layout, script_families
-from briefgen.styles import Scaling, StyleSheet
+from briefgen.layouts.layout import find_layout, length, load_layout, script_families
+from briefgen.text.styles import Scaling, StyleSheet
 from tests.conftest import ROOT
 
 
@@ -50,7 +50,7 @@ def test_unknown_layout_lists_available() -> None:
 def test_layout_folder_path(tmp_path: Path) -> None:
     folder = tmp_path / "house"
     folder.mkdir()
-    (folder / "layout.yaml").write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#ff0000'}}\n")
+    (folder / "layout.yaml").write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#ff0000'}}\n")
     layout = load_layout(str(folder))
     assert layout.name == "house" and layout.get("template") == "brief.xml.j2"
     assert StyleSheet(layout).paragraph("body").textColor.hexval() == "0xff0000"
@@ -80,10 +80,10 @@ def test_scaling_never_goes_below_the_floor() -> None:
 
 
 def test_missing_template(tmp_path: Path) -> None:
-    from briefgen.compose import render_template
+    from briefgen.compose.template import render_template
 
     folder = tmp_path / "notemplate"
-    shutil.copytree(ROOT / "layouts" / "base", folder)
+    shutil.copytree(ROOT / "briefgen" / "layouts" / "base", folder)
     (folder / "layout.yaml").write_text((folder / "layout.yaml").read_text() + "\ntemplate: missing.xml.j2\n")
     with pytest.raises(LayoutError, match="template 'missing.xml.j2' not found"):
         render_template(load_layout(str(folder)), {})
@@ -95,7 +95,7 @@ def test_layout_problems_are_located_all_at_once(tmp_path: Path, capsys) -> None
     house = tmp_path / "house"
     house.mkdir()
     layout = house / "layout.yaml"
-    layout.write_text(f"extends: {ROOT / 'layouts' / 'long-form'}\n"
+    layout.write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'long-form'}\n"
                       "colour: {accent: '#7a1f1f'}\n"
                       "page:\n  margins: {top: 2 inches, bottom: 25mm, left: 24mm, right: 24mm}\n"
                       "styles:\n"
@@ -121,22 +121,22 @@ def test_an_edited_layout_is_read_and_checked_again(tmp_path: Path, monkeypatch)
     """Parsed and checked layouts are cached between processes by file identity, never served stale."""
     import os
 
-    from briefgen.layout_check import LayoutProblems
+    from briefgen.layouts.check import LayoutProblems
 
     monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "house"
     folder.mkdir()
     settings = folder / "layout.yaml"
-    settings.write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#ff0000'}}\n")
+    settings.write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#ff0000'}}\n")
     assert StyleSheet(load_layout(str(folder))).paragraph("body").textColor.hexval() == "0xff0000"
     assert list((tmp_path / "cache" / "layouts").iterdir())  # parsed and checked, cached
     load_layout.cache_clear()  # as a new process would start
     assert StyleSheet(load_layout(str(folder))).paragraph("body").textColor.hexval() == "0xff0000"
-    settings.write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#00ff00'}}\n")
+    settings.write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'one-page'}\nstyles:\n  body: {{color: '#00ff00'}}\n")
     os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 10**9))
     load_layout.cache_clear()
     assert StyleSheet(load_layout(str(folder))).paragraph("body").textColor.hexval() == "0x00ff00"
-    settings.write_text(f"extends: {ROOT / 'layouts' / 'one-page'}\nstyles:\n  body: {{colour: '#00ff00'}}\n")
+    settings.write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'one-page'}\nstyles:\n  body: {{colour: '#00ff00'}}\n")
     os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 2 * 10**9))
     load_layout.cache_clear()
     with pytest.raises(LayoutProblems, match="unknown setting 'colour'"):
@@ -144,7 +144,7 @@ def test_an_edited_layout_is_read_and_checked_again(tmp_path: Path, monkeypatch)
 
 
 def test_style_sheets_are_built_once_per_layout_and_scaling() -> None:
-    from briefgen.styles import sheet_for
+    from briefgen.text.styles import sheet_for
 
     layout = load_layout("one-page")
     assert sheet_for(layout) is sheet_for(layout, Scaling())

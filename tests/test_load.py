@@ -7,7 +7,7 @@ import time
 import pytest
 
 from briefgen.errors import ContentError
-from briefgen.loader import MAX_FILE_BYTES, format_path, load_file, load_text
+from briefgen.content.load import MAX_FILE_BYTES, format_path, load_file, load_text
 
 
 def messages(exc: pytest.ExceptionInfo[ContentError]) -> list[str]:
@@ -54,7 +54,7 @@ def test_not_utf8(tmp_path) -> None:
 
 
 def test_utf8_bom_is_accepted() -> None:
-    from briefgen.loader import decode
+    from briefgen.content.load import decode
 
     assert decode("b.yaml", "\ufefftitle: x".encode("utf-8")) == "title: x"
 

@@ -22,7 +22,7 @@ def make(folder: Path) -> list[str]:
 
 
 def test_touching_one_brief_rebuilds_it_and_only_the_packs_that_use_it(tmp_path: Path) -> None:
-    for name in ("Makefile", "pyproject.toml", "briefgen", "layouts", ".venv"):
+    for name in ("Makefile", "pyproject.toml", "briefgen", "scripts", ".venv"):
         (tmp_path / name).symlink_to(ROOT / name)
     content = tmp_path / "content"
     (content / "packs").mkdir(parents=True)

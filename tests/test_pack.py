@@ -44,7 +44,7 @@ def pack(pack_dir: Path) -> tuple[Path, str]:
     import io
     from contextlib import redirect_stderr
 
-    from briefgen.cli import main
+    from briefgen.interface.cli import main
 
     write_yaml(pack_dir, MANIFEST, "meeting.yaml")
     stderr = io.StringIO()

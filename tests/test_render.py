@@ -8,9 +8,12 @@ import pytest
 from reportlab.platypus import Paragraph, Table
 
 from briefgen.errors import LayoutError
-from briefgen.layout import load_layout
-from briefgen.renderer import RENDERERS, Heading, Para, RenderContext, build_story, inline_markup
-from briefgen.styles import StyleSheet
+from briefgen.layouts.layout import load_layout
+from briefgen.rendering.blocks import RENDERERS, build_story
+from briefgen.rendering.context import RenderContext
+from briefgen.rendering.flowables import Heading, Para
+from briefgen.rendering.markup import inline_markup
+from briefgen.text.styles import StyleSheet
 
 DOCUMENTED = {"para", "heading", "list", "rule", "section", "keep", "page-break", "toc", "omission-note", "box",
               "quote", "table", "likelihood-scale", "timeline-chart", "figure", "columns"}
@@ -87,7 +90,7 @@ def test_a_heading_keeps_at_least_two_lines_of_its_text_at_a_page_foot(ctx: Rend
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from briefgen.pages import KeepWithText
+    from briefgen.rendering.document import KeepWithText
 
     heading, text = story("<heading level=\"1\">Background</heading><para>" + "word " * 300 + "</para>", ctx)
     group = KeepWithText([heading, text])
@@ -123,7 +126,7 @@ def test_a_heading_never_ends_a_column() -> None:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Spacer
 
-    from briefgen.renderer import Columns
+    from briefgen.rendering.columns import Columns
 
     heading = Paragraph("Key quotes", ParagraphStyle("h", fontSize=9, leading=11, keepWithNext=1))
     body = [Paragraph("Line of text. " * 8, ParagraphStyle("b", fontSize=9, leading=11)) for _ in range(3)]

@@ -16,10 +16,10 @@ import pytest
 import yaml
 from fontTools.ttLib import TTFont
 
-from briefgen.layout import load_layout
-from briefgen.scripts import NO_LINE_END, NO_LINE_START, cjk_breaks, script_key, script_runs, visual_order
-from briefgen.styles import StyleSheet
-from briefgen.validate import printed_strings
+from briefgen.layouts.layout import load_layout
+from briefgen.text.scripts import NO_LINE_END, NO_LINE_START, cjk_breaks, script_key, script_runs, visual_order
+from briefgen.text.styles import StyleSheet
+from briefgen.content.validate import printed_strings
 from tests.conftest import FIXTURES, pdf_text, run, squash
 
 SCRIPTS = yaml.safe_load((FIXTURES / "scripts.yaml").read_text(encoding="utf-8"))
@@ -286,7 +286,7 @@ def test_a_right_to_left_list_item_has_its_bullet_on_the_right(built: Path) -> N
 
 def test_has_cjk_breaks_agrees_with_cjk_breaks() -> None:
     """The line breaker's fast path skips text with no kana, Han or CJK punctuation."""
-    from briefgen.scripts import cjk_breaks, has_cjk_breaks
+    from briefgen.text.scripts import cjk_breaks, has_cjk_breaks
 
     for text in ["plain", "“curly” — dash", "한국어 문장", "שלום", "拉致問題", "カナ", "a、b", "Ｘy", "x—y"]:
         assert has_cjk_breaks(text) or cjk_breaks(text) == [], text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from briefgen.errors import ContentError
-from briefgen.loader import load_text
-from briefgen.validate import allowed_keys, validate_brief, validate_pack
-from briefgen.model import Brief
+from briefgen.content.load import load_text
+from briefgen.content.validate import allowed_keys, validate_brief, validate_pack
+from briefgen.content.model import Brief
 from tests.conftest import EXAMPLE, FIXTURES, minimal
 
 import yaml

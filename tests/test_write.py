@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import OutputError
-from briefgen.write import write_atomic
+from briefgen.products.write import write_atomic
 from tests.conftest import EXAMPLE, run, write_yaml, minimal
 
 

@@ -1,0 +1,199 @@
+"""Stage 3, compose: a layout's Jinja2 template turns a brief into a block description.
+
+The template is XML of a small, documented vocabulary (``docs/blocks.md``): blocks such
+as ``<para>``, ``<heading>``, ``<list>``, ``<table>``, ``<quote>``, and inline ``<b>``,
+``<i>``, ``<a>``, ``<cite>``. Jinja2 runs with ``StrictUndefined`` and autoescaping, and
+the brief is passed as data, so nothing in content can become markup or template code:
+the only markup in inline text is what :func:`briefgen.content.inline.to_markup` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from briefgen import __version__
+from briefgen.content import inline
+from briefgen.cache import cache_dir
+from briefgen.errors import LayoutError
+from briefgen.layouts.layout import Layout
+from briefgen.content.load import format_path
+from briefgen.content.scales import SCALES
+from briefgen.content.typography import marks
+from briefgen.content.validate import Validated
+
+log = logging.getLogger(__name__)
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(value: dt.date | str | None) -> str:
+    """``2024-02-15`` → ``15 February 2024``; partial dates print as ``February 2024`` or ``2024``."""
+    if value is None:
+        return ""
+    parts = (value.isoformat() if isinstance(value, dt.date) else str(value)).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+# English names of the languages briefs quote most; any other tag prints as written.
+LANGUAGE_NAMES = {"ar": "Arabic", "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian",
+                  "fr": "French", "he": "Hebrew", "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+                  "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
+                  "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+                  "zh": "Chinese", "zh-Hans": "Chinese, simplified", "zh-Hant": "Chinese, traditional",
+                  "zh-CN": "Chinese, simplified", "zh-TW": "Chinese, traditional"}
+
+
+def language_name(tag: str) -> str:
+    """``ko`` → ``Korean``; ``ko-KP`` → ``Korean``; an unknown tag as written."""
+    return LANGUAGE_NAMES.get(tag) or LANGUAGE_NAMES.get(tag.split("-")[0]) or tag
+
+
+def short_date(value: dt.date | str | None) -> str:
+    """Like :func:`long_date` with three-letter months: ``15 Feb 2024``."""
+    text = long_date(value)
+    for month in _MONTHS:
+        text = text.replace(month, month[:3])
+    return text
+
+
+@dataclass
+class Composed:
+    """A block description and what it was made from."""
+
+    root: ET.Element
+    validated: Validated
+    layout: Layout
+    numbers: dict[str, int]
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling them costs ~70 ms a process)."""
+    folder = cache_dir("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+
+
+@lru_cache(maxsize=16)
+def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(folders)),
+        bytecode_cache=_bytecode_cache(),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain, language_name=language_name)
+    env.filters["inline"] = _inline_filter
+    env.filters["trim_stop"] = lambda markup: Markup(str(markup).rstrip().rstrip(".;"))  # run-in list items
+    env.filters["end_stop"] = lambda markup: Markup(str(markup).rstrip() + ("" if str(markup).rstrip()[-1:] in
+                                                                               ".?!…" else "."))
+    env.globals["path"] = lambda *parts: format_path(parts)
+    return env
+
+
+@jinja2.pass_context
+def _inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
+    return Markup(inline.to_markup(text or "", context["numbers"], context.get("language", "en")))
+
+
+SECTIONS = ("summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications")
+
+
+def figure_context(validated: Validated) -> dict[str, list[dict[str, Any]]]:
+    """Figures grouped by the section they follow, numbered in the order they print."""
+    from briefgen.content.figures import KINDS, describe_chart, resolve
+    from briefgen.content.validate import brief_folder
+
+    figures = validated.model.figures
+    placed: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTIONS}
+    order = sorted(enumerate(figures), key=lambda pair: (SECTIONS.index(pair[1].after), pair[0]))
+    for number, (index, figure) in enumerate(order, start=1):
+        src = resolve(figure.image, brief_folder(validated.loaded)) if figure.image else None
+        placed[figure.after].append({
+            "number": number, "index": index, "figure": figure, "src": str(src) if src else "",
+            "kind": KINDS[src.suffix.lower()] if src else "chart",
+            "alt": figure.alt or (describe_chart(figure.chart) if figure.chart else ""),
+        })
+    return placed
+
+
+def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
+    """The data a template sees: the brief, source numbers, its scale, the layout's name."""
+    brief = validated.model
+    numbers = {source.id: index for index, source in enumerate(brief.sources, start=1)}
+    scale = SCALES[brief.likelihood_scale]
+    scenarios = [(s, scale.lookup(s.likelihood)) for s in brief.outlook.scenarios]
+    ranked_quotes = sorted(enumerate(brief.key_quotes), key=lambda pair: (pair[1].priority, pair[0]))
+    ranked_actors = sorted(enumerate(brief.actors), key=lambda pair: (pair[1].priority, pair[0]))
+    return {
+        "brief": brief,
+        "id": validated.id,
+        "numbers": numbers,
+        "scale": scale,
+        "scenarios": scenarios,
+        "ranked_quotes": ranked_quotes,
+        "ranked_actors": ranked_actors,
+        "language": brief.language,
+        "marks": marks(brief.language),  # the language's quotation marks: open, close, single open, single close
+        "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
+        "source_name": lambda source_id: next((inline.plain(s.publisher or s.title) for s in brief.sources
+                                               if s.id == source_id), source_id),
+        "layout": {"name": layout.name, "product": layout.get("product", default=layout.name),
+                   "repeat_summary": bool(layout.get("repeat_summary", default=False))},
+        "version": __version__,
+    }
+
+
+def _template_location(exc: BaseException) -> str:
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{frame.filename}:{frame.lineno}"
+    return "template"
+
+
+def render_template(layout: Layout, context: dict[str, Any]) -> str:
+    """Run the layout's template; template errors name the template file and line."""
+    name = str(layout.require("template"))
+    env = _environment(tuple(str(folder) for folder in layout.template_dirs))
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise LayoutError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        searched = ", ".join(str(folder) for folder in layout.template_dirs) or "no templates folder"
+        raise LayoutError(f"layout {layout.name!r}: template {exc.name!r} not found in {searched}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise LayoutError(f"{_template_location(exc)}: template error: {exc}") from None
+
+
+def parse_blocks(source: str, layout: Layout) -> ET.Element:
+    """Parse a template's output as block XML; a malformed result names the template."""
+    try:
+        return ET.fromstring(source)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 0
+        text = source.splitlines()[line - 1][:120] if 0 < line <= len(source.splitlines()) else ""
+        raise LayoutError(f"layout {layout.name!r}: template {layout.get('template')} produced invalid block XML "
+                          f"({exc}); output line {line}: {text!r}") from None
+
+
+def compose(validated: Validated, layout: Layout) -> Composed:
+    """Turn a validated brief into the block description of ``layout``'s product."""
+    context = template_context(validated, layout)
+    root = parse_blocks(render_template(layout, context), layout)
+    log.debug("composed %s with %s: %d top-level blocks", validated.id, layout.name, len(root))
+    return Composed(root, validated, layout, context["numbers"])

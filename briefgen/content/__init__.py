@@ -1,0 +1,1 @@
+"""Content: loading YAML with line marks, the typed model, validation, inline markup, scales."""

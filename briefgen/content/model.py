@@ -1,0 +1,266 @@
+"""The typed model of content format version 1.1: briefs and pack manifests.
+
+Field names, types and meanings follow ``content-format.md``; the JSON Schema shipped in
+``schema/`` is generated from these classes (``briefgen schema``). Checks that need more
+than one field (citations, likelihood terms, markings) live in :mod:`briefgen.content.validate`.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_text(value: str) -> str:
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}; remove it")
+    return value
+
+
+def _scalar_to_str(value: object) -> object:
+    # YAML reads `title: 1984` as a number; in a text field the author meant the words.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _full_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date as YYYY-MM-DD, without a time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"{value.strip()!r} is not a real date ({exc})") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def _partial_date(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD, without a time")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if not _PARTIAL_DATE.match(text):
+        raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    numbers = [int(part) for part in text.split("-")] + [1, 1]
+    try:
+        dt.date(numbers[0], numbers[1], numbers[2])
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    return text
+
+
+Text = Annotated[str, BeforeValidator(_scalar_to_str), AfterValidator(_check_text)]
+Line = Annotated[str, BeforeValidator(_scalar_to_str), AfterValidator(_check_text)]
+Slug = Annotated[str, Field(pattern=SLUG)]
+# A chart's category label: YAML reads 2024-01-15 as a date, the author meant the label.
+XLabel = Annotated[str, BeforeValidator(lambda v: v.isoformat() if isinstance(v, dt.date) else _scalar_to_str(v)),
+                   AfterValidator(_check_text)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_full_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+    ),
+]
+Background = Annotated[
+    list[Text],
+    BeforeValidator(lambda value: [value] if isinstance(value, str) else value),
+    Field(min_length=1),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+            "description": "text, or a list of text (one item a paragraph)",
+        }
+    ),
+]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+LanguageTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+Priority = Annotated[int, Field(ge=1, le=5, strict=True)]
+
+
+class Model(BaseModel):
+    """Base for content models: unknown keys are errors; values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Source(Model):
+    """An entry in the brief's source list."""
+
+    id: Slug
+    title: Text
+    publisher: Line | None = None
+    author: Line | None = None
+    date: PartialDate | None = None
+    url: Url | None = None
+    accessed: Date | None = None
+    note: Text | None = None
+
+
+class Event(Model):
+    """A dated timeline event."""
+
+    date: PartialDate
+    text: Text
+    sources: list[Slug] = []
+
+
+class Original(Model):
+    """A quote's words in the language they were spoken or published in."""
+
+    text: Text
+    lang: LanguageTag
+
+
+class Quote(Model):
+    """A verbatim quote with its attribution."""
+
+    text: Text
+    speaker: Line
+    role: Line | None = None
+    date: PartialDate | None = None
+    context: Text | None = None
+    source: Slug | None = None
+    priority: Priority = 3
+    note: Text | None = None
+    original: Original | None = None
+
+
+class Actor(Model):
+    """An actor with its motives, constraints and levers."""
+
+    name: Line
+    stance: Line | None = None
+    motives: Annotated[list[Text], Field(min_length=1)]
+    constraints: list[Text] = []
+    levers: list[Text] = []
+    priority: Priority = 3
+
+
+class Scenario(Model):
+    """One outlook scenario with its likelihood term."""
+
+    title: Text
+    likelihood: Line
+    description: Text | None = None
+    indicators: list[Text] = []
+
+
+class Outlook(Model):
+    """The outlook: a summary, and optionally scenarios and indicators."""
+
+    summary: Text
+    horizon: Line | None = None
+    confidence: Literal["low", "moderate", "high"] | None = None
+    scenarios: list[Scenario] = []
+    indicators: list[Text] = []
+
+
+class Series(Model):
+    """One data series of a chart: a name and one value (or null, a gap) per x label."""
+
+    name: Line
+    values: list[float | None]
+
+
+class Chart(Model):
+    """A bar or line chart drawn from data."""
+
+    kind: Literal["bar", "line"]
+    x: Annotated[list[XLabel], Field(min_length=1)]
+    series: Annotated[list[Series], Field(min_length=1)]
+    unit: Line | None = None
+    title: Text | None = None
+
+
+FigureAfter = Literal["summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications"]
+
+
+class Figure(Model):
+    """A photograph, map, diagram or chart, with its caption and credit."""
+
+    id: Slug
+    image: Line | None = None
+    chart: Chart | None = None
+    caption: Text | None = None
+    credit: Text | None = None
+    alt: Text | None = None
+    source: Slug | None = None
+    after: FigureAfter = "background"
+    priority: Priority = 3
+
+
+class Brief(Model):
+    """One brief: the content of a one-page and a long-form edition."""
+
+    id: Slug | None = None
+    title: Annotated[Text, Field(max_length=160)]
+    subtitle: Text | None = None
+    date: Date
+    classification: Line | None = None
+    authors: list[Line] = []
+    organization: Line | None = None
+    audience: Line | None = None
+    tags: list[Line] = []
+    likelihood_scale: Literal["ICD-203", "PHIA"] = "ICD-203"
+    language: LanguageTag = "en"
+    summary: Text
+    key_points: Annotated[list[Text], Field(min_length=1, max_length=8)] = []
+    background: Background
+    timeline: list[Event] = []
+    key_quotes: Annotated[list[Quote], Field(min_length=1)]
+    actors: Annotated[list[Actor], Field(min_length=1)]
+    outlook: Outlook
+    implications: list[Text] = []
+    sources: list[Source] = []
+    figures: list[Figure] = []
+
+
+
+class PackItem(Model):
+    """One item of a pack: a brief and the format to print it in."""
+
+    brief: Line
+    format: Literal["one-page", "long-form"]
+
+
+class Pack(Model):
+    """A pack manifest: briefs printed together as one document."""
+
+    id: Slug | None = None
+    title: Text
+    date: Date
+    classification: Line | None = None
+    items: Annotated[list[PackItem], Field(min_length=1)]
+    duplex: bool = False
+    watermark: Line | None = None
+
+
+# Latin letters that Unicode does not decompose to a base letter plus marks.
+_LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                              "þ": "th", "Þ": "Th", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
+                              "ı": "i", "ŋ": "ng", "Ŋ": "Ng", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T",
+                              "'": "", "’": "", "ʼ": ""})
+
+
+def slugify(stem: str, default: str = "brief") -> str:
+    """Turn a name into a valid id: Latin letters transliterated to ASCII, lower case, hyphens."""
+    ascii_stem = unicodedata.normalize("NFKD", stem.translate(_LATIN_EXTRA)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:64].strip("-")
+    return slug or default

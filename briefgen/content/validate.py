@@ -1,0 +1,445 @@
+"""Stage 2, validate: turn loaded data into the typed model, collecting every problem.
+
+Type and shape checks come from the pydantic models in :mod:`briefgen.content.model`; this module
+words their errors for authors and adds the checks that span fields: citations and
+source references resolve, source ids are unique, likelihood terms belong to the brief's
+scale, TLP markings are written exactly. Warnings (not errors) help authors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen.errors import ContentError, Problem
+from briefgen.content.inline import ALLOWED_SCHEMES, cited_ids, link_targets
+from briefgen.content.load import FieldPath, Loaded, load_file
+from briefgen.content.model import Brief, Pack, slugify
+from briefgen.content.scales import SCALES
+
+log = logging.getLogger(__name__)
+
+TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+_CARON = re.compile(r"[\u01cd-\u01dc]")
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*(?=\s+[A-Z\"“‘(]|\s*$)")
+
+
+@dataclass
+class Validated:
+    """A valid brief or pack, with what it was loaded from and any warnings."""
+
+    model: Any
+    loaded: Loaded
+    warnings: list[Problem]
+
+    @property
+    def id(self) -> str:
+        """The output id: the ``id`` key, or the slugified file stem."""
+        return self.model.id or slugify(Path(self.loaded.path).stem)
+
+
+# ---------------------------------------------------------------- pydantic errors
+
+
+def _type_name(value: Any) -> str:
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    if value is None:
+        return "nothing (null)"
+    return names.get(type(value), type(value).__name__)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def allowed_keys(root: type[BaseModel], parent: FieldPath) -> list[str]:
+    """The keys a mapping at ``parent`` may hold, following the model's fields."""
+    model: type[BaseModel] | None = root
+    for part in parent:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        model = _inner_model(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _message(error: Any, root: type[BaseModel]) -> str:
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        valid = allowed_keys(root, error["loc"][:-1])
+        near = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else f"; valid keys: {', '.join(valid)}"
+        if value is None and not near:  # `{text: The words, verbatim, …}`: a comma cut the text short
+            hint += ". If it belongs to the text before it, put that whole text in quotes"
+        return f"unknown key {key!r}{hint}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch":
+        if "http" in ctx.get("pattern", ""):
+            return f"{value!r} is not an http or https URL"
+        return f"{value!r} is not a valid id: use a-z, 0-9 and hyphens, starting with a letter or digit, at most 64 characters"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed; expected one of {ctx.get('expected', '')}"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"needs at least {n} item{'' if n == 1 else 's'}"
+    if kind in ("too_long", "string_too_long"):
+        unit = "characters" if isinstance(value, str) else "items"
+        return f"has {len(value or ())} {unit}; at most {ctx.get('max_length')} are allowed"
+    if kind in ("greater_than_equal", "less_than_equal", "int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number from 1 to 5, got {value!r}"
+    expected = {"string_type": "text", "list_type": "a list", "model_type": "a mapping of keys",
+                "dict_type": "a mapping of keys", "bool_type": "true or false", "bool_parsing": "true or false",
+                "model_attributes_type": "a mapping of keys"}.get(kind)
+    if expected == "text" and isinstance(value, dict) and len(value) == 1:
+        return "expected text, got a mapping: text that contains ': ' must be in quotes"
+    if expected:
+        return f"expected {expected}, got {_type_name(value)}"
+    return str(error["msg"])
+
+
+def _schema_problems(loaded: Loaded, root: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    try:
+        return root.model_validate(loaded.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = tuple(error["loc"])
+            at_key = error["type"] == "extra_forbidden"
+            problems.append(loaded.problem(where, _message(error, root), at_key=at_key))
+        return None, problems
+
+
+# ---------------------------------------------------------------- text fields
+
+_TEXT_LISTS = ("key_points", "implications")
+
+
+def printed_strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every string in raw brief data: names, roles, titles, cells too."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from printed_strings(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from printed_strings(value, (*path, index))
+
+
+def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every inline-text field in raw brief data."""
+    if not isinstance(data, dict):
+        return
+    for key in ("title", "subtitle", "summary"):
+        yield from _strings(data, (key,))
+    for key in (*_TEXT_LISTS, "background"):
+        yield from _strings(data, (key,))
+    for path, item in _items(data, ("timeline",)):
+        yield from _strings(item, ("text",), path)
+    for path, item in _items(data, ("key_quotes",)):
+        for key in ("text", "context", "note"):
+            yield from _strings(item, (key,), path)
+        yield from _strings(item.get("original"), ("text",), path + ("original",))
+    for path, item in _items(data, ("actors",)):
+        for key in ("motives", "constraints", "levers"):
+            yield from _strings(item, (key,), path)
+    outlook = data.get("outlook")
+    if isinstance(outlook, dict):
+        for key in ("summary", "indicators"):
+            yield from _strings(outlook, (key,), ("outlook",))
+        for path, item in _items(outlook, ("scenarios",), ("outlook",)):
+            for key in ("title", "description", "indicators"):
+                yield from _strings(item, (key,), path)
+    for path, item in _items(data, ("sources",)):
+        for key in ("title", "note"):
+            yield from _strings(item, (key,), path)
+    for path, item in _items(data, ("figures",)):
+        for key in ("caption", "credit", "alt"):
+            yield from _strings(item, (key,), path)
+        yield from _strings(item.get("chart"), ("title",), path + ("chart",))
+
+
+def _strings(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    value = container.get(key[0]) if isinstance(container, dict) else None
+    path = prefix + key
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        yield from ((path + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
+
+
+def _items(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, dict]]:
+    value = container.get(key[0]) if isinstance(container, dict) else None
+    if isinstance(value, list):
+        yield from ((prefix + key + (i,), item) for i, item in enumerate(value) if isinstance(item, dict))
+
+
+# ---------------------------------------------------------------- cross-field checks
+
+
+def _source_ids(loaded: Loaded) -> tuple[set[str], list[Problem]]:
+    seen: set[str] = set()
+    problems = []
+    for path, item in _items(loaded.data, ("sources",)):
+        source_id = item.get("id")
+        if not isinstance(source_id, str):
+            continue
+        if source_id in seen:
+            problems.append(loaded.problem(path + ("id",), f"duplicate source id {source_id!r}"))
+        seen.add(source_id)
+    return seen, problems
+
+
+def _reference_problem(loaded: Loaded, path: FieldPath, source_id: str, known: set[str], what: str) -> Problem:
+    near = difflib.get_close_matches(source_id, sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else (
+        f"; known sources: {', '.join(sorted(known))}" if known else "; the brief has no sources")
+    return loaded.problem(path, f"{what} {source_id!r} names no source{hint}")
+
+
+def _reference_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
+    for path, text in text_fields(loaded.data):
+        for source_id in cited_ids(text):
+            if source_id not in known:
+                yield _reference_problem(loaded, path, source_id, known, "citation [@…]")
+        for target in link_targets(text):
+            if not target.startswith(ALLOWED_SCHEMES):
+                yield loaded.problem(path, f"link target {target!r} must start with http://, https:// or mailto:")
+    for path, quote in _items(loaded.data, ("key_quotes",)):
+        reference = quote.get("source")
+        if isinstance(reference, str) and reference not in known:
+            yield _reference_problem(loaded, path + ("source",), reference, known, "source")
+    for path, event in _items(loaded.data, ("timeline",)):
+        for index, source_id in enumerate(event.get("sources") or []):
+            if isinstance(source_id, str) and source_id not in known:
+                yield _reference_problem(loaded, path + ("sources", index), source_id, known, "source")
+
+
+def _likelihood_problems(loaded: Loaded) -> Iterator[Problem]:
+    data = loaded.data
+    scale = SCALES.get(data.get("likelihood_scale") or "ICD-203") if isinstance(data, dict) else None
+    if scale is None:
+        return
+    for path, scenario in _items(data.get("outlook"), ("scenarios",), ("outlook",)):
+        term = scenario.get("likelihood")
+        if isinstance(term, str) and scale.lookup(term) is None:
+            valid = ", ".join(scale.terms())
+            yield loaded.problem(path + ("likelihood",), f"{term!r} is not a term of the {scale.name} scale; use one of: {valid}")
+
+
+def _figure_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for path, figure in _items(loaded.data, ("figures",)):
+        figure_id = figure.get("id")
+        if isinstance(figure_id, str):
+            if figure_id in seen:
+                yield loaded.problem(path + ("id",), f"duplicate figure id {figure_id!r}")
+            seen.add(figure_id)
+        if ("image" in figure) == ("chart" in figure):
+            yield loaded.problem(path, "a figure needs exactly one of `image` (a file) or `chart` (data)")
+        elif "image" in figure and not figure.get("alt"):
+            yield loaded.problem(path, "an image needs `alt`: the text a screen reader speaks in its place")
+        if isinstance(figure.get("image"), str):
+            yield from _figure_file_problem(loaded, path + ("image",), figure["image"])
+        reference = figure.get("source")
+        if isinstance(reference, str) and reference not in known:
+            yield _reference_problem(loaded, path + ("source",), reference, known, "source")
+        chart = figure.get("chart")
+        if isinstance(chart, dict):
+            yield from _chart_problems(loaded, path + ("chart",), chart)
+
+
+def brief_folder(loaded: Loaded) -> Path:
+    """The folder figure paths are relative to: the brief's own, or the working folder for stdin and mappings."""
+    return Path(loaded.path).parent if loaded.located and not loaded.path.startswith("<") else Path.cwd()
+
+
+def _figure_file_problem(loaded: Loaded, path: FieldPath, image: str) -> Iterator[Problem]:
+    from briefgen.content.figures import FigureFileError, check_file  # Pillow and lxml only when a brief has images
+
+    try:
+        check_file(image, brief_folder(loaded))
+    except FigureFileError as exc:
+        yield loaded.problem(path, str(exc))
+
+
+def _chart_problems(loaded: Loaded, path: FieldPath, chart: dict) -> Iterator[Problem]:
+    labels = chart.get("x") if isinstance(chart.get("x"), list) else None
+    numbers = 0
+    for series_path, series in _items(chart, ("series",), path):
+        values = series.get("values")
+        if not isinstance(values, list):
+            continue
+        numbers += sum(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        if labels is not None and len(values) != len(labels):
+            yield loaded.problem(series_path + ("values",), f"has {len(values)} values; `x` has {len(labels)} labels, "
+                                 "and each label needs one value (null for a gap)")
+    if isinstance(chart.get("series"), list) and chart["series"] and numbers == 0:
+        yield loaded.problem(path + ("series",), "the chart has no numbers to draw")
+
+
+def marking_problem(loaded: Loaded, marking: Any) -> Problem | None:
+    """A problem when a TLP marking is not one of the five TLP 2.0 labels."""
+    if isinstance(marking, str) and marking.strip().upper().startswith("TLP") and marking not in TLP_LABELS:
+        near = difflib.get_close_matches(marking.upper().replace(" ", ""), TLP_LABELS, n=1, cutoff=0.5)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return loaded.problem(("classification",), f"{marking!r} is not a TLP 2.0 label; use exactly one of "
+                              f"{', '.join(TLP_LABELS)}{hint}")
+    return None
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def _warnings(loaded: Loaded, brief: Brief) -> Iterator[Problem]:
+    for index, quote in enumerate(brief.key_quotes):
+        if not quote.source:
+            yield loaded.problem(("key_quotes", index), "warning: quote has no source")
+    for index, source in enumerate(brief.sources):
+        if source.url and not source.accessed:
+            yield loaded.problem(("sources", index, "url"), "warning: URL has no accessed date")
+    sentences = len(_SENTENCE_END.findall(brief.summary.strip()))
+    if sentences > 4:
+        yield loaded.problem(("summary",), f"warning: summary has {sentences} sentences; a bottom line has at most 4")
+    for path, name in _names(loaded.data):
+        letter = _CARON.search(name)
+        if letter:
+            yield loaded.problem(path, f"warning: {name!r} has the caron letter {letter.group()!r} "
+                                 "(U+%04X); McCune–Reischauer uses breves (ŏ ŭ)" % ord(letter.group()))
+
+
+def _names(data: dict) -> Iterator[tuple[FieldPath, str]]:
+    for path, quote in _items(data, ("key_quotes",)):
+        yield from _strings(quote, ("speaker",), path)
+    for path, actor in _items(data, ("actors",)):
+        yield from _strings(actor, ("name",), path)
+    yield from _strings(data, ("authors",))
+
+
+# ---------------------------------------------------------------- quotation marks in quotes
+
+# Opening and closing marks a writer may have typed around a quote's text; the layout prints its own.
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "「": "」", "『": "』", "‘": "’", "'": "'",
+                "‹": "›", "”": "”"}
+
+
+def strip_quote_marks(text: str) -> str | None:
+    """The text without quotation marks that wrap all of it, or None when it is not wrapped.
+
+    ``"Yes," he said, "no."`` is not wrapped (the marks belong to two quoted parts).
+    """
+    stripped = text.strip()
+    closing = _QUOTE_PAIRS.get(stripped[:1])
+    if not closing or len(stripped) < 3 or not stripped.endswith(closing):
+        return None
+    inner = stripped[1:-1]
+    if stripped[0] in inner or closing in inner:
+        return None
+    return inner.strip(" \u00a0\u202f")
+
+
+def _unwrapped_quotes(loaded: Loaded, brief: Brief) -> tuple[Brief, list[Problem]]:
+    warnings, quotes = [], list(brief.key_quotes)
+    for index, quote in enumerate(quotes):
+        inner = strip_quote_marks(quote.text)
+        if inner is not None:
+            quotes[index] = quote.model_copy(update={"text": inner})
+            warnings.append(loaded.problem(("key_quotes", index, "text"), "warning: the quote is written inside its "
+                                           "own quotation marks; the layout adds them, so these were left out"))
+    return (brief.model_copy(update={"key_quotes": quotes}) if warnings else brief), warnings
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _require_mapping(loaded: Loaded, what: str) -> None:
+    if not isinstance(loaded.data, dict):
+        raise ContentError([loaded.problem((), f"the top level of a {what} must be a mapping of keys, "
+                                           f"got {_type_name(loaded.data)}")])
+
+
+_BRIEF_KEYS = ("summary", "key_quotes", "actors", "outlook", "background")
+
+
+def is_pack(data: Any) -> bool:
+    """Whether loaded data is a pack manifest rather than a brief (it lists ``items`` and no brief sections)."""
+    return isinstance(data, dict) and "items" in data and not any(key in data for key in _BRIEF_KEYS)
+
+
+def _wrong_kind(loaded: Loaded, expected: str) -> None:
+    if expected == "brief" and is_pack(loaded.data):
+        message = f"this is a pack manifest, not a brief; build it with `briefgen pack {loaded.path}`"
+    elif expected == "pack" and isinstance(loaded.data, dict) and "items" not in loaded.data \
+            and any(key in loaded.data for key in _BRIEF_KEYS):
+        message = f"this is a brief, not a pack manifest; build it with `briefgen build {loaded.path}`"
+    else:
+        return
+    raise ContentError([loaded.problem((), message)])
+
+
+def validate_brief(loaded: Loaded) -> Validated:
+    """Validate a loaded brief; raise :class:`ContentError` listing every problem."""
+    _require_mapping(loaded, "brief")
+    _wrong_kind(loaded, "brief")
+    brief, problems = _schema_problems(loaded, Brief)
+    known, duplicates = _source_ids(loaded)
+    problems += duplicates
+    problems += _reference_problems(loaded, known)
+    problems += _likelihood_problems(loaded)
+    problems += _figure_problems(loaded, known)
+    problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
+    if problems:
+        raise ContentError(_unique(problems))
+    brief, quote_warnings = _unwrapped_quotes(loaded, brief)
+    return Validated(brief, loaded, _unique([*_warnings(loaded, brief), *quote_warnings]))
+
+
+def validate_pack(loaded: Loaded) -> Validated:
+    """Validate a loaded pack manifest's own fields (items are checked by the pack stage)."""
+    _require_mapping(loaded, "pack manifest")
+    _wrong_kind(loaded, "pack")
+    pack, problems = _schema_problems(loaded, Pack)
+    problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
+    if problems:
+        raise ContentError(_unique(problems))
+    return Validated(pack, loaded, [])
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def brief_id_of(path: str | Path, text: str | None = None) -> str | None:
+    """The output id a brief file (or ``text``) would build under, or None when it cannot be read."""
+    from briefgen.content.load import load_text
+
+    try:
+        data = load_text(str(path), text).data if text is not None else load_file(path).data
+    except ContentError:
+        return None
+    explicit = data.get("id") if isinstance(data, dict) else None
+    return explicit if isinstance(explicit, str) else slugify(Path(path).stem)
+
+
+def load_brief(path: str | Path) -> Validated:
+    """Load and validate one brief file."""
+    return validate_brief(load_file(path))
+

@@ -1,0 +1,1 @@
+"""The interface: command line, Python API, watch and the starter brief. They only call the stages."""

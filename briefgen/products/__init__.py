@@ -1,0 +1,1 @@
+"""Products: build, fit, write and pack; provenance and incremental builds."""

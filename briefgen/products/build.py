@@ -1,0 +1,138 @@
+"""Building products: compose, fit (one-page), render and produce PDF bytes for a brief.
+
+This module strings the stages together for one brief and one product; it writes
+nothing. :func:`build_brief` returns the bytes and what happened (page count,
+omissions, warnings); the CLI and the pack stage decide where they go.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
+
+from briefgen.content import inline
+from briefgen.products.provenance import provenance
+from briefgen.compose.template import compose, long_date
+from briefgen.errors import FitError, Problem, RenderError
+from briefgen.products.fit import Fitter, Omission, cite_only_what_is_printed
+from briefgen.layouts.layout import Layout, load_layout
+from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
+from briefgen.compose.passes import number_headings
+from briefgen.rendering.blocks import build_story
+from briefgen.rendering.context import Deferred, RenderContext
+from briefgen.text.styles import Scaling, StyleSheet, sheet_for
+from briefgen.pdf.tagging import Tagger
+from briefgen.content.typography import smart_quotes
+from briefgen.content.validate import Validated, printed_strings
+from briefgen.names import DEFAULT_STANDARD, PAPER_SIZES, UNTAGGED
+
+log = logging.getLogger(__name__)
+
+_FIT_RETRIES = 4
+
+
+@dataclass
+class Built:
+    """A rendered brief: the PDF bytes and what the build did."""
+
+    pdf: bytes
+    pages: int
+    omitted: list[Omission] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    scaling: Scaling = Scaling()
+
+
+def page_info(validated: Validated, layout: Layout) -> PageInfo:
+    """Metadata and page-furniture values for a brief."""
+    brief = validated.model
+    title = inline.plain(brief.title, brief.language)
+    return PageInfo(
+        title=title,
+        short_title=title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…",
+        date=long_date(brief.date),
+        marking=brief.classification,
+        organization=smart_quotes(brief.organization or "", brief.language),
+        author="; ".join(brief.authors) or brief.organization or "",
+        subject=inline.plain(brief.subtitle or brief.summary),
+        keywords=list(brief.tags),
+        epoch=build_epoch(brief.date),
+        provenance=provenance(validated, layout),
+        language=brief.language,
+    )
+
+
+def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
+    """Warn about characters that no font of the layout can draw, in any field."""
+    problems = []
+    for path, text in printed_strings(validated.loaded.data):
+        runs = inline.language_runs(text, validated.model.language) if not text.isascii() else []
+        missing = [char for run, language in runs for char in sheet.missing_characters(run, language)]
+        for char in dict.fromkeys(missing):
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(validated.loaded.problem(
+                path, f"warning: no font of the layout has a glyph for {char!r} (U+{ord(char):04X} {name}); "
+                      f"it prints as \ufffd"))
+    return problems
+
+
+def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
+                anchor_prefix: str = "", standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
+    """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count.
+
+    Boxes and table rows move whole to the next page; only when one is taller than a page
+    does the build run again letting them break inside. With a PDF standard (the default)
+    the pages are tagged as they are drawn and the file is finished as PDF/UA-1 and PDF/A-2u.
+    """
+    problem: Exception | None = None
+    for split_rows in (False, True):
+        buffer = io.BytesIO()
+        deferred = Deferred()
+        tags = Tagger(enabled=standard != UNTAGGED)
+        document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
+        ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
+                            contents=number_headings(root), split_rows=split_rows, tags=tags, language=info.language)
+        maker = canvas_maker(info, sheet.paragraph("body").fontName, tags)
+        try:
+            document.build(build_story(list(root), ctx), canvasmaker=maker)
+        except ReportLabLayoutError as exc:
+            problem = exc
+            log.debug("a block is taller than a page; building again with rows that may break")
+            continue
+        if standard == UNTAGGED:
+            if tags.forms:
+                from briefgen.pdf.conformance import attach_forms_only
+
+                return attach_forms_only(buffer.getvalue(), tags), document.page
+            return buffer.getvalue(), document.page
+        from briefgen.pdf.conformance import finish  # pikepdf: imported only by renders that tag
+
+        return finish(buffer.getvalue(), tags, info.language), document.page
+    raise RenderError(f"{info.title}: a block does not fit on a page and cannot be split ({problem})")
+
+
+def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD) -> Built:
+    """Build one brief with one layout; one-page layouts are fitted to a single page."""
+    layout = load_layout(layout_name)
+    composed = compose(validated, layout)
+    info = page_info(validated, layout)
+    sheet = sheet_for(layout)
+    warnings = glyph_warnings(validated, sheet)
+    prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
+    if not layout.get("fitting"):
+        pdf, pages = render_root(composed.root, sheet, info, paper, 0, prefix, standard)
+        return Built(pdf, pages, [], warnings)
+    frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
+    for attempt in range(_FIT_RETRIES):
+        fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
+        cite_only_what_is_printed(fitted.root)
+        pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, len(fitted.omitted),
+                                 prefix, standard)
+        if pages == 1:
+            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
+        log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
+    raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")

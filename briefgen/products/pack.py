@@ -1,0 +1,337 @@
+"""Stage 6, pack: many briefs, one printable document.
+
+A manifest lists briefs and formats. Every item is checked before anything renders,
+and all problems are reported at once against the manifest's lines. Items already
+built and up to date (their provenance metadata matches the content, layout, version
+and paper) are reused; the rest render in parallel. The pack gets its own cover and
+contents from the ``pack`` layout, blank pages for duplex printing, a pack page number
+and an optional watermark on every page, one top-level bookmark per item with the
+item's own bookmarks under it, and PDF page labels. pypdf merges; the file is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.content import inline
+from briefgen.cache import cache_dir
+from briefgen.errors import BriefgenError, ContentError, Problem
+from briefgen.products.jobs import BuildJob, output_path, page_count, run_jobs, up_to_date
+from briefgen.content.load import Loaded, load_file
+from briefgen.report import Message
+from briefgen.content.validate import TLP_LABELS, Validated, load_brief, validate_pack
+from briefgen.names import DEFAULT_STANDARD, UNTAGGED
+from briefgen.products.provenance import PROVENANCE_KEYS, provenance
+
+if TYPE_CHECKING:
+    from briefgen.rendering.document import PageInfo
+
+log = logging.getLogger(__name__)
+
+FORMAT_LABELS = {"one-page": "One-page brief", "long-form": "Long-form brief"}
+
+
+@dataclass
+class PackItem:
+    """One resolved item of a pack: its brief, format, built file and place in the pack."""
+
+    number: int
+    index: int  # position in the manifest's items, for messages
+    brief: Validated
+    fmt: str
+    pdf: Path | None = None
+    pdf_bytes: bytes | None = None  # rendered in memory (the Python API), instead of a file
+    pages: int = 0
+    start: int = 0
+    blank_before: bool = False
+
+    def context(self) -> dict[str, Any]:
+        """What the pack template sees of this item."""
+        model = self.brief.model
+        return {"number": self.number, "title": model.title, "format_label": FORMAT_LABELS[self.fmt],
+                "marking": model.classification, "date": model.date, "pages": self.pages, "start": self.start}
+
+
+@dataclass
+class PackReport:
+    """What building a pack did: the file written, messages for stderr, and what it was made of."""
+
+    output: Path
+    pages: int
+    messages: list[Message] = field(default_factory=list)
+    items: list[PackItem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- checking
+
+
+def _check_items(loaded: Loaded) -> tuple[list[PackItem], list[Problem]]:
+    """Resolve every item's brief; collect problems against the manifest's lines."""
+    problems: list[Problem] = []
+    resolved: list[PackItem] = []
+    files_by_id: dict[str, Path] = {}
+    items = loaded.data.get("items") if isinstance(loaded.data, dict) else None
+    base = Path(loaded.path).parent
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("brief"), str):
+            continue
+        where = ("items", index, "brief")
+        path = base / item["brief"]
+        if not path.is_file():
+            problems.append(loaded.problem(where, f"brief {item['brief']!r} not found (looked for {path})"))
+            continue
+        try:
+            brief = load_brief(path)
+        except ContentError as exc:
+            details = "; ".join(str(p) for p in exc.problems[:5])
+            more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
+            problems.append(loaded.problem(where, f"brief {item['brief']!r} is invalid: {details}{more}"))
+            continue
+        first = files_by_id.setdefault(brief.id, path.resolve())
+        if first != path.resolve():
+            problems.append(loaded.problem(where, f"brief {item['brief']!r} has the id {brief.id!r}, like {first}; "
+                                           "two different briefs in one pack need different ids"))
+            continue
+        resolved.append(PackItem(len(resolved) + 1, index, brief, str(item.get("format"))))
+    return resolved, problems
+
+
+def check_pack(manifest: str | Path | Loaded) -> tuple[Validated, list[PackItem], str | None]:
+    """Validate a manifest and every item it names; raise ContentError with every problem.
+
+    Returns the manifest, its items and the marking of the pack's own pages (see :func:`pack_marking`).
+    """
+    loaded = manifest if isinstance(manifest, Loaded) else load_file(manifest)
+    problems: list[Problem] = []
+    validated = None
+    try:
+        validated = validate_pack(loaded)
+    except ContentError as exc:
+        problems += exc.problems
+    items, item_problems = _check_items(loaded)
+    problems += item_problems
+    marking = None
+    if validated is not None and not item_problems:
+        marking, marking_problems = pack_marking(validated, items)
+        problems += marking_problems
+    if problems or validated is None:
+        raise ContentError(problems)
+    return validated, items, marking
+
+
+# ---------------------------------------------------------------- markings
+
+
+def marking_schemes() -> list[list[str]]:
+    """Marking schemes, each ordered from least to most restrictive: TLP 2.0, then the layout's."""
+    from briefgen.layouts.layout import load_layout
+
+    declared = load_layout("pack").get("markings", "schemes", default=[]) or []
+    return [list(TLP_LABELS)] + [[_norm(m) for m in scheme] for scheme in declared]
+
+
+def _norm(marking: str) -> str:
+    return " ".join(str(marking).upper().split())
+
+
+def _ranks(a: str, b: str, schemes: list[list[str]]) -> tuple[int, int] | None:
+    """Positions of two markings in the first scheme that lists both; None when none does."""
+    for scheme in schemes:
+        if _norm(a) in scheme and _norm(b) in scheme:
+            return scheme.index(_norm(a)), scheme.index(_norm(b))
+    return None
+
+
+def pack_marking(pack: Validated, items: list[PackItem]) -> tuple[str | None, list[Problem]]:
+    """The marking the pack's own pages carry, and problems when it would sit below an item's.
+
+    An explicit marking must be at least as restrictive as every item's, in one scheme; an
+    unmarked pack takes the most restrictive marking of its items, which must share a scheme.
+    """
+    schemes = marking_schemes()
+    explicit = pack.model.classification
+    marked = [(item, item.brief.model.classification) for item in items if item.brief.model.classification]
+    if explicit:
+        return explicit, [problem for item, own in marked if (problem := _below(pack, item, explicit, own, schemes))]
+    if not marked:
+        return None, []
+    for scheme in schemes:
+        if all(_norm(own) in scheme for _, own in marked):
+            return max((own for _, own in marked), key=lambda own: scheme.index(_norm(own))), []
+    listed = ", ".join(dict.fromkeys(repr(own) for _, own in marked))
+    return None, [pack.loaded.problem(("items",), f"the items carry markings that no one scheme orders ({listed}); "
+                                      "mark the pack explicitly with `classification:`, at least as restrictive "
+                                      "as every item")]
+
+
+def _below(pack: Validated, item: PackItem, explicit: str, own: str, schemes: list[list[str]]) -> Problem | None:
+    if _norm(own) == _norm(explicit):
+        return None
+    ranks = _ranks(explicit, own, schemes)
+    where = ("items", item.index, "brief")
+    if ranks is None:
+        return pack.loaded.problem(where, f"item {item.number} is marked {own!r}, which cannot be ordered against "
+                                   f"the pack's marking {explicit!r} (no marking scheme of the layout lists both); "
+                                   "mark the pack in the item's scheme")
+    if ranks[1] > ranks[0]:
+        return pack.loaded.problem(where, f"item {item.number} is marked {own!r}, above the pack's marking "
+                                   f"{explicit!r}; a pack is never marked below its contents: mark it {own!r} "
+                                   "or higher")
+    return None
+
+
+# ---------------------------------------------------------------- items
+
+
+def _cache_folder(item: PackItem, paper: str, standard: str) -> Path:
+    """Where a pack builds an item it cannot reuse: a cache folder keyed by content, layout, version and paper."""
+    import hashlib
+    import tempfile
+
+    from briefgen.layouts.layout import load_layout
+
+    recorded = provenance(item.brief, load_layout(item.fmt))
+    key = "\0".join([*(recorded[k] for k in PROVENANCE_KEYS), paper, item.fmt, standard])
+    base = cache_dir("items") or Path(tempfile.gettempdir()) / "briefgen-items"
+    return base / hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+class ItemsFailed(BriefgenError):
+    """Some items of a pack could not be built; ``messages`` says why. The pack was not written."""
+
+    def __init__(self, messages: list[Message]):
+        self.messages = messages
+        super().__init__("pack items could not be built, so the pack was not written")
+
+
+def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None,
+                  standard: str = DEFAULT_STANDARD) -> list[Message]:
+    """Find a PDF for every item and record its page count.
+
+    An item's own PDF in ``out_dir`` (what ``briefgen build`` wrote) is used when it was
+    built from the same content, layout, version and paper. Otherwise the item is built
+    into a cache folder: a pack never writes or replaces a brief's own PDFs.
+    """
+    wanted: dict[tuple[str, str], PackItem] = {}
+    for item in items:
+        wanted.setdefault((item.brief.id, item.fmt), item)
+    jobs = []
+    for (brief_id, fmt), item in wanted.items():
+        cache = _cache_folder(item, paper, standard)
+        for folder in (out_dir, cache):
+            item.pdf = output_path(folder, brief_id, fmt)
+            if up_to_date(item.pdf, item.brief, fmt, paper, standard):
+                break
+        else:
+            jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(cache), force=True,
+                                 standard=standard))
+    results = run_jobs(jobs, workers or 0)
+    messages = [message for result in results for message in result.messages if message.kind != "result"]
+    if any(not result.ok for result in results):
+        raise ItemsFailed(messages)
+    log.info("pack items: %d reused, %d built", len(wanted) - len(jobs), len(jobs))
+    for item in items:
+        item.pdf = wanted[(item.brief.id, item.fmt)].pdf
+        item.pages = page_count(item.pdf)
+    return messages
+
+
+# ---------------------------------------------------------------- the pack's own pages
+
+
+def _place_items(items: list[PackItem], front_pages: int, duplex: bool) -> int:
+    """Give every item its first pack page (after a blank page where duplex needs one); return the total."""
+    page = front_pages + 1
+    for item in items:
+        item.blank_before = duplex and page % 2 == 0
+        item.start = page + item.blank_before
+        page = item.start + item.pages
+    return page - 1
+
+
+def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
+                 standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
+    """The cover and contents, rendered from the pack layout's template; bytes and page count."""
+    from briefgen.products.build import render_root
+    from briefgen.compose.template import parse_blocks, render_template
+    from briefgen.layouts.layout import load_layout
+    from briefgen.text.styles import sheet_for
+
+    layout = load_layout("pack")
+    context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {}}
+    root = parse_blocks(render_template(layout, context), layout)
+    return render_root(root, sheet_for(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-", standard=standard)
+
+
+def pack_info(pack: Validated, marking: str | None) -> PageInfo:
+    """Page furniture values and metadata for a pack whose own pages carry ``marking``."""
+    from briefgen.compose.template import long_date
+    from briefgen.rendering.document import PageInfo, build_epoch
+
+    model = pack.model
+    title = inline.plain(model.title)
+    return PageInfo(title=title, short_title=title, date=long_date(model.date), marking=marking,
+                    organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
+
+
+def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
+                 standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
+    """Render the front matter until its page count is stable, placing the items after it.
+
+    Returns the front matter and the pack's total page count.
+    """
+    count = render_front(pack, items, paper, info, UNTAGGED)[1]
+    for _ in range(3):
+        total = _place_items(items, count, pack.model.duplex)
+        front, again = render_front(pack, items, paper, info, standard)
+        if again == count:
+            return front, total
+        count = again
+    raise BriefgenError("pack contents did not settle on a page count")
+
+
+def render_items(items: list[PackItem], paper: str, standard: str = DEFAULT_STANDARD) -> list[Problem]:
+    """Render every item in this process, in memory (nothing is written); return their warnings."""
+    from briefgen.products.build import build_brief
+
+    built: dict[tuple[str, str], tuple[bytes, int]] = {}
+    warnings: list[Problem] = []
+    for item in items:
+        key = (item.brief.id, item.fmt)
+        if key not in built:
+            result = build_brief(item.brief, item.fmt, paper, standard)
+            built[key] = (result.pdf, result.pages)
+            warnings += [*item.brief.warnings, *result.warnings]
+        item.pdf_bytes, item.pages = built[key]
+    return list(dict.fromkeys(warnings))
+
+
+def assemble_pack(pack: Validated, items: list[PackItem], marking: str | None, paper: str,
+                  standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
+    """The pack's PDF from items whose PDFs are ready: its bytes and page count."""
+    from briefgen.products.merge import Part, assemble
+
+    info = pack_info(pack, marking)
+    info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
+    front, total = layout_front(pack, items, paper, info, standard)
+    parts = [Part(item.pdf_bytes if item.pdf_bytes is not None else item.pdf,  # type: ignore[arg-type]
+                  f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})", item.blank_before)
+             for item in items]
+    return assemble(front, parts, total, paper, info, pack.model.watermark, standard != UNTAGGED), total
+
+
+def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str = "a4",
+               workers: int | None = None, standard: str = DEFAULT_STANDARD) -> PackReport:
+    """Check, build and write one briefing pack; nothing is written if anything fails."""
+    from briefgen.products.write import write_atomic
+
+    pack, items, marking = check_pack(manifest)
+    target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
+    messages = prepare_items(items, target.parent, paper, workers, standard)
+    pdf, total = assemble_pack(pack, items, marking, paper, standard)
+    write_atomic(target, pdf)
+    return PackReport(target, total, messages, items)

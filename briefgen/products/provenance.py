@@ -1,0 +1,73 @@
+"""Provenance: what a PDF records about where it came from, and the fingerprints behind it.
+
+Every PDF names its source file and records SHA-256s of its content, its layout folders and
+briefgen's code, and briefgen's version. A PDF whose record matches is up to date: builds skip
+it and packs reuse it. These helpers are shared by build, fit, jobs and pack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen import __version__
+from briefgen.cache import file_identity, remembered
+
+if TYPE_CHECKING:  # imported for types only: the model (pydantic) is not needed to name a file
+    from briefgen.content.validate import Validated
+    from briefgen.layouts.layout import Layout
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# The keys that must match for a PDF to count as built from the same content, layout and code.
+PROVENANCE_KEYS = ("BriefgenSourceSHA256", "BriefgenLayoutSHA256", "BriefgenVersion", "BriefgenCodeSHA256")
+
+
+def source_name(path: str | Path) -> str:
+    """The name a PDF records for the file it was built from (the file name, not the folder)."""
+    return Path(path).name
+
+
+def layout_fingerprint(layout: Layout) -> str:
+    """SHA-256 over every file of the layout chain (names and bytes), computed once per version of the files.
+
+    Fetched fonts (a folder with a ``.fetched`` mark) are pinned by the hashed ``fetch.yaml``
+    and not read again: they are 150 MB.
+    """
+    return _fingerprint(tuple(layout.folders))
+
+
+@lru_cache(maxsize=16)
+def _fingerprint(folders: tuple[Path, ...]) -> str:
+    files = sorted(p for folder in folders for p in folder.rglob("*")
+                   if p.is_file() and not (p.parent / ".fetched").is_file())
+    return remembered("fingerprints", file_identity(files), lambda: _digest(files))
+
+
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
+    """What a PDF records about its origin: source file name, content, layout and code hashes, layout name, version."""
+    return {
+        "BriefgenSourceName": source_name(validated.loaded.path),
+        "BriefgenSourceSHA256": hashlib.sha256(validated.loaded.text.encode("utf-8")).hexdigest(),
+        "BriefgenLayout": layout.name,
+        "BriefgenLayoutSHA256": layout_fingerprint(layout),
+        "BriefgenVersion": __version__,
+        "BriefgenCodeSHA256": code_fingerprint(),
+    }
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 over briefgen's own source files: a PDF built by other code is not reused as up to date."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

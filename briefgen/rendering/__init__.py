@@ -1,0 +1,1 @@
+"""Render: a registry maps block types to ReportLab flowables; the document and its page furniture."""

@@ -1,0 +1,174 @@
+"""Figures: the likelihood scale, the timeline chart, charts from data, images, SVG and PDF figures, with caption and credit."""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import (
+    Flowable,
+    Spacer,
+)
+
+from briefgen.errors import LayoutError
+from briefgen.rendering.graphics import (
+    ChartFigure,
+    ChartStyle,
+    FigureStyle,
+    ImageFigure,
+    LikelihoodBar,
+    PdfFigure,
+    TimelineChart,
+    VectorFigure,
+)
+from briefgen.layouts.layout import length
+from briefgen.content.scales import SCALES
+from briefgen.text.styles import StyleSheet
+
+from briefgen.rendering.context import RenderContext, renders
+from briefgen.rendering.flowables import Para
+from briefgen.rendering.markup import styled_markup
+
+log = logging.getLogger(__name__)
+
+
+def figure_style(sheet: StyleSheet, name: str) -> FigureStyle:
+    """Resolve a figure style (``scale_full``, ``timeline_chart``…) from the layout."""
+    s = sheet.resolved(name)
+    return FigureStyle(
+        height=length(s.get("height", 14)), font=sheet.font_name(s), label_size=length(s.get("label_size", 7)),
+        color_on=sheet.color(s.get("color_on", "accent")), color_off=sheet.color(s.get("color_off", "rule_light")),
+        text_on=sheet.color(s.get("text_on", "white")), text_off=sheet.color(s.get("text_off", "muted")),
+        border=sheet.color(s.get("border_color", "rule")),
+        gap=length(s.get("gap", 1.2)), stroke_on=length(s.get("stroke_on", 1.2)),
+        stroke_off=length(s.get("stroke_off", 0.3)),
+    )
+
+
+def _spacing(sheet: StyleSheet, name: str) -> dict[str, float]:
+    return {"space_before": sheet.value(name, "space_before", 0), "space_after": sheet.value(name, "space_after", 0)}
+
+
+@renders("likelihood-scale")
+def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<likelihood-scale style scale low high labels>``: the scale drawn, one band marked."""
+    name = element.get("style", "scale_full")
+    scale = SCALES[element.get("scale", "ICD-203")]
+    low, high = int(element.get("low", 0)), int(element.get("high", 0))
+    bar = LikelihoodBar(scale, low, high, figure_style(ctx.sheet, name), element.get("labels") == "yes",
+                        **_spacing(ctx.sheet, name))
+    return [ctx.tag(bar, "Figure", alt=bar.describe())]
+
+
+@renders("timeline-chart")
+def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<timeline-chart style>`` of ``<event date>``: numbered markers along a year axis."""
+    dates = [event.get("date", "") for event in element.findall("event")]
+    if not dates:
+        return []
+    name = element.get("style", "timeline_chart")
+    chart = TimelineChart(dates, figure_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
+    return [ctx.tag(chart, "Figure", alt=chart.describe())]
+
+
+# ---------------------------------------------------------------- figures of the content
+
+
+def chart_style(sheet: StyleSheet, name: str) -> ChartStyle:
+    """Resolve a chart style (``chart``) from the layout: height, font, palette."""
+    s = sheet.resolved(name)
+    palette = tuple(sheet.color(c) for c in (s.get("palette") or ["accent", "muted", "rule"]))
+    return ChartStyle(height=length(s.get("height", 150)), font=sheet.font_name(s),
+                      bold_font=sheet.font_name({**s, "bold": True}), label_size=length(s.get("label_size", 7)),
+                      palette=palette, ink=sheet.color(s.get("color", "ink")), muted=sheet.color(s.get("muted", "muted")),
+                      grid=sheet.color(s.get("grid", "rule_light")))
+
+
+def _figure_box(sheet: StyleSheet, name: str, width: float) -> tuple[float, float, float]:
+    """Room for a figure: width, the tallest it may be, and the lowest dpi it may print at."""
+    s = sheet.resolved(name)
+    share = str(s.get("width", "100%"))
+    room = width * float(share[:-1]) / 100 if share.endswith("%") else min(length(share), width)
+    return room, length(s.get("max_height", 240)), float(s.get("min_dpi", 150))
+
+
+def _graphic(element: ET.Element, ctx: RenderContext, name: str) -> Flowable:
+    from briefgen.content import figures
+
+    room, tallest, min_dpi = _figure_box(ctx.sheet, name, ctx.width)
+    image, chart = element.find("image"), element.find("chart")
+    if chart is not None:
+        return ChartFigure(figures.chart_from_block(chart), chart_style(ctx.sheet, element.get("chart-style", "chart")))
+    assert image is not None
+    path, kind = Path(image.get("src", "")), image.get("kind", "png")
+    if kind == "svg":
+        drawing = _svg(path, ctx)
+        scale = min(room / drawing.width, tallest / drawing.height)
+        return VectorFigure(drawing, scale)
+    if kind == "pdf":
+        size = _pdf_size(str(path))
+        return PdfFigure(str(path), size, min(room / size[0], tallest / size[1]))
+    pixels = _pixel_size(str(path))
+    width = min(room, pixels[0] * 72 / min_dpi)
+    width = min(width, tallest * pixels[0] / pixels[1])
+    return ImageFigure(path, width, width * pixels[1] / pixels[0], float(ctx.sheet.resolved(name).get("dpi", 300)))
+
+
+@lru_cache(maxsize=64)
+def _pixel_size(path: str) -> tuple[int, int]:
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as picture:
+        return ImageOps.exif_transpose(picture).size
+
+
+@lru_cache(maxsize=64)
+def _pdf_size(path: str) -> tuple[float, float]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+        return box[2] - box[0], box[3] - box[1]
+
+
+def _svg(path: Path, ctx: RenderContext) -> Any:
+    """An SVG as a ReportLab drawing, its text set in the layout's fonts (never an unembedded base font)."""
+    from svglib.svglib import svg2rlg
+
+    from briefgen.content.figures import iter_strings
+
+    drawing = svg2rlg(str(path))
+    if drawing is None:
+        raise LayoutError(f"{path}: the SVG could not be drawn")
+    drawing.initialFontName = ctx.sheet.font_name({"font": "sans"})  # else renderPDF selects unembedded Helvetica
+    for string in iter_strings(drawing):
+        family = "serif" if "serif" in str(string.fontName).lower() and "sans" not in str(string.fontName).lower() \
+            else "sans"
+        bold = "bold" in str(string.fontName).lower()
+        string.fontName = ctx.sheet.font_name({"font": family, "bold": bold})
+    return drawing
+
+
+@renders("figure")
+def render_figure(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<figure style number>`` of ``<image src kind alt>`` or ``<chart kind unit title alt>``, then
+    ``<caption>`` and ``<credit>``: kept together, tagged ``Div`` > ``Figure`` (alt text) + ``Caption``."""
+    name = element.get("style", "figure")
+    group = ctx.element("Div")
+    inner = ctx.within(group)
+    graphic = _graphic(element, inner, name)
+    source = element.find("image") if element.find("image") is not None else element.find("chart")
+    graphic.struct = inner.element("Figure", alt=source.get("alt") if source is not None else None)
+    parts: list[Flowable] = [graphic]
+    for tag, style in (("caption", "figure_caption"), ("credit", "figure_credit")):
+        for child in element.findall(tag):
+            caption_style = ctx.sheet.paragraph(child.get("style", style))
+            para = Para(styled_markup(child, inner, caption_style), caption_style)
+            parts.append(inner.tag(para, "Caption"))
+    for part in parts[:-1]:
+        part.keepWithNext = 1  # the document template keeps the figure with its caption and credit
+    before, after = ctx.sheet.value(name, "space_before", 0), ctx.sheet.value(name, "space_after", 0)
+    return [Spacer(1, before), *parts, Spacer(1, after)]

@@ -1,0 +1,126 @@
+"""Text blocks: paragraphs, headings, lists, rules, sections, boxes, quotes, the contents and the omission note."""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+)
+from reportlab.lib.styles import ParagraphStyle
+
+from briefgen.content.inline import escape
+from briefgen.rendering.contents import Contents
+
+from briefgen.rendering.context import RenderContext, build_story, renders
+from briefgen.rendering.flowables import Decoration, Heading, ListItem, Para
+from briefgen.rendering.markup import styled_markup, text_markup, text_state
+
+log = logging.getLogger(__name__)
+
+
+def paragraph(element: ET.Element, ctx: RenderContext, default_style: str) -> Paragraph:
+    """A tagged Paragraph (``P``, or ``H1`` with ``role="title"``) from an element's inline content and style."""
+    style = ctx.sheet.paragraph(element.get("style", default_style))
+    para = Para(styled_markup(element, ctx, style), style)
+    role = "H1" if element.get("role") == "title" else "P"
+    para.fit_long_words = role == "H1"
+    return ctx.tag(para, role, lang=element.get("lang"))
+
+
+
+@renders("para")
+def render_para(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<para style>``: one paragraph of inline text."""
+    return [paragraph(element, ctx, "body")]
+
+
+@renders("heading")
+def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<heading level style toc bookmark>``: a heading; in the contents and bookmarks unless "no"."""
+    level = int(element.get("level", "1"))
+    title = " ".join("".join(element.itertext()).split())
+    style = ctx.sheet.paragraph(element.get("style", f"h{level}"))
+    in_toc = element.get("toc", "yes") != "no"
+    in_outline = element.get("bookmark", "yes") != "no"
+    key = element.get("key") or f"h-{id(element)}"
+    heading = Heading(styled_markup(element, ctx, style), style, level=level, title=title, key=key,
+                      in_toc=in_toc, in_outline=in_outline)
+    ctx.tags.descriptions[key] = f"Go to {title}"
+    return [ctx.tag(heading, f"H{min(level + 1, 6)}")]  # H1 is the document's title
+
+
+@renders("list")
+def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<list style bullet>`` of ``<item>``: bulleted, or numbered with bullet="1"."""
+    style_name = element.get("style", "bullet")
+    bullet = element.get("bullet", str(ctx.sheet.resolved(style_name).get("bullet", "•")))
+    items = []
+    listing = ctx.element("L")
+    for number, item in enumerate(element.findall("item"), start=1):
+        text = f"{number}." if bullet == "1" else bullet
+        entry = ctx.tags.add("LI", listing)
+        item_style = ctx.sheet.paragraph(style_name)
+        flowable = ListItem(styled_markup(item, ctx, item_style), item_style, bulletText=text)
+        flowable.label = ctx.tags.add("Lbl", entry)
+        flowable.struct = ctx.tags.add("LBody", entry)
+        items.append(flowable)
+    return items
+
+
+@renders("rule")
+def render_rule(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<rule style>``: a horizontal line across the column."""
+    name = element.get("style", "rule_thin")
+    sheet = ctx.sheet
+    return [Decoration(width="100%", thickness=sheet.value(name, "rule_width", 0.5),
+                       color=sheet.color(sheet.value(name, "rule_color", "rule")),
+                       spaceBefore=sheet.value(name, "space_before", 0), spaceAfter=sheet.value(name, "space_after", 0))]
+
+
+@renders("section")
+def render_section(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<section>``: a group of blocks (``Sect``); the fitter drops it when only headings remain."""
+    return build_story(list(element), ctx.within(ctx.element("Sect")))
+
+
+@renders("keep")
+def render_keep(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<keep>``: blocks kept together on one page."""
+    return [KeepTogether(build_story(list(element), ctx))]
+
+
+@renders("page-break")
+def render_page_break(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<page-break template>``: start a new page, optionally with another page template."""
+    template = element.get("template")
+    return ([NextPageTemplate(template)] if template else []) + [PageBreak()]
+
+
+@renders("toc")
+def render_toc(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<toc style>``: the contents; page numbers are filled in after layout, in one pass."""
+    prefix = element.get("style", "toc")
+    styles = {level: ctx.sheet.paragraph(f"{prefix}_{level}") for level in (1, 2)}
+    toc = ctx.element("TOC")
+    links = {entry.key: ctx.tags.add("Link", ctx.tags.add("TOCI", toc)) for entry in ctx.contents}
+    def entry(title: str, style: ParagraphStyle) -> Paragraph:
+        return Para(text_markup(title, ctx, text_state(style, ctx)), style)
+
+    return [Contents(ctx.contents, styles, ctx.deferred, ctx.sheet.value(prefix, "number_width", 28),
+                     ctx.sheet.value(prefix, "gap", 6), links, entry)]
+
+
+@renders("omission-note")
+def render_omission_note(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<omission-note style>``: says what the fitter left out, only when it left anything."""
+    if not ctx.omitted:
+        return []
+    note = str(ctx.sheet.layout.get("fitting", "note", default="{count} {items} omitted to fit."))
+    text = note.format(count=ctx.omitted, items="item" if ctx.omitted == 1 else "items")
+    return [ctx.tag(Para(escape(text), ctx.sheet.paragraph(element.get("style", "small"))), "P")]

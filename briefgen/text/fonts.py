@@ -1,0 +1,268 @@
+"""Embedded TrueType fonts: registered once per process, and checked for missing glyphs."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import mmap
+from array import array
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
+
+from briefgen.cache import cache_dir, file_identity, store
+from briefgen.errors import LayoutError
+from briefgen.layouts.layout import Layout
+from briefgen.text.scripts import script_key, script_runs
+
+log = logging.getLogger(__name__)
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Where a font's parsed metrics are kept: keyed by the file's path, size and time, not its
+    bytes (hashing a 14 MB CJK face cost 15 ms a build)."""
+    folder = cache_dir("fonts")
+    if folder is None:
+        return None
+    return folder / f"{path.stem}-{file_identity([path])}-rl{reportlab.Version}.marshal"
+
+
+_MAPPED_ABOVE = 4 << 20  # CJK faces (5–15 MB) are mapped, not read: a subset touches few pages
+
+
+def _font_data(path: Path) -> bytes | mmap.mmap:
+    """A font file's bytes for ReportLab's subsetter (which only slices them)."""
+    if path.stat().st_size <= _MAPPED_ABOVE:
+        return path.read_bytes()
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class _Metrics(Sequence):
+    """A face's (advance, left side bearing) per glyph, kept as one array: 65,000 glyphs of a CJK
+    face load ten times faster than as a list of tuples."""
+
+    def __init__(self, flat: array):
+        self.flat = flat
+
+    def __len__(self) -> int:
+        return len(self.flat) // 2
+
+    def __getitem__(self, glyph):  # type: ignore[override]
+        return self.flat[2 * glyph], self.flat[2 * glyph + 1]
+
+
+def _scale(units_per_em: int):
+    factor = 1000 / units_per_em
+    return (lambda x: x) if units_per_em == 1000 else (lambda x: x * factor)
+
+
+def load_font(name: str, path: Path) -> TTFont:
+    """A TTFont, its parsed metrics read from the cache when present (parsing costs ~25 ms a face)."""
+    cached = _cache_file(path)
+    if cached is not None and cached.is_file():
+        try:
+            state = marshal.loads(cached.read_bytes())
+            face = TTFontFace.__new__(TTFontFace)
+            face.__dict__.update(state)
+            for key in state.pop("_name_bytes"):
+                setattr(face, key, TTFNameBytes(state[key]))
+            face.hmetrics = _Metrics(array("H", state["hmetrics"]))
+            face._ttf_data, face._pdfScale = _font_data(path), _scale(face.unitsPerEm)
+            font = TTFont.__new__(TTFont)
+            font.fontName, font.face, font.encoding = name, face, TTEncoding()
+            font.state, font._asciiReadable = WeakKeyDictionary(), rl_config.ttfAsciiReadable
+            font.shapable = True  # shaping happens only where briefgen.text.shaping asks for it
+            return font
+        except (ValueError, EOFError, TypeError, KeyError, AttributeError):
+            log.debug("font cache %s unreadable; parsing the font", cached)
+    font = TTFont(name, str(path), shapable=True)
+    if cached is not None:
+        _save_metrics(font.face, cached)
+    return font
+
+
+def _save_metrics(face: TTFontFace, cached: Path) -> None:
+    state = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
+    names = [k for k, v in state.items() if isinstance(v, TTFNameBytes)]
+    state = {k: bytes(v) if k in names else v for k, v in state.items()}
+    state["_name_bytes"] = names
+    state["hmetrics"] = array("H", [value for pair in face.hmetrics for value in pair]).tobytes()
+    try:
+        store(cached, marshal.dumps(state))
+    except ValueError:
+        log.debug("font metrics of %s do not marshal; not cached", cached)
+
+
+_LAZY_FILES: dict[str, Path] = {}  # font name → file, for faces registered by name only
+
+
+def font_name(path: Path) -> str:
+    """The ReportLab name briefgen registers a TrueType file under (unique per file)."""
+    return f"{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+
+
+@cache
+def register_file(path: Path) -> str:
+    """Register one TrueType file and return its ReportLab font name."""
+    name = font_name(path)
+    try:
+        pdfmetrics.registerFont(load_font(name, path))
+    except (TTFError, OSError) as exc:
+        raise LayoutError(f"font {path}: cannot load: {exc}") from None
+    return name
+
+
+def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str, str]:
+    """Register one font family's faces (a missing face falls back: bold italic → bold → regular).
+
+    With ``lazy``, only the names and bold/italic mapping are set up; :func:`register_file`
+    reads a face when a run first uses it (a CJK face costs 0.05–0.15 s).
+    """
+    files = layout.fonts.get(family)
+    if not files or "regular" not in files:
+        raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
+    for path in files.values():
+        if not path.is_file():
+            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found; "
+                              "`make` fetches the script fonts (scripts/fetch_fonts.py layouts/base/fonts/fetch.yaml)")
+    bold = files.get("bold", files["regular"])
+    chosen = {"regular": files["regular"], "bold": bold, "italic": files.get("italic", files["regular"]),
+              "bold_italic": files.get("bold_italic", bold)}
+    faces = {face: (font_name if lazy else register_file)(chosen[face]) for face in FACES}
+    if lazy:
+        _LAZY_FILES.update({faces[face]: chosen[face] for face in FACES})
+    for face, (is_bold, italic) in zip(FACES, ((0, 0), (1, 0), (0, 1), (1, 1)), strict=True):
+        addMapping(faces["regular"], is_bold, italic, faces[face])
+    return faces
+
+
+def ensure_registered(name: str) -> str:
+    """Read a lazily registered face the first time it is used; return its name."""
+    if name in _LAZY_FILES:
+        register_file(_LAZY_FILES[name])
+    return name
+
+
+def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
+    """Register the font families a layout's styles use; return family → face → font name.
+
+    Families named in ``script_fonts`` are left for :class:`ScriptFonts` to register when a
+    brief first needs them (a CJK face costs 0.1 s to read).
+    """
+    from briefgen.layouts.layout import script_families
+
+    lazy = script_families(layout.settings)
+    return {family: register_family(layout, family) for family in layout.fonts if family not in lazy}
+
+
+@cache
+def coverage(font_name: str) -> frozenset[int]:
+    """Code points a registered TrueType font has glyphs for."""
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+REPLACEMENT = "\ufffd"  # printed for a character no font can draw; the text fonts have it
+
+
+class ScriptFonts:
+    """Which font sets each run of a text: the style's own, a fallback, or a script font.
+
+    Script fonts come from the layout's ``script_fonts`` (text family → script key → families
+    tried in order) and are registered the first time a run needs them.
+    """
+
+    def __init__(self, layout: Layout, text_fonts: dict[str, dict[str, str]]):
+        self.layout = layout
+        self.text_fonts = text_fonts
+        self.table: dict[str, dict[str, list[str]]] = layout.get("script_fonts", default={}) or {}
+        self.han_default = str(layout.get("han_default", default="zh-Hans"))
+        self.fallbacks = [str(name) for name in layout.get("fallback_fonts", default=[]) or []
+                          if name in text_fonts]
+        self._families: dict[str, dict[str, str]] = {}
+
+    def faces(self, family: str) -> dict[str, str]:
+        """Face → font name of a family, registering a script family on first use."""
+        if family in self.text_fonts:
+            return self.text_fonts[family]
+        if family not in self._families:
+            self._families[family] = register_family(self.layout, family, lazy=True)
+        return self._families[family]
+
+    def _candidates(self, family: str, key: str) -> list[str]:
+        scripts = self.table.get(family) or self.table.get("serif") or {}
+        return [str(name) for name in scripts.get(key) or []]
+
+    def _covering(self, families: list[str], chars: set[int]) -> str | None:
+        for family in families:
+            if chars <= coverage(ensure_registered(self.faces(family)["regular"])):
+                return family
+        return None
+
+    def runs(self, text: str, family: str, bold: bool, language: str | None) -> list[tuple[str, str | None]]:
+        """``text`` as (run, font name) pairs; None means the style's own font. Undrawable
+        characters come back as U+FFFD in the style's font."""
+        own = coverage(self.text_fonts[family]["regular"] if family in self.text_fonts else
+                       next(iter(self.text_fonts.values()))["regular"])
+        if text.isascii() or all(ord(char) in own for char in text):
+            return [(text, None)]
+        face = "bold" if bold else "regular"
+        pieces: list[tuple[str, str | None]] = []
+        for run, cls in script_runs(text):
+            if cls is None:
+                pieces.extend(self._per_char(run, own, [*self.fallbacks, *self._all_script_families(family)], face))
+                continue
+            candidates = self._candidates(family, script_key(run, cls, language, self.han_default))
+            chosen = self._covering(candidates, {ord(char) for char in run if not char.isspace()})
+            if chosen is not None:
+                pieces.append((run, ensure_registered(self.faces(chosen)[face])))
+            else:
+                pieces.extend(self._per_char(run, own, [*candidates, *self.fallbacks], face))
+        return _merge_runs(pieces)
+
+    def _all_script_families(self, family: str) -> list[str]:
+        scripts = self.table.get(family) or self.table.get("serif") or {}
+        return [str(name) for names in scripts.values() for name in names]
+
+    def _per_char(self, run: str, own: frozenset[int], families: list[str], face: str) -> list[tuple[str, str | None]]:
+        pieces: list[tuple[str, str | None]] = []
+        for char in run:
+            if ord(char) in own or char.isspace():
+                pieces.append((char, None))
+                continue
+            chosen = self._covering(families, {ord(char)})
+            if chosen is None:
+                log.debug("no font draws %r (U+%04X)", char, ord(char))
+                pieces.append((REPLACEMENT, None))
+            else:
+                pieces.append((char, ensure_registered(self.faces(chosen)[face])))
+        return pieces
+
+    def missing(self, text: str, family: str, language: str | None) -> list[str]:
+        """Characters of ``text`` that no font of the layout can draw, in order of first appearance."""
+        drawn = "".join(run for run, _ in self.runs(text, family, False, language))
+        if REPLACEMENT not in drawn or len(drawn) != len(text):
+            return []
+        return list(dict.fromkeys(char for char, shown in zip(text, drawn, strict=True)
+                                  if shown == REPLACEMENT and char != REPLACEMENT))
+
+
+def _merge_runs(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    merged: list[tuple[str, str | None]] = []
+    for text, font in pieces:
+        if merged and merged[-1][1] == font:
+            merged[-1] = (merged[-1][0] + text, font)
+        else:
+            merged.append((text, font))
+    return merged
