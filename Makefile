@@ -56,7 +56,7 @@ test: $(READY)
 	$(BIN)/python -m pytest
 
 update-golden: $(READY)
-	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
+	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/products/test_golden.py -q
 
 # PNG previews of the example (and of the every-script test brief), shown in the README.
 previews: all

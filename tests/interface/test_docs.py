@@ -8,7 +8,7 @@ import pytest
 
 from briefgen.content.load import load_text
 from briefgen.content.validate import is_pack, validate_brief, validate_pack
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _FENCE = re.compile(r"^```yaml\n(.*?)^```", re.M | re.S)

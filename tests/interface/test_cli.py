@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from briefgen.content.schema import schema_text
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, write_yaml
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, write_yaml
 
 
 def test_usage_errors_exit_2(capsys) -> None:

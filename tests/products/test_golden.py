@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import pdf_text
+from tests.helpers import pdf_text
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 CASES = ["dprk-japan-overture-one-page", "dprk-japan-overture-long-form", "realistic-long-form",
          "hostile-one-page", "orthography-one-page"]
 

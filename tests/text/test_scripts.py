@@ -20,7 +20,7 @@ from briefgen.layouts.layout import load_layout
 from briefgen.text.scripts import NO_LINE_END, NO_LINE_START, cjk_breaks, script_key, script_runs, visual_order
 from briefgen.text.styles import StyleSheet
 from briefgen.content.validate import printed_strings
-from tests.conftest import FIXTURES, pdf_text, run, squash
+from tests.helpers import FIXTURES, pdf_text, run, squash
 
 SCRIPTS = yaml.safe_load((FIXTURES / "scripts.yaml").read_text(encoding="utf-8"))
 _RTL_WORD = re.compile(r"[\u05d0-\u05ea\u0621-\u065f\u066e-\u06d3\u200c]+")  # letters and marks, no digits
@@ -261,7 +261,7 @@ def test_metadata_and_bookmarks_carry_the_scripts(scripts_built: tuple[Path, str
     out, _ = scripts_built
     from pypdf import PdfReader
 
-    from tests.conftest import outline_titles
+    from tests.helpers import outline_titles
 
     reader = PdfReader(out / "scripts-long-form.pdf")
     assert reader.metadata.title == "Seven scripts: 김여정, 岸田文雄, 毛宁, 臺北, طهران"

@@ -10,7 +10,7 @@ import pytest
 from briefgen.errors import LayoutError
 from briefgen.layouts.layout import find_layout, length, load_layout, script_families
 from briefgen.text.styles import Scaling, StyleSheet
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_lengths() -> None:
@@ -90,7 +90,7 @@ def test_missing_template(tmp_path: Path) -> None:
 
 
 def test_layout_problems_are_located_all_at_once(tmp_path: Path, capsys) -> None:
-    from tests.conftest import FIXTURES, run
+    from tests.helpers import FIXTURES, run
 
     house = tmp_path / "house"
     house.mkdir()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, outline_titles, pdf_text, run, write_yaml
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, outline_titles, pdf_text, run, write_yaml
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_validate_checks_a_manifests_items(tmp_path: Path, capsys) -> None:
 
 
 def _marked(folder: Path, name: str, marking: str | None) -> Path:
-    from tests.conftest import minimal
+    from tests.helpers import minimal
 
     return write_yaml(folder, minimal(classification=marking, id=name), f"{name}.yaml")
 

@@ -11,7 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 from briefgen.content.inline import plain
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, fonts, links, minimal, outline_titles, pdf_text, run, squash, write_yaml
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, fonts, links, minimal, outline_titles, pdf_text, run, squash, write_yaml
 
 BRIEFS = ["dprk-japan-overture", "minimal", "orthography", "hostile", "realistic"]
 

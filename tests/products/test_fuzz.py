@@ -16,7 +16,7 @@ from briefgen.errors import BriefgenError
 from briefgen.content.inline import plain
 from briefgen.content.load import load_text
 from briefgen.content.validate import validate_brief
-from tests.conftest import minimal, squash
+from tests.helpers import minimal, squash
 
 MARKUP = "<>&\"'{}%#*_[]()@!\\/;:=`~|^$"
 SCRIPTS = "".join(ch for ch in map(chr, [*range(0xC0, 0x250), *range(0x391, 0x3CA), *range(0x410, 0x450),

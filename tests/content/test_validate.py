@@ -8,7 +8,7 @@ from briefgen.errors import ContentError
 from briefgen.content.load import load_text
 from briefgen.content.validate import allowed_keys, validate_brief, validate_pack
 from briefgen.content.model import Brief
-from tests.conftest import EXAMPLE, FIXTURES, minimal
+from tests.helpers import EXAMPLE, FIXTURES, minimal
 
 import yaml
 

@@ -13,7 +13,7 @@ from briefgen.errors import LayoutError
 from briefgen.layouts.layout import load_layout
 from briefgen.content.load import load_text
 from briefgen.content.validate import validate_brief
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, minimal
 
 
 def validated(path: Path = EXAMPLE):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 FETCH = ROOT / "scripts" / "fetch_fonts.py"
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, squash, write_yaml
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, squash, write_yaml
 from briefgen.content.inline import plain
 from tests.structure import Node, page_texts, read_tree
 

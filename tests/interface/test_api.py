@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import briefgen
-from tests.conftest import EXAMPLE, FIXTURES, ROOT, minimal
+from tests.helpers import EXAMPLE, FIXTURES, ROOT, minimal
 
 EXAMPLES = [example for page in ("api.md", "pipelines.md") for example in
             re.findall(r"^```python\n(.*?)^```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.M | re.S)]
@@ -90,7 +90,7 @@ def test_bad_arguments_are_named() -> None:
 
 
 def test_cli_and_api_give_the_same_pdf(tmp_path: Path, capsys) -> None:
-    from tests.conftest import run
+    from tests.helpers import run
 
     assert run(capsys, "build", FIXTURES / "minimal.yaml", "--format", "one-page", "--out", tmp_path)[0] == 0
     api = briefgen.render(briefgen.load(FIXTURES / "minimal.yaml"), "one-page").pdf

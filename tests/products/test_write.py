@@ -10,7 +10,7 @@ import pytest
 
 from briefgen.errors import OutputError
 from briefgen.products.write import write_atomic
-from tests.conftest import EXAMPLE, run, write_yaml, minimal
+from tests.helpers import EXAMPLE, run, write_yaml, minimal
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

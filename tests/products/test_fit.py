@@ -17,7 +17,7 @@ from briefgen.layouts.layout import load_layout
 from briefgen.content.load import load_text
 from briefgen.text.styles import StyleSheet
 from briefgen.content.validate import validate_brief
-from tests.conftest import pdf_text, run, squash, write_yaml
+from tests.helpers import pdf_text, run, squash, write_yaml
 from tests.dense import dense_brief, sentence
 
 FLOOR = load_layout("one-page").get("fitting", "type", "floor")

@@ -12,7 +12,7 @@ import yaml
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from tests.conftest import minimal, pdf_text, run, squash, write_yaml
+from tests.helpers import minimal, pdf_text, run, squash, write_yaml
 from tests.structure import read_tree
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200">'
@@ -108,7 +108,7 @@ def test_priority_one_figures_stay_on_the_one_pager(built: Path) -> None:
 
 
 def test_svg_text_uses_the_layouts_fonts(built: Path) -> None:
-    from tests.conftest import fonts
+    from tests.helpers import fonts
 
     assert all(fonts(built / "figures-long-form.pdf").values())  # every font embedded, none a base-14 font
 
@@ -159,7 +159,7 @@ def test_bad_figures_are_located_errors(tmp_path: Path, capsys, prepare: str | N
 
 
 def test_example_brief_has_a_chart_from_its_timeline_and_a_map() -> None:
-    from tests.conftest import EXAMPLE
+    from tests.helpers import EXAMPLE
 
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     kinds = {figure["id"]: ("chart" if "chart" in figure else Path(figure["image"]).suffix) for figure in data["figures"]}
