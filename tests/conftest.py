@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.text.patches import install
+from briefgen.text.rl import install
 from briefgen.interface.cli import main
 from tests.helpers import EXAMPLE, FIXTURES
 

@@ -109,7 +109,7 @@ def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.Pa
     if not isinstance(brief, Brief):
         raise TypeError(f"render takes a Brief from briefgen.load, not {type(brief).__name__}")
     from briefgen.products.build import build_brief
-    from briefgen.text.patches import install
+    from briefgen.text.rl import install
 
     install()  # ReportLab's patches, once per process
 
@@ -126,7 +126,7 @@ def render_pack(manifest: str | os.PathLike[str] | Mapping[str, Any], *, paper: 
     _check_choice("paper", paper, PAPERS)
     _check_choice("pdf_standard", pdf_standard, PDF_STANDARDS)
     from briefgen.products.pack import assemble_pack, check_pack, render_items
-    from briefgen.text.patches import install
+    from briefgen.text.rl import install
 
     install()  # ReportLab's patches, once per process
 

@@ -309,7 +309,7 @@ def _start_up(command: str) -> None:
         for name in _STAGES.get(command, ()):
             importlib.import_module(name)
         if command in _RENDERS:
-            importlib.import_module("briefgen.text.patches").install()
+            importlib.import_module("briefgen.text.rl").install()
     finally:
         gc.freeze()
         gc.enable()

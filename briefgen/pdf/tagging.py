@@ -12,6 +12,7 @@ tree (MCIDs per page, annotations per page) is written into the PDF by
 
 from __future__ import annotations
 
+from briefgen.text.rl.canvas import append_operator
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,24 +118,24 @@ class Tagger:
             yield
             return
         self._end(canvas)
-        canvas._code.append("/Artifact <</Type /Layout>> BDC")
+        append_operator(canvas, "/Artifact <</Type /Layout>> BDC")
         try:
             yield
         finally:
-            canvas._code.append("EMC")
+            append_operator(canvas, "EMC")
             self._begin(canvas, current)
 
     def _begin(self, canvas: Any, element: StructElement) -> None:
         page = canvas.getPageNumber()
         ids = self.mcids.setdefault(page, [])
         element.kids.append(MarkedContent(page, len(ids)))
-        canvas._code.append(f"/{_tag(element.role)} <</MCID {len(ids)}>> BDC")
+        append_operator(canvas, f"/{_tag(element.role)} <</MCID {len(ids)}>> BDC")
         ids.append(element)
         self.open.append(element)
 
     def _end(self, canvas: Any) -> None:
         self.open.pop()
-        canvas._code.append("EMC")
+        append_operator(canvas, "EMC")
 
     @contextmanager
     def artifact(self, canvas: Any, kind: str = "Pagination") -> Iterator[None]:
@@ -142,13 +143,13 @@ class Tagger:
         if not self.enabled or self.open:
             yield
             return
-        canvas._code.append(f"/Artifact <</Type /{kind}>> BDC")
+        append_operator(canvas, f"/Artifact <</Type /{kind}>> BDC")
         self.open.append(ARTIFACT)
         try:
             yield
         finally:
             self.open.pop()
-            canvas._code.append("EMC")
+            append_operator(canvas, "EMC")
 
     def external_form(self, page: int, path: str) -> str:
         """The name under which a one-page PDF is drawn on ``page``; the finishing stage copies it in."""

@@ -31,6 +31,7 @@ from briefgen.rendering.context import RenderContext
 from briefgen.text.styles import Scaling, StyleSheet, sheet_for
 from briefgen.content.validate import text_fields
 from briefgen.products.provenance import layout_fingerprint
+from briefgen.text.rl.canvas import frame_adds_space_above
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def stack_height(items: list[Extent], frame: Frame) -> float:
     total, previous_after, at_top = 0.0, 0.0, True
     for height, before, after in items:
         if not at_top:
-            total += max(before - previous_after, 0) if frame._oASpace else before
+            total += max(before - previous_after, 0) if frame_adds_space_above(frame) else before
         total += height + after
         previous_after, at_top = after, at_top and height == 0
     return total - previous_after

@@ -249,7 +249,7 @@ def run_jobs(jobs: list[BuildJob], workers: int = 1) -> list[JobResult]:
         return [run_job(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor  # imported only when there is a pool (~25 ms)
 
-    from briefgen.text.patches import install  # a worker lays out text: ReportLab's patches first
+    from briefgen.text.rl import install  # a worker lays out text: ReportLab's patches first
 
     with ProcessPoolExecutor(max_workers=workers, initializer=install) as pool:
         return list(pool.map(run_job, jobs))

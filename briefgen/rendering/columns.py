@@ -11,6 +11,7 @@ from reportlab.platypus import (
 
 
 from briefgen.rendering.context import RenderContext, build_story, renders
+from briefgen.text.rl.canvas import drawing_template
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class Columns(Flowable):
         return None if queue else columns
 
     def draw(self) -> None:
-        document = getattr(self.canv, "_doctemplate", None)
+        document = drawing_template(self.canv)
         for index, column in enumerate(self.placed):
             for flowable, y in column:
                 flowable.wrapOn(self.canv, self.column, 10_000_000)  # a split attempt may have cleared its lines

@@ -18,7 +18,7 @@ from reportlab.platypus import (
 )
 
 from briefgen.errors import LayoutError
-from briefgen.text import patches
+from briefgen.text import rl
 from briefgen.text.styles import StyleSheet
 from briefgen.pdf.tagging import StructElement, Tagger
 
@@ -109,8 +109,8 @@ def renders(tag: str) -> Callable[[Renderer], Renderer]:
 
 def build_story(elements: list[ET.Element], ctx: RenderContext) -> list[Flowable]:
     """Render a list of block elements into flowables, in order."""
-    if not patches.installed():
-        raise RuntimeError("ReportLab's patches are not installed: call briefgen.text.patches.install() at start-up")
+    if not rl.installed():
+        raise RuntimeError("ReportLab's patches are not installed: call briefgen.text.rl.install() at start-up")
     story: list[Flowable] = []
     for element in elements:
         renderer = RENDERERS.get(element.tag)

@@ -18,7 +18,6 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
@@ -28,7 +27,8 @@ from briefgen.names import PAPER_SIZES
 from briefgen.rendering.context import Deferred
 from briefgen.rendering.flowables import Heading
 from briefgen.text.scripts import has_rtl
-from briefgen.text.shaping import shape_run
+from briefgen.text.rl.canvas import append_operator, set_document_stamp, text_object_being_drawn
+from briefgen.text.rl.shaping import drawn_width, shape_run
 from briefgen.text.styles import StyleSheet
 from briefgen.pdf.tagging import Tagger
 
@@ -102,12 +102,12 @@ class BriefCanvas(Canvas):
         """
         if not self.tags.enabled:
             return
-        text = self._curr_tx_info["tx"]
+        text = text_object_being_drawn(self)
         if label:
-            text._code.append(f"/Span <</Lang ({label})>> BDC")
+            append_operator(text, f"/Span <</Lang ({label})>> BDC")
             self.open_languages += 1
         elif self.open_languages:
-            text._code.append("EMC")
+            append_operator(text, "EMC")
             self.open_languages -= 1
 
     def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - ReportLab API
@@ -124,7 +124,7 @@ class BriefCanvas(Canvas):
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 - ReportLab API
         """Draw a text object; a list item's bullet is marked as its label."""
         while self.open_languages:  # a span broken off by a page break closes with its part
-            aTextObject._code.append("EMC")
+            append_operator(aTextObject, "EMC")
             self.open_languages -= 1
         label, self.label_pending = self.label_pending, None
         if label is None:
@@ -149,8 +149,7 @@ def canvas_maker(info: PageInfo, font_name: str, tags: Tagger | None = None):
         stamp = TimeStamp(invariant=1)
         stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)
         stamp.YMDhms = tuple(stamp.lt)[:6]
-        canvas._doc._timeStamp = stamp
-        canvas._doc.info = _ProvenanceInfo(info.provenance)
+        set_document_stamp(canvas, stamp, _ProvenanceInfo(info.provenance))
         return canvas
 
     return make
@@ -313,14 +312,9 @@ def draw_runs(canvas: Canvas, at: tuple[float, float], text: str, style: Any, al
     family, bold = sheet.face_of(style.fontName)
     runs = [(shape_run(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
             for run, font in sheet.script_fonts.runs(text, family, bold, language)]
-    widths = [_width(run, font, style.fontSize) for run, font in runs]
+    widths = [drawn_width(run, font, style.fontSize) for run, font in runs]
     x = at[0] - {"left": 0, "center": sum(widths) / 2, "right": sum(widths)}[align]
     for (run, font), width in zip(runs, widths, strict=True):
         canvas.setFont(font, style.fontSize)
         canvas.drawString(x, at[1], run)
         x += width
-
-
-def _width(text: str, font: str, size: float) -> float:
-    data = getattr(text, "__shapeData__", None)
-    return sum(item.x_advance for item in data) * size / 1000 if data else pdfmetrics.stringWidth(text, font, size)

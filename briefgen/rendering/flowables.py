@@ -8,15 +8,13 @@ import logging
 from contextlib import nullcontext
 from typing import Any
 
-from reportlab.platypus import (
-    Paragraph,
-    Table,
-)
+from reportlab.platypus import Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import HRFlowable
 
 from briefgen.pdf.tagging import StructElement, Tagged
-from briefgen.text.shaping import complex_text_style, visual_frag_line
+from briefgen.text.rl.canvas import DecoratedTable, ParsedOnceParagraph
+from briefgen.text.rl.direction import complex_text_style, visual_frag_line
 
 
 log = logging.getLogger(__name__)
@@ -30,16 +28,12 @@ class Decoration(HRFlowable):
             super().drawOn(canvas, x, y, _sW)
 
 
-class LayoutTable(Table):
+class LayoutTable(DecoratedTable):
     """A table whose backgrounds and rules are artifacts; its cells' flowables carry the structure."""
 
-    def _drawBkgrnd(self) -> None:  # noqa: N802 - ReportLab API
-        with _artifact(self.canv):
-            super()._drawBkgrnd()
-
-    def _drawLines(self) -> None:  # noqa: N802 - ReportLab API
-        with _artifact(self.canv):
-            super()._drawLines()
+    def decoration(self) -> Any:
+        """Backgrounds and rules are drawn as a layout artifact."""
+        return _artifact(self.canv)
 
 
 def _artifact(canvas: Any) -> Any:
@@ -51,11 +45,21 @@ def _artifact(canvas: Any) -> Any:
 # ---------------------------------------------------------------- text blocks
 
 
-_PARSED: dict[tuple, tuple] = {}  # (markup, style, bullet) -> ReportLab's parse of it, for Para._setup
-_PARSED_LIMIT = 20_000
+class _ClearedWhenFull(dict):
+    """Parses kept until there are ``limit`` of them, then started again (rather than tracking use)."""
+
+    limit = 20_000
+
+    def __setitem__(self, key: tuple, value: tuple) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
 
 
-class Para(Tagged, Paragraph):
+_PARSED = _ClearedWhenFull()  # (markup, style, bullet) -> ReportLab's parse of it
+
+
+class Para(Tagged, ParsedOnceParagraph):
     """A Paragraph that never runs past its column.
 
     ReportLab 5.1 does not split an over-long word (a long URL, a 300-letter string) when
@@ -71,22 +75,9 @@ class Para(Tagged, Paragraph):
         super().__init__(text, style, *args, **kwargs)
         self.style, self.rtl = complex_text_style(self.frags, self.style)
 
-    def _setup(self, text, style, bulletText, frags, cleaner) -> None:  # noqa: N803 - ReportLab API
-        """Parse the markup once per text and style: fitting sets the same paragraph at each
-        measurement, and ``watch`` rebuilds it at every save (ReportLab's parser costs ~0.5 ms)."""
-        if frags is not None or not isinstance(text, str) or not isinstance(bulletText, (str, type(None))):
-            return super()._setup(text, style, bulletText, frags, cleaner)
-        key = (text, style, bulletText)
-        parsed = _PARSED.get(key)
-        if parsed is None:
-            super()._setup(text, style, bulletText, frags, cleaner)
-            if len(_PARSED) >= _PARSED_LIMIT:
-                _PARSED.clear()  # start again rather than track use (and safe across threads)
-            _PARSED[key] = (self.text, self.style, [frag.clone() for frag in self.frags], self.bulletText)
-            return
-        self.text, self.style, cached_frags, self.bulletText = parsed
-        self.frags = [frag.clone() for frag in cached_frags]
-        self.debug = 0
+    def parse_cache(self) -> _ClearedWhenFull:
+        """Parses shared by every paragraph of the process."""
+        return _PARSED
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - ReportLab API
         """Draw with each line's words in visual order when the paragraph holds right-to-left text."""

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from briefgen.content.figures import ChartSpec, number_text, prepared_raster
 from briefgen.content.scales import Scale
 from briefgen.pdf.tagging import Tagged
+from briefgen.text.rl.canvas import append_operator
 
 
 @dataclass(frozen=True)
@@ -365,4 +366,4 @@ class PdfFigure(Tagged, Flowable):
 
     def draw(self) -> None:
         name = self.canv.tags.external_form(self.canv.getPageNumber(), self.path)
-        self.canv._code.append(f"q {self.scale:.6f} 0 0 {self.scale:.6f} 0 0 cm /{name} Do Q")
+        append_operator(self.canv, f"q {self.scale:.6f} 0 0 {self.scale:.6f} 0 0 cm /{name} Do Q")

@@ -5,23 +5,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import mmap
-from array import array
-from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 import reportlab
-from reportlab import rl_config
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefgen.cache import cache_dir, file_identity, store
 from briefgen.errors import LayoutError
 from briefgen.layouts.layout import Layout
+from briefgen.text.rl.fonts import face_state, font_from_state, parse_font
 from briefgen.text.scripts import script_key, script_runs
 
 log = logging.getLogger(__name__)
@@ -38,71 +34,21 @@ def _cache_file(path: Path) -> Path | None:
     return folder / f"{path.stem}-{file_identity([path])}-rl{reportlab.Version}.marshal"
 
 
-_MAPPED_ABOVE = 4 << 20  # CJK faces (5–15 MB) are mapped, not read: a subset touches few pages
-
-
-def _font_data(path: Path) -> bytes | mmap.mmap:
-    """A font file's bytes for ReportLab's subsetter (which only slices them)."""
-    if path.stat().st_size <= _MAPPED_ABOVE:
-        return path.read_bytes()
-    with path.open("rb") as handle:
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-class _Metrics(Sequence):
-    """A face's (advance, left side bearing) per glyph, kept as one array: 65,000 glyphs of a CJK
-    face load ten times faster than as a list of tuples."""
-
-    def __init__(self, flat: array):
-        self.flat = flat
-
-    def __len__(self) -> int:
-        return len(self.flat) // 2
-
-    def __getitem__(self, glyph):  # type: ignore[override]
-        return self.flat[2 * glyph], self.flat[2 * glyph + 1]
-
-
-def _scale(units_per_em: int):
-    factor = 1000 / units_per_em
-    return (lambda x: x) if units_per_em == 1000 else (lambda x: x * factor)
-
-
 def load_font(name: str, path: Path) -> TTFont:
     """A TTFont, its parsed metrics read from the cache when present (parsing costs ~25 ms a face)."""
     cached = _cache_file(path)
     if cached is not None and cached.is_file():
         try:
-            state = marshal.loads(cached.read_bytes())
-            face = TTFontFace.__new__(TTFontFace)
-            face.__dict__.update(state)
-            for key in state.pop("_name_bytes"):
-                setattr(face, key, TTFNameBytes(state[key]))
-            face.hmetrics = _Metrics(array("H", state["hmetrics"]))
-            face._ttf_data, face._pdfScale = _font_data(path), _scale(face.unitsPerEm)
-            font = TTFont.__new__(TTFont)
-            font.fontName, font.face, font.encoding = name, face, TTEncoding()
-            font.state, font._asciiReadable = WeakKeyDictionary(), rl_config.ttfAsciiReadable
-            font.shapable = True  # shaping happens only where briefgen.text.shaping asks for it
-            return font
+            return font_from_state(name, path, marshal.loads(cached.read_bytes()))
         except (ValueError, EOFError, TypeError, KeyError, AttributeError):
             log.debug("font cache %s unreadable; parsing the font", cached)
-    font = TTFont(name, str(path), shapable=True)
+    font = parse_font(name, path)
     if cached is not None:
-        _save_metrics(font.face, cached)
+        try:
+            store(cached, marshal.dumps(face_state(font.face)))
+        except ValueError:
+            log.debug("font metrics of %s do not marshal; not cached", cached)
     return font
-
-
-def _save_metrics(face: TTFontFace, cached: Path) -> None:
-    state = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
-    names = [k for k, v in state.items() if isinstance(v, TTFNameBytes)]
-    state = {k: bytes(v) if k in names else v for k, v in state.items()}
-    state["_name_bytes"] = names
-    state["hmetrics"] = array("H", [value for pair in face.hmetrics for value in pair]).tobytes()
-    try:
-        store(cached, marshal.dumps(state))
-    except ValueError:
-        log.debug("font metrics of %s do not marshal; not cached", cached)
 
 
 _LAZY_FILES: dict[str, Path] = {}  # font name → file, for faces registered by name only
