@@ -7,7 +7,7 @@ import logging
 import marshal
 import mmap
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont
 
 from briefgen.cache import cache_dir, file_identity, store
 from briefgen.errors import LayoutError
+from briefgen.layouts.fetched import FETCH_COMMAND, is_fetched
 from briefgen.layouts.layout import Layout
 from briefgen.text.scripts import script_key, script_runs
 
@@ -124,6 +125,14 @@ def register_file(path: Path) -> str:
     return name
 
 
+class FontNotInstalled(LayoutError):
+    """A font family's file is not there: a fetched font ``briefgen fonts`` has not fetched yet."""
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.path = path
+
+
 def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str, str]:
     """Register one font family's faces (a missing face falls back: bold italic → bold → regular).
 
@@ -134,9 +143,11 @@ def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str
     if not files or "regular" not in files:
         raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
     for path in files.values():
+        if not path.is_file() and is_fetched(path):
+            raise FontNotInstalled(f"layout {layout.name!r}: font {family}: file {path} not found; "
+                                   f"`{FETCH_COMMAND}` fetches the script fonts", path)
         if not path.is_file():
-            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found; "
-                              "`make` fetches the script fonts (scripts/fetch_fonts.py layouts/base/fonts/fetch.yaml)")
+            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found")
     bold = files.get("bold", files["regular"])
     chosen = {"regular": files["regular"], "bold": bold, "italic": files.get("italic", files["regular"]),
               "bold_italic": files.get("bold_italic", bold)}
@@ -191,6 +202,7 @@ class ScriptFonts:
         self.fallbacks = [str(name) for name in layout.get("fallback_fonts", default=[]) or []
                           if name in text_fonts]
         self._families: dict[str, dict[str, str]] = {}
+        self.absent: dict[str, Path] = {}  # family → a file of it not installed (`briefgen fonts` fetches it)
 
     def faces(self, family: str) -> dict[str, str]:
         """Face → font name of a family, registering a script family on first use."""
@@ -204,11 +216,24 @@ class ScriptFonts:
         scripts = self.table.get(family) or self.table.get("serif") or {}
         return [str(name) for name in scripts.get(key) or []]
 
+    def installed(self, family: str) -> bool:
+        """Whether a family's files are there; runs a script font not fetched yet would set fall back
+        as if no font covered them."""
+        if family in self.absent:
+            return False
+        try:
+            self.faces(family)
+        except FontNotInstalled as exc:
+            log.debug("%s", exc)
+            self.absent[family] = exc.path
+            return False
+        return True
+
+    def _covers(self, family: str, chars: set[int]) -> bool:
+        return self.installed(family) and chars <= coverage(ensure_registered(self.faces(family)["regular"]))
+
     def _covering(self, families: list[str], chars: set[int]) -> str | None:
-        for family in families:
-            if chars <= coverage(ensure_registered(self.faces(family)["regular"])):
-                return family
-        return None
+        return next((family for family in families if self._covers(family, chars)), None)
 
     def runs(self, text: str, family: str, bold: bool, language: str | None) -> list[tuple[str, str | None]]:
         """``text`` as (run, font name) pairs; None means the style's own font. Undrawable
@@ -250,12 +275,40 @@ class ScriptFonts:
         return pieces
 
     def missing(self, text: str, family: str, language: str | None) -> list[str]:
-        """Characters of ``text`` that no font of the layout can draw, in order of first appearance."""
+        """Characters of ``text`` that no font of the layout can draw, in order of first appearance
+        (leaving out those of runs whose script fonts are not installed: see :meth:`not_installed`)."""
         drawn = "".join(run for run, _ in self.runs(text, family, False, language))
         if REPLACEMENT not in drawn or len(drawn) != len(text):
             return []
+        unfetched = {char for run, _, _ in self._not_installed_runs(text, family, language) for char in run}
         return list(dict.fromkeys(char for char, shown in zip(text, drawn, strict=True)
-                                  if shown == REPLACEMENT and char != REPLACEMENT))
+                                  if shown == REPLACEMENT and char != REPLACEMENT and char not in unfetched))
+
+    def not_installed(self, text: str, family: str, language: str | None) -> dict[str, list[Path]]:
+        """Script key → the font files, not installed, that runs of ``text`` would be set in."""
+        found: dict[str, list[Path]] = {}
+        for _, key, files in self._not_installed_runs(text, family, language):
+            found[key] = list(dict.fromkeys([*found.get(key, []), *files]))
+        return found
+
+    def _not_installed_runs(self, text: str, family: str, language: str | None) -> Iterator[tuple[str, str, list[Path]]]:
+        """(run, script key, files) for each run in another script that tries a family not installed
+        before the one that sets it."""
+        if text.isascii():
+            return
+        for run, cls in script_runs(text):
+            if cls is None:
+                continue
+            key = script_key(run, cls, language, self.han_default)
+            chars = {ord(char) for char in run if not char.isspace()}
+            files: list[Path] = []
+            for name in self._candidates(family, key):
+                if self._covers(name, chars):
+                    break
+                if name in self.absent:
+                    files.append(self.absent[name])
+            if files:
+                yield run, key, files
 
 
 def _merge_runs(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:

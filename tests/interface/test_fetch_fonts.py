@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 import http.server
 import io
+import os
+import subprocess
+import sys
 import tarfile
 import threading
 from collections.abc import Iterator
@@ -15,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import run
+from tests.helpers import minimal, pdf_text, run, write_yaml
 
 FILES = {"package/400Regular/X_400Regular.ttf": "X-Regular.ttf", "package/LICENSE_FONT": "X-LICENSE.txt"}
 
@@ -156,3 +159,20 @@ def test_the_shipped_manifest_names_every_fetched_font_the_base_layout_uses() ->
     in_scripts = {path.name for path in named if path.parent.as_posix() == str(FETCHED)}
     assert in_scripts and in_scripts <= fetched
 
+
+def test_a_brief_needing_fonts_not_fetched_builds_and_names_the_command(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    korean = write_yaml(tmp_path, minimal(title="Talks with 김여정", background="김여정 spoke; Kim Yo-jong."), "korean.yaml")
+    latin = write_yaml(tmp_path, minimal(), "latin.yaml")
+    env = {**os.environ, "BRIEFGEN_FONTS": str(tmp_path / "empty")}
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", str(korean), str(latin), "--format", "one-page",
+                           "--out", str(tmp_path / "out")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "not installed" in line or "glyph" in line]
+    assert warnings == [f"{korean}:1:8: title: warning: the Korean fonts are not installed (NotoSerifKR-Regular.ttf "
+                        f"not in {tmp_path / 'empty'}); run `briefgen fonts` to fetch them, then build again"]
+    assert "Talks with \ufffd\ufffd\ufffd" in pdf_text(tmp_path / "out" / "korean-one-page.pdf")[0]
+    # A Latin brief is built as it is with every font there.
+    code, _, err = run(capsys, "build", latin, "--format", "one-page", "--out", tmp_path / "with-fonts")
+    assert code == 0, err
+    assert (tmp_path / "out" / "latin-one-page.pdf").read_bytes() == (tmp_path / "with-fonts" / "latin-one-page.pdf").read_bytes()
