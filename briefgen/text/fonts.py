@@ -8,7 +8,7 @@ import marshal
 import mmap
 from array import array
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -22,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont
 from briefgen.cache import cache_dir, file_identity, store
 from briefgen.errors import LayoutError
 from briefgen.layouts.fetched import FETCH_COMMAND, is_fetched
-from briefgen.layouts.layout import Layout
+from briefgen.layouts.layout import Layout, script_families
 from briefgen.text.scripts import script_key, script_runs
 
 log = logging.getLogger(__name__)
@@ -125,14 +125,6 @@ def register_file(path: Path) -> str:
     return name
 
 
-class FontNotInstalled(LayoutError):
-    """A font family's file is not there: a fetched font ``briefgen fonts`` has not fetched yet."""
-
-    def __init__(self, message: str, path: Path):
-        super().__init__(message)
-        self.path = path
-
-
 def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str, str]:
     """Register one font family's faces (a missing face falls back: bold italic → bold → regular).
 
@@ -143,11 +135,9 @@ def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str
     if not files or "regular" not in files:
         raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
     for path in files.values():
-        if not path.is_file() and is_fetched(path):
-            raise FontNotInstalled(f"layout {layout.name!r}: font {family}: file {path} not found; "
-                                   f"`{FETCH_COMMAND}` fetches the script fonts", path)
         if not path.is_file():
-            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found")
+            hint = f"; `{FETCH_COMMAND}` fetches the script fonts" if is_fetched(path) else ""
+            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found{hint}")
     bold = files.get("bold", files["regular"])
     chosen = {"regular": files["regular"], "bold": bold, "italic": files.get("italic", files["regular"]),
               "bold_italic": files.get("bold_italic", bold)}
@@ -172,8 +162,6 @@ def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
     Families named in ``script_fonts`` are left for :class:`ScriptFonts` to register when a
     brief first needs them (a CJK face costs 0.1 s to read).
     """
-    from briefgen.layouts.layout import script_families
-
     lazy = script_families(layout.settings)
     return {family: register_family(layout, family) for family in layout.fonts if family not in lazy}
 
@@ -202,7 +190,6 @@ class ScriptFonts:
         self.fallbacks = [str(name) for name in layout.get("fallback_fonts", default=[]) or []
                           if name in text_fonts]
         self._families: dict[str, dict[str, str]] = {}
-        self.absent: dict[str, Path] = {}  # family → a file of it not installed (`briefgen fonts` fetches it)
 
     def faces(self, family: str) -> dict[str, str]:
         """Face → font name of a family, registering a script family on first use."""
@@ -216,21 +203,21 @@ class ScriptFonts:
         scripts = self.table.get(family) or self.table.get("serif") or {}
         return [str(name) for name in scripts.get(key) or []]
 
-    def installed(self, family: str) -> bool:
-        """Whether a family's files are there; runs a script font not fetched yet would set fall back
-        as if no font covered them."""
-        if family in self.absent:
-            return False
-        try:
-            self.faces(family)
-        except FontNotInstalled as exc:
-            log.debug("%s", exc)
-            self.absent[family] = exc.path
-            return False
-        return True
+    @cached_property
+    def absent(self) -> dict[str, Path]:
+        """Script families with a fetched file that is not there (``briefgen fonts`` fetches it) → that
+        file. Runs such a family would set fall back as if no font covered them."""
+        found: dict[str, Path] = {}
+        for family in sorted(script_families(self.layout.settings)):
+            missing = [path for path in (self.layout.fonts.get(family) or {}).values()
+                       if not path.is_file() and is_fetched(path)]
+            if missing:
+                log.debug("font %s: %s not installed", family, missing[0])
+                found[family] = missing[0]
+        return found
 
     def _covers(self, family: str, chars: set[int]) -> bool:
-        return self.installed(family) and chars <= coverage(ensure_registered(self.faces(family)["regular"]))
+        return family not in self.absent and chars <= coverage(ensure_registered(self.faces(family)["regular"]))
 
     def _covering(self, families: list[str], chars: set[int]) -> str | None:
         return next((family for family in families if self._covers(family, chars)), None)
@@ -294,7 +281,7 @@ class ScriptFonts:
     def _not_installed_runs(self, text: str, family: str, language: str | None) -> Iterator[tuple[str, str, list[Path]]]:
         """(run, script key, files) for each run in another script that tries a family not installed
         before the one that sets it."""
-        if text.isascii():
+        if not self.absent or text.isascii():
             return
         for run, cls in script_runs(text):
             if cls is None:

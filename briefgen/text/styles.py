@@ -167,6 +167,8 @@ class StyleSheet:
 
     def fonts_not_installed(self, text: str, language: str | None = None) -> dict[str, list[Path]]:
         """Script key → font files ``text`` needs (in the body's family) that are not installed."""
+        if not self.script_fonts.absent:
+            return {}
         return self.script_fonts.not_installed(text, self.face_of(self.paragraph("body").fontName)[0], language)
 
 
