@@ -14,7 +14,7 @@ CODE    := $(shell find briefgen -type f -name '*.py' 2>/dev/null) pyproject.tom
 LAYOUTS := $(shell find briefgen/layouts -type f -not -path '*/fonts/scripts/*' -not -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
 DEPS    := $(OUT)/.deps
 FONT_MANIFEST := briefgen/layouts/base/fonts/fetch.yaml
-FONTS   := $(FONT_MANIFEST) scripts/fetch_fonts.py
+FONTS   := $(FONT_MANIFEST) briefgen/interface/fonts.py
 
 .PHONY: all setup fonts test update-golden previews bench bench-scripts conformance clean distclean
 .DELETE_ON_ERROR:
@@ -27,15 +27,16 @@ $(READY): pyproject.toml $(FONTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/python scripts/fetch_fonts.py $(FONT_MANIFEST)
+	$(BIN)/briefgen fonts
 	$(BIN)/python -m compileall -q briefgen  # bytecode even where PYTHONDONTWRITEBYTECODE is set (CI images)
 	touch $@
 
 # Korean, Japanese, Chinese, Arabic-script and Hebrew fonts (≈ 350 MB to download once, kept in
-# ~/.cache/briefgen/downloads): fetched into layouts/base/fonts/scripts/ with the set-up, again when
-# the manifest changes; `make fonts` puts back any that went missing.
+# ~/.cache/briefgen/downloads): `briefgen fonts` extracts them into ~/.cache/briefgen/script-fonts
+# (or $BRIEFGEN_FONTS) with the set-up, again when the manifest changes; `make fonts` puts back
+# any that went missing.
 fonts: $(READY)
-	$(BIN)/python scripts/fetch_fonts.py $(FONT_MANIFEST)
+	$(BIN)/briefgen fonts
 
 # Every brief in one briefgen process. After a change to the code, a layout or a figure, all of them;
 # after a change to briefs alone, only those ($?).

@@ -5,7 +5,8 @@
 Builds every brief under content/ and tests/fixtures/ in both products, on A4 and Letter, with
 both PDF standards; every pack (content/packs, tests/fixtures/packs) on both papers and
 standards; and one in-process API sequence (load, render both products, render a pack). Each
-run uses a fresh cache folder, so no item is reused from an earlier run. The code fingerprint
+run uses a fresh cache folder, so no item is reused from an earlier run (the fetched script fonts
+are still found: ``$BRIEFGEN_FONTS`` names their folder as this user has it). The code fingerprint
 that every PDF records is pinned to a constant, so PDFs from two trees of code compare byte for
 byte. Writes OUT_DIR/SHA256SUMS; compare two runs with ``diff``.
 
@@ -68,8 +69,16 @@ open(f"{{out}}/api-pack.pdf", "wb").write(briefgen.render_pack("content/packs/ko
 """
 
 
+def _fonts() -> dict[str, str]:
+    """``BRIEFGEN_FONTS`` as this user's fetched fonts folder: a run's fresh cache folder must not hide it."""
+    from briefgen.layouts.fetched import fonts_folder
+
+    folder = fonts_folder()
+    return {"BRIEFGEN_FONTS": str(folder)} if folder is not None else {}
+
+
 def _run(code: Path | None, args: list[str], cache: str) -> None:
-    env = dict(os.environ, BRIEFGEN_CACHE=cache, SOURCE_DATE_EPOCH="1700000000")
+    env = dict(os.environ, **_fonts(), BRIEFGEN_CACHE=cache, SOURCE_DATE_EPOCH="1700000000")
     if code is not None:
         env["IDENTICAL_CODE"] = str(code)
     command = [sys.executable, "-c", _BOOT.format(pinned=PINNED), *args]

@@ -108,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of briefs (or of pack manifests)")
     schema.add_argument("--pack", action="store_true")
 
+    fonts = commands.add_parser("fonts", help="fetch the fonts for Korean, Japanese, Chinese, Arabic-script and Hebrew text")
+    fonts.add_argument("--offline", action="store_true", help="use only packages already in the download cache")
+    fonts.add_argument("--manifest", metavar="FILE", help="a fetch manifest other than the shipped layouts' fonts/fetch.yaml")
+    fonts.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
     watch = commands.add_parser("watch", help="rebuild a brief every time it (or its layout) is saved")
     watch.add_argument("path", metavar="PATH")
     watch.add_argument("--out", default="output", metavar="DIR")
@@ -261,6 +266,17 @@ def cmd_schema(args: argparse.Namespace, reporter: Reporter) -> int:
     return 0
 
 
+def cmd_fonts(args: argparse.Namespace, reporter: Reporter) -> int:
+    """``briefgen fonts``: fetch the script fonts into the per-user fonts folder."""
+    from briefgen.interface.fonts import fetch_fonts, summary
+    from briefgen.layouts.fetched import MANIFEST
+
+    fetched = fetch_fonts(Path(args.manifest) if args.manifest else MANIFEST, args.offline, args.quiet)
+    if not args.quiet:
+        print(summary(fetched))
+    return 0
+
+
 def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen watch``: rebuild on save until interrupted."""
     from briefgen.interface.watch import watch
@@ -269,7 +285,7 @@ def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "pack": cmd_pack, "new": cmd_new,
-            "schema": cmd_schema, "watch": cmd_watch}
+            "schema": cmd_schema, "watch": cmd_watch, "fonts": cmd_fonts}
 
 
 def _without_pydantic_plugins() -> None:

@@ -1,7 +1,9 @@
 """Layouts: folders that say how a product looks, read as data.
 
 A layout folder holds ``layout.yaml`` (page geometry, colours, fonts, named styles with
-``parent:`` inheritance, fitting rules), a ``templates/`` folder and any font files. A
+``parent:`` inheritance, fitting rules), a ``templates/`` folder and any font files (fetched
+fonts, ``fonts/scripts/…``, may instead be in the per-user fonts folder: see
+:mod:`briefgen.layouts.fetched`). A
 layout may ``extends:`` another by name; the child's keys win, dictionaries merge, and
 templates are looked up in the child first. Names resolve through a search path:
 ``$BRIEFGEN_LAYOUTS`` (``:``-separated), ``./layouts``, then the layouts shipped with
@@ -23,6 +25,7 @@ import yaml
 from briefgen.cache import file_identity, remembered
 from briefgen.errors import LayoutError
 from briefgen.layouts import BUILTIN_LAYOUTS
+from briefgen.layouts.fetched import font_file
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +123,7 @@ def _parse(path: Path) -> Any:
 def _font_files(folder: Path, settings: dict[str, Any]) -> dict[str, dict[str, Path]]:
     fonts: dict[str, dict[str, Path]] = {}
     for family, faces in (settings.get("fonts") or {}).items():
-        fonts[family] = {face: (folder / str(file)).resolve() for face, file in faces.items()}
+        fonts[family] = {face: font_file(folder, str(file)) for face, file in faces.items()}
     return fonts
 
 

@@ -12,6 +12,7 @@ import logging
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
@@ -20,6 +21,7 @@ from briefgen.products.provenance import provenance
 from briefgen.compose.template import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
 from briefgen.products.fit import Fitter, Omission, cite_only_what_is_printed
+from briefgen.layouts.fetched import FETCH_COMMAND
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.compose.passes import number_headings
@@ -66,9 +68,16 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
     )
 
 
+# The scripts a layout's ``script_fonts`` keys name, as a warning about their fonts names them.
+_SCRIPTS = {"ko": "Korean", "ja": "Japanese", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
+            "ar": "Arabic-script", "he": "Hebrew"}
+
+
 def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
-    """Warn about characters that no font of the layout can draw, in any field."""
+    """Warn about characters that no font of the layout can draw, in any field, and once per script
+    (at its first field) about script fonts not installed."""
     problems = []
+    not_installed: dict[str, tuple[str, list[Path]]] = {}  # script key → first field, files
     for path, text in printed_strings(validated.loaded.data):
         runs = inline.language_runs(text, validated.model.language) if not text.isascii() else []
         missing = [char for run, language in runs for char in sheet.missing_characters(run, language)]
@@ -77,7 +86,19 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
             problems.append(validated.loaded.problem(
                 path, f"warning: no font of the layout has a glyph for {char!r} (U+{ord(char):04X} {name}); "
                       f"it prints as \ufffd"))
+        for run, language in runs:
+            for key, files in sheet.fonts_not_installed(run, language).items():
+                not_installed.setdefault(key, (path, []))[1].extend(files)
+    for key, (path, files) in not_installed.items():
+        problems.append(validated.loaded.problem(path, _not_installed_warning(key, files)))
     return problems
+
+
+def _not_installed_warning(key: str, files: list[Path]) -> str:
+    """The warning for script fonts a brief needs that ``briefgen fonts`` has not fetched."""
+    names = ", ".join(dict.fromkeys(file.name for file in files))
+    return (f"warning: the {_SCRIPTS.get(key, key)} fonts are not installed ({names} not in {files[0].parent}); "
+            f"run `{FETCH_COMMAND}` to fetch them, then build again")
 
 
 def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,

@@ -2,7 +2,7 @@
 
 Each rule lists the output files, then the content (brief or manifest and every item
 brief) and every file of every layout used (its ``layout.yaml``, templates, fonts and
-colour profile). An empty rule for each prerequisite keeps ``make`` working when one of
+colour profile), with the fetched script fonts it finds in the per-user fonts folder. An empty rule for each prerequisite keeps ``make`` working when one of
 them is deleted (gcc's ``-MP``). The Makefile includes these files, so a pack rebuilds
 only when one of its own inputs changed.
 """
@@ -21,11 +21,14 @@ log = logging.getLogger(__name__)
 
 
 def layout_files(names: Iterable[str]) -> list[Path]:
-    """Every file of the layouts named and of the layouts they extend."""
+    """Every file of the layouts named and of the layouts they extend, and the font files they name
+    that are there (fetched fonts live outside the layout folders)."""
     files: set[Path] = set()
     for name in names:
-        for folder in load_layout(name).folders:
+        layout = load_layout(name)
+        for folder in layout.folders:
             files.update(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+        files.update(path for faces in layout.fonts.values() for path in faces.values() if path.is_file())
     return sorted(files)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-from functools import cache
+from collections.abc import Iterator
+from functools import cache, cached_property
 from pathlib import Path
 
 import reportlab
@@ -16,7 +17,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefgen.cache import cache_dir, file_identity, store
 from briefgen.errors import LayoutError
-from briefgen.layouts.layout import Layout
+from briefgen.layouts.fetched import FETCH_COMMAND, is_fetched
+from briefgen.layouts.layout import Layout, script_families
 from briefgen.text.rl.fonts import face_state, font_from_state, parse_font
 from briefgen.text.scripts import script_key, script_runs
 
@@ -81,8 +83,8 @@ def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str
         raise LayoutError(f"layout {layout.name!r}: font family {family!r} has no 'regular' face")
     for path in files.values():
         if not path.is_file():
-            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found; "
-                              "`make` fetches the script fonts (scripts/fetch_fonts.py layouts/base/fonts/fetch.yaml)")
+            hint = f"; `{FETCH_COMMAND}` fetches the script fonts" if is_fetched(path) else ""
+            raise LayoutError(f"layout {layout.name!r}: font {family}: file {path} not found{hint}")
     bold = files.get("bold", files["regular"])
     chosen = {"regular": files["regular"], "bold": bold, "italic": files.get("italic", files["regular"]),
               "bold_italic": files.get("bold_italic", bold)}
@@ -107,8 +109,6 @@ def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
     Families named in ``script_fonts`` are left for :class:`ScriptFonts` to register when a
     brief first needs them (a CJK face costs 0.1 s to read).
     """
-    from briefgen.layouts.layout import script_families
-
     lazy = script_families(layout.settings)
     return {family: register_family(layout, family) for family in layout.fonts if family not in lazy}
 
@@ -150,11 +150,24 @@ class ScriptFonts:
         scripts = self.table.get(family) or self.table.get("serif") or {}
         return [str(name) for name in scripts.get(key) or []]
 
+    @cached_property
+    def absent(self) -> dict[str, Path]:
+        """Script families with a fetched file that is not there (``briefgen fonts`` fetches it) → that
+        file. Runs such a family would set fall back as if no font covered them."""
+        found: dict[str, Path] = {}
+        for family in sorted(script_families(self.layout.settings)):
+            missing = [path for path in (self.layout.fonts.get(family) or {}).values()
+                       if not path.is_file() and is_fetched(path)]
+            if missing:
+                log.debug("font %s: %s not installed", family, missing[0])
+                found[family] = missing[0]
+        return found
+
+    def _covers(self, family: str, chars: set[int]) -> bool:
+        return family not in self.absent and chars <= coverage(ensure_registered(self.faces(family)["regular"]))
+
     def _covering(self, families: list[str], chars: set[int]) -> str | None:
-        for family in families:
-            if chars <= coverage(ensure_registered(self.faces(family)["regular"])):
-                return family
-        return None
+        return next((family for family in families if self._covers(family, chars)), None)
 
     def runs(self, text: str, family: str, bold: bool, language: str | None) -> list[tuple[str, str | None]]:
         """``text`` as (run, font name) pairs; None means the style's own font. Undrawable
@@ -196,12 +209,40 @@ class ScriptFonts:
         return pieces
 
     def missing(self, text: str, family: str, language: str | None) -> list[str]:
-        """Characters of ``text`` that no font of the layout can draw, in order of first appearance."""
+        """Characters of ``text`` that no font of the layout can draw, in order of first appearance
+        (leaving out those of runs whose script fonts are not installed: see :meth:`not_installed`)."""
         drawn = "".join(run for run, _ in self.runs(text, family, False, language))
         if REPLACEMENT not in drawn or len(drawn) != len(text):
             return []
+        unfetched = {char for run, _, _ in self._not_installed_runs(text, family, language) for char in run}
         return list(dict.fromkeys(char for char, shown in zip(text, drawn, strict=True)
-                                  if shown == REPLACEMENT and char != REPLACEMENT))
+                                  if shown == REPLACEMENT and char != REPLACEMENT and char not in unfetched))
+
+    def not_installed(self, text: str, family: str, language: str | None) -> dict[str, list[Path]]:
+        """Script key → the font files, not installed, that runs of ``text`` would be set in."""
+        found: dict[str, list[Path]] = {}
+        for _, key, files in self._not_installed_runs(text, family, language):
+            found[key] = list(dict.fromkeys([*found.get(key, []), *files]))
+        return found
+
+    def _not_installed_runs(self, text: str, family: str, language: str | None) -> Iterator[tuple[str, str, list[Path]]]:
+        """(run, script key, files) for each run in another script that tries a family not installed
+        before the one that sets it."""
+        if not self.absent or text.isascii():
+            return
+        for run, cls in script_runs(text):
+            if cls is None:
+                continue
+            key = script_key(run, cls, language, self.han_default)
+            chars = {ord(char) for char in run if not char.isspace()}
+            files: list[Path] = []
+            for name in self._candidates(family, key):
+                if self._covers(name, chars):
+                    break
+                if name in self.absent:
+                    files.append(self.absent[name])
+            if files:
+                yield run, key, files
 
 
 def _merge_runs(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -163,6 +164,12 @@ class StyleSheet:
     def missing_characters(self, text: str, language: str | None = None) -> list[str]:
         """Characters of ``text`` that no font of the layout can draw (in the body's family)."""
         return self.script_fonts.missing(text, self.face_of(self.paragraph("body").fontName)[0], language)
+
+    def fonts_not_installed(self, text: str, language: str | None = None) -> dict[str, list[Path]]:
+        """Script key → font files ``text`` needs (in the body's family) that are not installed."""
+        if not self.script_fonts.absent:
+            return {}
+        return self.script_fonts.not_installed(text, self.face_of(self.paragraph("body").fontName)[0], language)
 
 
 _SHEETS: dict[tuple[int, Scaling], tuple[Layout, StyleSheet]] = {}

@@ -255,6 +255,7 @@ def test_deps_names_the_brief_every_item_and_the_layout_files(tmp_path: Path, ca
     assert "tests/fixtures/minimal.yaml" in prerequisites.split()
     assert {"briefgen/layouts/one-page/layout.yaml", "briefgen/layouts/long-form/templates/brief.xml.j2",
             "briefgen/layouts/base/fonts/NotoSerif-Regular.ttf"} <= set(prerequisites.split())
+    assert any(p.endswith("/NotoSerifKR-Regular.ttf") for p in prerequisites.split())  # fetched: in the user folder
     assert "tests/fixtures/minimal.yaml:" in deps.read_text().splitlines()  # an empty rule: deleting it breaks no make
     pack_deps = tmp_path / "pack.d"
     code, _, err = run(capsys, "pack", ROOT / "content" / "packs" / "korea-desk.yaml", "--out", tmp_path / "p.pdf",

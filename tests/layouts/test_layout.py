@@ -150,3 +150,21 @@ def test_style_sheets_are_built_once_per_layout_and_scaling() -> None:
     assert sheet_for(layout) is sheet_for(layout, Scaling())
     assert sheet_for(layout, Scaling(0.9, 0.8)) is not sheet_for(layout)
     assert sheet_for(layout, Scaling(0.9, 0.8)).paragraph("body").fontSize < sheet_for(layout).paragraph("body").fontSize
+
+
+def test_a_fetched_font_is_found_in_the_layout_folder_else_in_the_user_fonts_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.layouts.fetched import font_file, is_fetched
+
+    folder = (tmp_path / "house").resolve()
+    (folder / "fonts" / "scripts").mkdir(parents=True)
+    (folder / "fonts" / "scripts" / "Own.ttf").write_bytes(b"")
+    monkeypatch.setenv("BRIEFGEN_FONTS", str(tmp_path / "fetched"))
+    assert font_file(folder, "fonts/scripts/Own.ttf") == folder / "fonts" / "scripts" / "Own.ttf"
+    assert font_file(folder, "fonts/scripts/Fetched.ttf") == (tmp_path / "fetched" / "Fetched.ttf").resolve()
+    assert font_file(folder, "fonts/Shipped.ttf") == folder / "fonts" / "Shipped.ttf"  # only fetched fonts move
+    assert is_fetched(font_file(folder, "fonts/scripts/Fetched.ttf")) and is_fetched(folder / "fonts/scripts/Own.ttf")
+    assert not is_fetched(folder / "fonts" / "Shipped.ttf")
+    monkeypatch.delenv("BRIEFGEN_FONTS")
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    assert font_file(folder, "fonts/scripts/Fetched.ttf") == tmp_path / "cache" / "script-fonts" / "Fetched.ttf"

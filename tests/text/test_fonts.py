@@ -1,62 +1,29 @@
-"""scripts/fetch_fonts.py: pinned downloads, the cache, atomic extraction and clear failures."""
+"""Fonts: a script font not installed (`briefgen fonts` not run yet) leaves its runs to the fallbacks,
+is named once, and changes nothing for other scripts."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import subprocess
-import sys
-import tarfile
 from pathlib import Path
 
-import yaml
-
+from briefgen.layouts.layout import load_layout
+from briefgen.text.fonts import REPLACEMENT
+from briefgen.text.styles import StyleSheet
 from tests.helpers import ROOT
 
-FETCH = ROOT / "scripts" / "fetch_fonts.py"
 
-
-def _package(folder: Path) -> tuple[bytes, str]:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, data in (("package/400Regular/X_400Regular.ttf", b"font"), ("package/LICENSE_FONT", b"OFL")):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    raw = buffer.getvalue()
-    return raw, hashlib.sha256(raw).hexdigest()
-
-
-def _manifest(folder: Path, sha256: str) -> Path:
-    manifest = folder / "fonts" / "fetch.yaml"
-    manifest.parent.mkdir(parents=True)
-    manifest.write_text(yaml.safe_dump({"registry": "http://127.0.0.1:9/npm", "packages": [
-        {"package": "x-font", "version": "1.0.0", "sha256": sha256,
-         "files": {"package/400Regular/X_400Regular.ttf": "X-Regular.ttf", "package/LICENSE_FONT": "X-LICENSE.txt"}}]}))
-    return manifest
-
-
-def test_a_cached_package_is_checked_and_extracted(tmp_path: Path) -> None:
-    raw, sha256 = _package(tmp_path)
-    (tmp_path / "cache" / "downloads").mkdir(parents=True)
-    (tmp_path / "cache" / "downloads" / "x-font-1.0.0.tgz").write_bytes(raw)
-    manifest = _manifest(tmp_path, sha256)
-    result = subprocess.run([sys.executable, str(FETCH), str(manifest)], capture_output=True, text=True,
-                            env={"BRIEFGEN_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 0, result.stderr
-    assert (manifest.parent / "scripts" / "X-Regular.ttf").read_bytes() == b"font"
-    assert (manifest.parent / "scripts" / "X-LICENSE.txt").read_bytes() == b"OFL"
-    assert (manifest.parent / "scripts" / ".fetched").is_file()
-
-
-def test_a_package_that_cannot_be_fetched_says_where_from_and_what_to_do(tmp_path: Path) -> None:
-    raw, _ = _package(tmp_path)
-    (tmp_path / "cache" / "downloads").mkdir(parents=True)
-    (tmp_path / "cache" / "downloads" / "x-font-1.0.0.tgz").write_bytes(raw + b"tampered")
-    manifest = _manifest(tmp_path, hashlib.sha256(raw).hexdigest())
-    result = subprocess.run([sys.executable, str(FETCH), str(manifest)], capture_output=True, text=True,
-                            env={"BRIEFGEN_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 1
-    assert result.stderr.startswith("fetch_fonts: cannot download http://127.0.0.1:9/npm/x-font/-/x-font-1.0.0.tgz")
-    assert "Traceback" not in result.stderr
-    assert not (manifest.parent / "scripts" / "X-Regular.ttf").exists()
+def test_a_script_font_not_installed_prints_its_runs_as_replacement_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "no-korean-serif"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text(f"extends: {ROOT / 'briefgen' / 'layouts' / 'one-page'}\n"
+                                        "fonts:\n  serif-ko:\n    regular: fonts/scripts/Missing-KR.ttf\n")
+    fonts = StyleSheet(load_layout(str(folder))).script_fonts
+    assert fonts.runs("Kim 김여정", "serif", False, "en") == [("Kim " + REPLACEMENT * 3, None)]
+    assert fonts.missing("Kim 김여정", "serif", "en") == []  # a warning names the fonts instead
+    absent = fonts.not_installed("Kim 김여정 and 김정은", "serif", "en")
+    assert list(absent) == ["ko"] and [path.name for path in absent["ko"]] == ["Missing-KR.ttf"]
+    assert fonts.not_installed("Kim Yo-jong", "serif", "en") == {}
+    # Other scripts, and Korean in the sans family, are set as before; other missing glyphs are still named.
+    assert fonts.runs("김여정", "sans", False, "ko")[0][1].startswith("NotoSansKR-Regular")
+    assert fonts.runs("岸田文雄", "serif", False, "ja")[0][1].startswith("NotoSerifJP-Regular")
+    assert fonts.not_installed("岸田文雄", "serif", "ja") == {}
+    assert fonts.missing("김 \u0f40", "serif", "ko") == ["\u0f40"]

@@ -231,8 +231,8 @@ def test_missing_script_font_file_names_the_fix(tmp_path: Path, capsys) -> None:
     brief.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(
         "Only the required keys.", "김여정 said so."), encoding="utf-8")
     code, _, err = run(capsys, "build", brief, "--layout", layout, "--format", "long-form", "--out", tmp_path)
-    assert code == 1
-    assert "Missing-Regular.ttf not found; `make` fetches the script fonts" in err
+    assert code == 1  # a layout's own font, not one `briefgen fonts` fetches: the layout is wrong
+    assert f"font serif-ko: file {layout.resolve() / 'nowhere' / 'Missing-Regular.ttf'} not found" in err
 
 
 def test_an_arabic_brief_quotes_with_guillemets(tmp_path: Path, capsys) -> None:
