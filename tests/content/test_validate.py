@@ -36,14 +36,19 @@ def test_default_id_is_the_slugified_stem() -> None:
 
 
 def test_missing_required_keys_are_all_reported() -> None:
-    assert problems("title: Only a title\n") == [
-        "b.yaml:1:1: actors: required key is missing",
-        "b.yaml:1:1: background: required key is missing",
+    assert problems("organization: Only an office\n") == [
         "b.yaml:1:1: date: required key is missing",
-        "b.yaml:1:1: key_quotes: required key is missing",
-        "b.yaml:1:1: outlook: required key is missing",
         "b.yaml:1:1: summary: required key is missing",
+        "b.yaml:1:1: title: required key is missing",
     ]
+
+
+def test_a_flash_note_needs_only_title_date_and_summary() -> None:
+    """Content format 1.2: every section but the title, date and summary is optional."""
+    validated = validate_brief(load_text("b.yaml", "title: Launch\ndate: 2024-03-18\nsummary: A missile flew.\n"))
+    brief = validated.model
+    assert (brief.background, brief.key_quotes, brief.actors, brief.outlook) == ([], [], [], None)
+    assert validated.warnings == []
 
 
 def test_unknown_key_suggests_the_nearest() -> None:
