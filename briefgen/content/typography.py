@@ -125,10 +125,15 @@ def strip_quote_marks(text: str) -> str | None:
     ``"Yes," he said, "no."`` is not wrapped (the marks belong to two quoted parts).
     """
     stripped = text.strip()
-    closing = _QUOTE_PAIRS.get(stripped[:1])
+    opening, closing = stripped[:1], _QUOTE_PAIRS.get(stripped[:1])
     if not closing or len(stripped) < 3 or not stripped.endswith(closing):
         return None
     inner = stripped[1:-1]
-    if stripped[0] in inner or closing in inner:
-        return None
-    return inner.strip(" \u00a0\u202f")
+    if opening == closing or opening == "»":  # marks that do not tell opening from closing: one pair only
+        return None if opening in inner or closing in inner else inner.strip(" \u00a0\u202f")
+    depth = 0
+    for char in inner:  # «a « b » c» is wrapped; «a» and «b» is not
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return None
+    return inner.strip(" \u00a0\u202f") if depth == 0 else None
