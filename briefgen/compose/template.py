@@ -177,12 +177,17 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
         "language": brief.language,
         "marks": marks(brief.language),  # the language's quotation marks: open, close, single open, single close
         "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
-        "source_name": lambda source_id: next((inline.plain(s.publisher or s.title) for s in brief.sources
+        "source_name": lambda source_id: next((_source_label(s.publisher, s.title) for s in brief.sources
                                                if s.id == source_id), source_id),
         "layout": {"name": layout.name, "product": layout.get("product", default=layout.name),
                    "repeat_summary": bool(layout.get("repeat_summary", default=False))},
         "version": __version__,
     }
+
+
+def _source_label(publisher: str | None, title: str) -> Markup | str:
+    """A source named in a credit: its publisher (a name: language spans, else as written), or its title's words."""
+    return Markup(inline.name_markup(publisher)) if publisher else inline.plain(title)
 
 
 def _template_location(exc: BaseException) -> str:
