@@ -22,12 +22,13 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.content import inline
+from briefgen.content.inline import escape
 from briefgen.cache import cache_dir
 from briefgen.errors import LayoutError
 from briefgen.layouts.layout import Layout
 from briefgen.content.load import format_path
 from briefgen.content.scales import SCALES
-from briefgen.content.typography import marks
+from briefgen.content.typography import marks, strip_quote_marks
 from briefgen.content.validate import Validated
 
 log = logging.getLogger(__name__)
@@ -98,11 +99,37 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain, language_name=language_name)
     env.filters["inline"] = _inline_filter
+    env.filters["quoted"] = _quoted_filter
+    env.filters["spans"] = lambda text: Markup(inline.name_markup(str(text or "")))  # names: language spans only
     env.filters["trim_stop"] = lambda markup: Markup(str(markup).rstrip().rstrip(".;"))  # run-in list items
-    env.filters["end_stop"] = lambda markup: Markup(str(markup).rstrip() + ("" if str(markup).rstrip()[-1:] in
-                                                                               ".?!…" else "."))
+    env.filters["end_stop"] = lambda markup: Markup(_end_stop(markup))
+    env.filters["uncited"] = uncited
     env.globals["path"] = lambda *parts: format_path(parts)
     return env
+
+
+def uncited(source_ids: list[str], text: str | None) -> list[str]:
+    """An event's ``sources`` that its text does not already cite, each once: one place cites a source once."""
+    cited = set(inline.cited_ids(text or ""))
+    return [source_id for source_id in dict.fromkeys(source_ids) if source_id not in cited]
+
+
+@jinja2.pass_context
+def _quoted_filter(context: jinja2.runtime.Context, text: str | None, stop: bool = False) -> Markup:
+    """Inline text inside the language's quotation marks: quotations in it nest (secondary marks), and marks
+    the writer put around the whole text are not doubled. ``stop``: end the text with a full stop, inside."""
+    language = context.get("language", "en")
+    written = text or ""
+    body = inline.to_markup(strip_quote_marks(written) or written, context["numbers"], language, nested=True)
+    if stop:
+        body = _end_stop(body)
+    chosen = marks(language)
+    return Markup(f"{escape(chosen[0])}{body}{escape(chosen[1])}")
+
+
+def _end_stop(markup: str) -> str:
+    text = str(markup).rstrip()
+    return text + ("" if text[-1:] in ".?!…" else ".")
 
 
 @jinja2.pass_context
@@ -136,7 +163,7 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
     brief = validated.model
     numbers = {source.id: index for index, source in enumerate(brief.sources, start=1)}
     scale = SCALES[brief.likelihood_scale]
-    scenarios = [(s, scale.lookup(s.likelihood)) for s in brief.outlook.scenarios]
+    scenarios = [(s, scale.lookup(s.likelihood)) for s in (brief.outlook.scenarios if brief.outlook else [])]
     ranked_quotes = sorted(enumerate(brief.key_quotes), key=lambda pair: (pair[1].priority, pair[0]))
     ranked_actors = sorted(enumerate(brief.actors), key=lambda pair: (pair[1].priority, pair[0]))
     return {
@@ -150,12 +177,17 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
         "language": brief.language,
         "marks": marks(brief.language),  # the language's quotation marks: open, close, single open, single close
         "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
-        "source_name": lambda source_id: next((inline.plain(s.publisher or s.title) for s in brief.sources
+        "source_name": lambda source_id: next((_source_label(s.publisher, s.title) for s in brief.sources
                                                if s.id == source_id), source_id),
         "layout": {"name": layout.name, "product": layout.get("product", default=layout.name),
                    "repeat_summary": bool(layout.get("repeat_summary", default=False))},
         "version": __version__,
     }
+
+
+def _source_label(publisher: str | None, title: str) -> Markup | str:
+    """A source named in a credit: its publisher (a name: language spans, else as written), or its title's words."""
+    return Markup(inline.name_markup(publisher)) if publisher else inline.plain(title)
 
 
 def _template_location(exc: BaseException) -> str:

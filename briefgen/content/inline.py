@@ -1,6 +1,8 @@
 """The inline text subset: ``**bold**``, ``*italic*``, ``[label](url)``, ``[@source-id]`` and ``[text]{lang=xx}``.
 
-Everything else is literal text. Parsing uses markdown-it-py with every rule off except
+Names, speakers, roles and table cells take language spans alone (:func:`name_markup`,
+content format 1.2); anything else there that looks like markup is reported by
+:func:`markup_in_name` and prints as written. Everything else is literal text. Parsing uses markdown-it-py with every rule off except
 emphasis and links, plus two rules of ours: citations and language spans (Pandoc's
 bracketed-span syntax, content format 1.1). The result is a tree of :class:`Span`;
 :func:`to_markup` writes it as the inline elements of the block description (``<b>``,
@@ -162,11 +164,15 @@ def plain(text: str, language: str = "en") -> str:
     return " ".join(words.split())
 
 
-def to_markup(text: str, numbers: Mapping[str, int], language: str = "en") -> str:
-    """Write ``text`` as escaped block-description inline markup, with typographic quotation marks."""
+def to_markup(text: str, numbers: Mapping[str, int], language: str = "en", nested: bool = False) -> str:
+    """Write ``text`` as escaped block-description inline markup, with typographic quotation marks.
+
+    ``nested``: the layout sets the text inside quotation marks, so quotations in it take the
+    language's secondary marks.
+    """
     from briefgen.content.typography import smart_quotes
 
-    return "".join(_span_markup(span, numbers) for span in parse(smart_quotes(text, language)))
+    return "".join(_span_markup(span, numbers) for span in parse(smart_quotes(text, language, nested)))
 
 
 def _span_markup(span: Span, numbers: Mapping[str, int]) -> str:
@@ -184,7 +190,51 @@ def _span_markup(span: Span, numbers: Mapping[str, int]) -> str:
     if span.kind == "cite":
         return "".join(
             f'<cite n="{numbers[source_id]}" ref={quoteattr(source_id)}/>'
-            for source_id in span.ids
+            for source_id in dict.fromkeys(span.ids)  # [@a; @a] cites a once
             if source_id in numbers
         )
     return escape(span.text)
+
+
+# ---------------------------------------------------------------- names: language spans alone
+
+_NAME_SPAN = re.compile(r"\[([^\[\]]+)\]\{\s*lang=(" + LANGUAGE_TAG + r")\s*\}")
+_LOOKS_LIKE_MARKUP = (
+    (re.compile(r"\[@[^\]]*\]"), "a citation [@…]"),
+    (re.compile(r"\[[^\]]*\]\([^)]*\)"), "a link [label](…)"),
+    (re.compile(r"\[[^\]]*\]\{[^}]*\}"), "a span […]{…} that is not [text]{lang=xx}"),
+    (re.compile(r"\*\*\S(?:[^*]*\S)?\*\*"), "bold **…**"),
+    (re.compile(r"(?<![\w*])\*[^*\s](?:[^*]*[^*\s])?\*(?![\w*])"), "italic *…*"),
+)
+
+
+def name_runs(text: str) -> list[tuple[str, str | None]]:
+    """A name's pieces with the language of each: ``[text]{lang=xx}`` spans, the rest ``None`` (as written)."""
+    runs: list[tuple[str, str | None]] = []
+    position = 0
+    for found in _NAME_SPAN.finditer(text):
+        if found.start() > position:
+            runs.append((text[position:found.start()], None))
+        runs.append((found.group(1), found.group(2)))
+        position = found.end()
+    if position < len(text):
+        runs.append((text[position:], None))
+    return runs
+
+
+def name_markup(text: str) -> str:
+    """A name, speaker, role or table cell as escaped inline markup: its language spans as ``<span lang>``, the
+    rest exactly as written (no bold, links or citations there)."""
+    return "".join(escape(run) if lang is None else f"<span lang={quoteattr(lang)}>{escape(run)}</span>"
+                   for run, lang in name_runs(text))
+
+
+def name_plain(text: str) -> str:
+    """A name's words without its language-span markup, for metadata and plain-text uses."""
+    return "".join(run for run, _ in name_runs(text))
+
+
+def markup_in_name(text: str) -> str | None:
+    """What in a name looks like markup it does not take (``"bold **…**"``), or None."""
+    rest = _NAME_SPAN.sub(lambda found: found.group(1), text)
+    return next((what for pattern, what in _LOOKS_LIKE_MARKUP if pattern.search(rest)), None)

@@ -169,6 +169,23 @@ def _quoted_suggestion(line: str) -> str:
     return f"{key}: {quoted}"
 
 
+def _quoted_from(line: str, start: int) -> str:
+    """``  - [@s1] reported a launch`` → ``- "[@s1] reported a launch"``: the line with its value from ``start`` quoted."""
+    value = line[start:].rstrip()
+    value = value if len(value) <= 48 else value[:40].rstrip() + " …"
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return f"{line[:start].strip()} {quoted}".strip()
+
+
+def _reserved_start(mark: Any, line: str) -> str | None:
+    """A hint when a value starts with ``@`` or ``[@`` (a citation): YAML reserves ``@`` and reads ``[`` as a list."""
+    if not mark or line[mark.column:mark.column + 1] != "@":
+        return None
+    start = mark.column - 1 if mark.column > 0 and line[mark.column - 1] == "[" else mark.column
+    return ("a value that starts with '[@' or '@' (a citation) must be in quotes, e.g. "
+            f"{_quoted_from(line, start)}")
+
+
 def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """Line, column and a plain-words message for a YAML syntax error, with a hint for the common slips."""
     problem, context = str(exc.problem or ""), str(exc.context or "")
@@ -180,6 +197,8 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
         hint = (f"a value that contains ': ' must be in quotes, e.g. {_quoted_suggestion(source_line)}"
                 if ": " in source_line.strip().lstrip("- ").partition(": ")[2] else
                 "a value that contains ': ' must be in quotes")
+    elif "cannot start any token" in problem and _reserved_start(mark, source_line):
+        hint = str(_reserved_start(mark, source_line))
     elif "tab" in problem or (mark and source_line[mark.column:mark.column + 1] == "\t"):
         hint = "a tab is used for indentation here; YAML indents with spaces only"
     elif "quoted scalar" in context and opened:
@@ -197,6 +216,8 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
     else:
         hint = f"{problem or context}"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if hint.startswith("a value that starts with '[@'") and source_line[column - 2:column - 1] == "[":
+        column -= 1  # point at the value, where the quotation mark goes
     return line, column, f"invalid YAML: {hint}"
 
 

@@ -1,4 +1,4 @@
-"""The typed model of content format version 1.1: briefs and pack manifests.
+"""The typed model of content format version 1.2: briefs and pack manifests.
 
 Field names, types and meanings follow ``content-format.md``; the JSON Schema shipped in
 ``schema/`` is generated from these classes (``briefgen schema``). Checks that need more
@@ -81,10 +81,9 @@ PartialDate = Annotated[
 Background = Annotated[
     list[Text],
     BeforeValidator(lambda value: [value] if isinstance(value, str) else value),
-    Field(min_length=1),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
             "description": "text, or a list of text (one item a paragraph)",
         }
     ),
@@ -222,11 +221,12 @@ class Brief(Model):
     language: LanguageTag = "en"
     summary: Text
     key_points: Annotated[list[Text], Field(min_length=1, max_length=8)] = []
-    background: Background
+    # Content format 1.2: every section but title, date and summary is optional (a flash note).
+    background: Background = []
     timeline: list[Event] = []
-    key_quotes: Annotated[list[Quote], Field(min_length=1)]
-    actors: Annotated[list[Actor], Field(min_length=1)]
-    outlook: Outlook
+    key_quotes: list[Quote] = []
+    actors: list[Actor] = []
+    outlook: Outlook | None = None
     implications: list[Text] = []
     sources: list[Source] = []
     figures: list[Figure] = []
@@ -260,7 +260,12 @@ _LATIN_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": 
 
 
 def slugify(stem: str, default: str = "brief") -> str:
-    """Turn a name into a valid id: Latin letters transliterated to ASCII, lower case, hyphens."""
-    ascii_stem = unicodedata.normalize("NFKD", stem.translate(_LATIN_EXTRA)).encode("ascii", "ignore").decode()
+    """Turn a name into a valid id: Latin letters transliterated to ASCII, lower case, hyphens.
+
+    Accents are folded (``Łódź`` → ``lodz``); anything else that is not a letter or digit,
+    dashes and other scripts included, separates words (``Egypt–Ethiopia`` → ``egypt-ethiopia``).
+    """
+    folded = unicodedata.normalize("NFKD", stem.translate(_LATIN_EXTRA))
+    ascii_stem = "".join(char if char.isascii() else ("" if unicodedata.combining(char) else " ") for char in folded)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:64].strip("-")
     return slug or default

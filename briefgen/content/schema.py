@@ -22,7 +22,7 @@ def schema(pack: bool = False) -> dict[str, Any]:
     kind = "pack manifest" if pack else "brief"
     result.pop("description", None)
     result.pop("title", None)
-    return {"$schema": SCHEMA_URL, "title": f"briefgen {kind}, content format version 1.1", **result}
+    return {"$schema": SCHEMA_URL, "title": f"briefgen {kind}, content format version 1.2", **result}
 
 
 def schema_text(pack: bool = False) -> str:

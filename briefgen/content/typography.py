@@ -5,6 +5,11 @@ German „ “ ‚ ‘, French « » with narrow no-break spaces, Japanese 「 �
 by what stands before each mark. URLs, link targets, citations and language-span
 attributes are left exactly as written. An apostrophe inside or at the end of a word
 is always ’.
+
+Text the layout sets inside quotation marks of its own (a quote, a source title) is
+*nested*: its inner quotations take the language's secondary marks (English “… ‘…’ …”,
+German „… ‚…‘ …“, French « … “…” … »), and marks that wrap the whole text are not
+doubled (:func:`strip_quote_marks`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 MARKS = {
     "en": ("“", "”", "‘", "’"),
     "de": ("„", "“", "‚", "‘"),
-    "fr": ("«\u202f", "\u202f»", "‹\u202f", "\u202f›"),
+    "fr": ("«\u202f", "\u202f»", "“", "”"),  # French nests English marks inside guillemets
     "ja": ("「", "」", "『", "』"),
     "zh": ("“", "”", "‘", "’"),
     "zh-Hant": ("「", "」", "『", "』"),
@@ -38,11 +43,18 @@ def marks(language: str) -> tuple[str, str, str, str]:
     return MARKS.get(language) or MARKS.get(language.split("-")[0]) or MARKS["en"]
 
 
-def smart_quotes(text: str, language: str = "en") -> str:
-    """``"a 'b' c"`` → ``“a ‘b’ c”`` in English, with every protected stretch left as written."""
+def smart_quotes(text: str, language: str = "en", nested: bool = False) -> str:
+    """``"a 'b' c"`` → ``“a ‘b’ c”`` in English, with every protected stretch left as written.
+
+    ``nested``: the text is set inside the language's quotation marks, so a quotation in
+    it takes the secondary marks (``a "b" c`` → ``a ‘b’ c``), typed primary marks included.
+    """
+    chosen = marks(language)
+    if nested:
+        text = _demote(text, chosen)
+        chosen = (chosen[2], chosen[3], chosen[2], chosen[3])  # a third level is rare; apostrophes stay ’
     if '"' not in text and "'" not in text:
         return text
-    chosen = marks(language)
     out: list[str] = []
     position, previous, open_singles = 0, " ", 0
     for found in [*_PROTECTED.finditer(text), None]:
@@ -85,3 +97,43 @@ def _unspaced(previous: str, following: str) -> bool:
 
 def _last_double(result: list[str], chosen: tuple[str, str, str, str]) -> str:
     return next((c for c in reversed(result) if c in chosen[:2]), chosen[1])
+
+
+_SPACES = "[ \u00a0\u202f]*"
+
+
+def _demote(text: str, chosen: tuple[str, str, str, str]) -> str:
+    """Primary quotation marks typed inside nested text become secondary ones (``« x »`` → ``“x”`` in French)."""
+    double_open, double_close, single_open, single_close = chosen
+    bare_open, bare_close = double_open.strip("\u202f\u00a0 "), double_close.strip("\u202f\u00a0 ")
+    if bare_open not in text and bare_close not in text:
+        return text
+    if bare_open == bare_close:  # Hebrew: one mark opens and closes
+        return text.replace(bare_open, single_open)
+    text = re.sub(re.escape(bare_open) + _SPACES, single_open, text)
+    return re.sub(_SPACES + re.escape(bare_close), single_close, text)
+
+
+# Opening and closing marks a writer may have typed around a whole text; the layout prints its own.
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "「": "」", "『": "』", "‘": "’", "'": "'",
+                "‹": "›", "”": "”"}
+
+
+def strip_quote_marks(text: str) -> str | None:
+    """The text without quotation marks that wrap all of it, or None when it is not wrapped.
+
+    ``"Yes," he said, "no."`` is not wrapped (the marks belong to two quoted parts).
+    """
+    stripped = text.strip()
+    opening, closing = stripped[:1], _QUOTE_PAIRS.get(stripped[:1])
+    if not closing or len(stripped) < 3 or not stripped.endswith(closing):
+        return None
+    inner = stripped[1:-1]
+    if opening == closing or opening == "»":  # marks that do not tell opening from closing: one pair only
+        return None if opening in inner or closing in inner else inner.strip(" \u00a0\u202f")
+    depth = 0
+    for char in inner:  # «a « b » c» is wrapped; «a» and «b» is not
+        depth += (char == opening) - (char == closing)
+        if depth < 0:
+            return None
+    return inner.strip(" \u00a0\u202f") if depth == 0 else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,16 +19,19 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import ContentError, Problem
-from briefgen.content.inline import ALLOWED_SCHEMES, cited_ids, link_targets
+from briefgen.content.inline import ALLOWED_SCHEMES, cited_ids, link_targets, plain
 from briefgen.content.load import FieldPath, Loaded, load_file
 from briefgen.content.model import Brief, Pack, slugify
 from briefgen.content.scales import SCALES
+from briefgen.content.advice import advice
+from briefgen.content.fields import items_of, printed_strings, text_fields
+
+__all__ = ["Validated", "allowed_keys", "brief_folder", "brief_id_of", "is_pack", "load_brief", "marking_problem",
+           "printed_strings", "text_fields", "validate_brief", "validate_pack"]
 
 log = logging.getLogger(__name__)
 
 TLP_LABELS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
-_CARON = re.compile(r"[\u01cd-\u01dc]")
-_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*(?=\s+[A-Z\"“‘(]|\s*$)")
 
 
 @dataclass
@@ -42,8 +44,12 @@ class Validated:
 
     @property
     def id(self) -> str:
-        """The output id: the ``id`` key, or the slugified file stem."""
-        return self.model.id or slugify(Path(self.loaded.path).stem)
+        """The output id: the ``id`` key, or the slugified file stem; for a mapping (no file), the slugified title."""
+        if self.model.id:
+            return str(self.model.id)
+        if not self.loaded.located:
+            return slugify(plain(self.model.title))
+        return slugify(Path(self.loaded.path).stem)
 
 
 # ---------------------------------------------------------------- pydantic errors
@@ -127,78 +133,13 @@ def _schema_problems(loaded: Loaded, root: type[BaseModel]) -> tuple[Any, list[P
         return None, problems
 
 
-# ---------------------------------------------------------------- text fields
-
-_TEXT_LISTS = ("key_points", "implications")
-
-
-def printed_strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    """Yield ``(path, text)`` for every string in raw brief data: names, roles, titles, cells too."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from printed_strings(value, (*path, str(key)))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from printed_strings(value, (*path, index))
-
-
-def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
-    """Yield ``(path, text)`` for every inline-text field in raw brief data."""
-    if not isinstance(data, dict):
-        return
-    for key in ("title", "subtitle", "summary"):
-        yield from _strings(data, (key,))
-    for key in (*_TEXT_LISTS, "background"):
-        yield from _strings(data, (key,))
-    for path, item in _items(data, ("timeline",)):
-        yield from _strings(item, ("text",), path)
-    for path, item in _items(data, ("key_quotes",)):
-        for key in ("text", "context", "note"):
-            yield from _strings(item, (key,), path)
-        yield from _strings(item.get("original"), ("text",), path + ("original",))
-    for path, item in _items(data, ("actors",)):
-        for key in ("motives", "constraints", "levers"):
-            yield from _strings(item, (key,), path)
-    outlook = data.get("outlook")
-    if isinstance(outlook, dict):
-        for key in ("summary", "indicators"):
-            yield from _strings(outlook, (key,), ("outlook",))
-        for path, item in _items(outlook, ("scenarios",), ("outlook",)):
-            for key in ("title", "description", "indicators"):
-                yield from _strings(item, (key,), path)
-    for path, item in _items(data, ("sources",)):
-        for key in ("title", "note"):
-            yield from _strings(item, (key,), path)
-    for path, item in _items(data, ("figures",)):
-        for key in ("caption", "credit", "alt"):
-            yield from _strings(item, (key,), path)
-        yield from _strings(item.get("chart"), ("title",), path + ("chart",))
-
-
-def _strings(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    value = container.get(key[0]) if isinstance(container, dict) else None
-    path = prefix + key
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        yield from ((path + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
-
-
-def _items(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, dict]]:
-    value = container.get(key[0]) if isinstance(container, dict) else None
-    if isinstance(value, list):
-        yield from ((prefix + key + (i,), item) for i, item in enumerate(value) if isinstance(item, dict))
-
-
 # ---------------------------------------------------------------- cross-field checks
 
 
 def _source_ids(loaded: Loaded) -> tuple[set[str], list[Problem]]:
     seen: set[str] = set()
     problems = []
-    for path, item in _items(loaded.data, ("sources",)):
+    for path, item in items_of(loaded.data, ("sources",)):
         source_id = item.get("id")
         if not isinstance(source_id, str):
             continue
@@ -223,11 +164,11 @@ def _reference_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
         for target in link_targets(text):
             if not target.startswith(ALLOWED_SCHEMES):
                 yield loaded.problem(path, f"link target {target!r} must start with http://, https:// or mailto:")
-    for path, quote in _items(loaded.data, ("key_quotes",)):
+    for path, quote in items_of(loaded.data, ("key_quotes",)):
         reference = quote.get("source")
         if isinstance(reference, str) and reference not in known:
             yield _reference_problem(loaded, path + ("source",), reference, known, "source")
-    for path, event in _items(loaded.data, ("timeline",)):
+    for path, event in items_of(loaded.data, ("timeline",)):
         for index, source_id in enumerate(event.get("sources") or []):
             if isinstance(source_id, str) and source_id not in known:
                 yield _reference_problem(loaded, path + ("sources", index), source_id, known, "source")
@@ -238,7 +179,7 @@ def _likelihood_problems(loaded: Loaded) -> Iterator[Problem]:
     scale = SCALES.get(data.get("likelihood_scale") or "ICD-203") if isinstance(data, dict) else None
     if scale is None:
         return
-    for path, scenario in _items(data.get("outlook"), ("scenarios",), ("outlook",)):
+    for path, scenario in items_of(data.get("outlook"), ("scenarios",), ("outlook",)):
         term = scenario.get("likelihood")
         if isinstance(term, str) and scale.lookup(term) is None:
             valid = ", ".join(scale.terms())
@@ -247,7 +188,7 @@ def _likelihood_problems(loaded: Loaded) -> Iterator[Problem]:
 
 def _figure_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
     seen: set[str] = set()
-    for path, figure in _items(loaded.data, ("figures",)):
+    for path, figure in items_of(loaded.data, ("figures",)):
         figure_id = figure.get("id")
         if isinstance(figure_id, str):
             if figure_id in seen:
@@ -284,7 +225,7 @@ def _figure_file_problem(loaded: Loaded, path: FieldPath, image: str) -> Iterato
 def _chart_problems(loaded: Loaded, path: FieldPath, chart: dict) -> Iterator[Problem]:
     labels = chart.get("x") if isinstance(chart.get("x"), list) else None
     numbers = 0
-    for series_path, series in _items(chart, ("series",), path):
+    for series_path, series in items_of(chart, ("series",), path):
         values = series.get("values")
         if not isinstance(values, list):
             continue
@@ -304,67 +245,6 @@ def marking_problem(loaded: Loaded, marking: Any) -> Problem | None:
         return loaded.problem(("classification",), f"{marking!r} is not a TLP 2.0 label; use exactly one of "
                               f"{', '.join(TLP_LABELS)}{hint}")
     return None
-
-
-# ---------------------------------------------------------------- warnings
-
-
-def _warnings(loaded: Loaded, brief: Brief) -> Iterator[Problem]:
-    for index, quote in enumerate(brief.key_quotes):
-        if not quote.source:
-            yield loaded.problem(("key_quotes", index), "warning: quote has no source")
-    for index, source in enumerate(brief.sources):
-        if source.url and not source.accessed:
-            yield loaded.problem(("sources", index, "url"), "warning: URL has no accessed date")
-    sentences = len(_SENTENCE_END.findall(brief.summary.strip()))
-    if sentences > 4:
-        yield loaded.problem(("summary",), f"warning: summary has {sentences} sentences; a bottom line has at most 4")
-    for path, name in _names(loaded.data):
-        letter = _CARON.search(name)
-        if letter:
-            yield loaded.problem(path, f"warning: {name!r} has the caron letter {letter.group()!r} "
-                                 "(U+%04X); McCune–Reischauer uses breves (ŏ ŭ)" % ord(letter.group()))
-
-
-def _names(data: dict) -> Iterator[tuple[FieldPath, str]]:
-    for path, quote in _items(data, ("key_quotes",)):
-        yield from _strings(quote, ("speaker",), path)
-    for path, actor in _items(data, ("actors",)):
-        yield from _strings(actor, ("name",), path)
-    yield from _strings(data, ("authors",))
-
-
-# ---------------------------------------------------------------- quotation marks in quotes
-
-# Opening and closing marks a writer may have typed around a quote's text; the layout prints its own.
-_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "「": "」", "『": "』", "‘": "’", "'": "'",
-                "‹": "›", "”": "”"}
-
-
-def strip_quote_marks(text: str) -> str | None:
-    """The text without quotation marks that wrap all of it, or None when it is not wrapped.
-
-    ``"Yes," he said, "no."`` is not wrapped (the marks belong to two quoted parts).
-    """
-    stripped = text.strip()
-    closing = _QUOTE_PAIRS.get(stripped[:1])
-    if not closing or len(stripped) < 3 or not stripped.endswith(closing):
-        return None
-    inner = stripped[1:-1]
-    if stripped[0] in inner or closing in inner:
-        return None
-    return inner.strip(" \u00a0\u202f")
-
-
-def _unwrapped_quotes(loaded: Loaded, brief: Brief) -> tuple[Brief, list[Problem]]:
-    warnings, quotes = [], list(brief.key_quotes)
-    for index, quote in enumerate(quotes):
-        inner = strip_quote_marks(quote.text)
-        if inner is not None:
-            quotes[index] = quote.model_copy(update={"text": inner})
-            warnings.append(loaded.problem(("key_quotes", index, "text"), "warning: the quote is written inside its "
-                                           "own quotation marks; the layout adds them, so these were left out"))
-    return (brief.model_copy(update={"key_quotes": quotes}) if warnings else brief), warnings
 
 
 # ---------------------------------------------------------------- entry points
@@ -408,8 +288,8 @@ def validate_brief(loaded: Loaded) -> Validated:
     problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
     if problems:
         raise ContentError(_unique(problems))
-    brief, quote_warnings = _unwrapped_quotes(loaded, brief)
-    return Validated(brief, loaded, _unique([*_warnings(loaded, brief), *quote_warnings]))
+    brief, warnings = advice(loaded, brief)
+    return Validated(brief, loaded, _unique(warnings))
 
 
 def validate_pack(loaded: Loaded) -> Validated:

@@ -31,7 +31,7 @@ class Brief:
 
     @property
     def id(self) -> str:
-        """The output id: the ``id`` key, or the file's stem slugified."""
+        """The output id: the ``id`` key, or the file's stem slugified (a mapping's title, slugified)."""
         return str(self.validated.id)
 
     @property

@@ -218,13 +218,22 @@ def cmd_validate(args: argparse.Namespace, reporter: Reporter) -> int:
             if is_pack(loaded.data):
                 from briefgen.products.pack import check_pack  # a manifest: its items and markings are checked too
 
-                check_pack(loaded)
+                items = check_pack(loaded)[1]
+                reporter.emit([valid_message(loaded.path, f"pack manifest ({len(items)} item"
+                                             f"{'s' if len(items) != 1 else ''})", 0)])
             else:
-                reporter.emit([Message.of(w) for w in validate_brief(loaded).warnings])
+                warnings = validate_brief(loaded).warnings
+                reporter.emit([Message.of(w) for w in warnings] + [valid_message(loaded.path, "brief", len(warnings))])
         except ContentError as exc:
             reporter.emit([Message.of(problem) for problem in exc.problems])
             failed = True
     return 1 if failed else 0
+
+
+def valid_message(path: str, what: str, warnings: int) -> Message:
+    """The line ``validate`` prints for a file it found valid: ``content/x.yaml: valid brief (1 warning)``."""
+    note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    return Message("result", f"{path}: valid {what}{note}", None, {"file": path, "valid": True, "warnings": warnings})
 
 
 def cmd_pack(args: argparse.Namespace, reporter: Reporter) -> int:

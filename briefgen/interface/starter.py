@@ -13,9 +13,11 @@ from briefgen.content.model import slugify
 STARTER = """\
 # yaml-language-server: $schema=../schema/brief.schema.json
 # A new brief. Every key is described in docs/content-format.md; required keys are
-# marked (required). Text fields accept **bold**, *italic*, [links](https://…) and
-# citations [@source-id] that name an entry under `sources`. Anything else prints as
-# written: <, &, tags and {{ braces }} are never interpreted.
+# marked (required): a title, date and summary alone make a flash note, and every other
+# section may be deleted. Text fields accept **bold**, *italic*, [links](https://…),
+# citations [@source-id] that name an entry under `sources`, and language spans
+# [text]{lang=ko}. Anything else prints as written: <, &, tags and {{ braces }} are
+# never interpreted. A value that starts with [@ must be in quotes: "[@src] said …".
 
 title: __TITLE__          # (required) at most 160 characters
 subtitle: One line that tells the reader what the brief is about
@@ -35,7 +37,7 @@ key_points:                                            # 1 to 8; the one-pager k
   - The first thing the reader must know.
   - The second.
 
-background:                                            # (required) one item a paragraph
+background:                                            # one item a paragraph
   - The first paragraph is core, so the one-page edition always prints it.
   - Later paragraphs may be left out of the one-pager to make it fit.
 
@@ -44,9 +46,9 @@ timeline:
     text: What happened.
     sources: [example-source]
 
-key_quotes:                                            # (required) at least one
+key_quotes:                                            # the words, verbatim
   - text: The words quoted, verbatim, without quotation marks.
-    speaker: Speaker's name as published
+    speaker: Speaker's name as published               # a name in another script: Kim Yo Jong [김여정]{lang=ko}
     role: Speaker's title as published
     date: 2024-01-15
     context: Where and how it was said
@@ -54,7 +56,7 @@ key_quotes:                                            # (required) at least one
     priority: 1                                        # 1 (most important) to 5
     note: English-language version
 
-actors:                                                # (required) at least one
+actors:
   - name: First actor
     stance: Its position, in one line
     priority: 1                                        # priority-1 actors always print on the one-pager
@@ -62,8 +64,8 @@ actors:                                                # (required) at least one
     constraints: [What holds it back]
     levers: [What it can use]
 
-outlook:                                               # (required)
-  summary: What we expect, and why.                    # (required)
+outlook:
+  summary: What we expect, and why.                    # (required in an outlook)
   horizon: next 6 months
   confidence: moderate                                 # low, moderate or high
   scenarios:

@@ -20,7 +20,7 @@ from briefgen.errors import BriefgenError, ContentError, Problem
 from briefgen.content.load import load_text
 from briefgen.report import Message, errors
 from briefgen.names import DEFAULT_STANDARD, PAPER_SIZES, UNTAGGED
-from briefgen.products.provenance import PROVENANCE_KEYS, provenance, source_name
+from briefgen.products.provenance import PROVENANCE_KEYS, provenance, same_source
 
 log = logging.getLogger(__name__)
 
@@ -102,17 +102,17 @@ def page_count(pdf: Path) -> int:
 
 
 def recorded_source(pdf: Path) -> str | None:
-    """The source file name recorded in an existing PDF's metadata; None if it records none."""
+    """The source path recorded in an existing PDF's metadata; None if it records none."""
     facts = read_facts(pdf)
     return (facts.info.get("/BriefgenSourceName") or None) if facts else None
 
 
 def replace_problem(target: Path, source: str, force: bool) -> str | None:
-    """A message when writing ``target`` would replace a PDF that another source file made."""
+    """A message when writing ``target`` would replace a PDF that another source file made (paths compared)."""
     if force or not target.is_file():
         return None
     other = recorded_source(target)
-    if other is None or other == source_name(source):
+    if other is None or same_source(other, source):
         return None
     return (f"{source}: {target} was built from {other!r}, not from this file; two briefs share the id "
             f"{target.stem.rsplit('-', 2)[0]!r}. Give this brief its own `id:` (or rename the file), "

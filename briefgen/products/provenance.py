@@ -1,6 +1,6 @@
 """Provenance: what a PDF records about where it came from, and the fingerprints behind it.
 
-Every PDF names its source file and records SHA-256s of its content, its layout folders and
+Every PDF names its source file (its path) and records SHA-256s of its content, its layout folders and
 briefgen's code, and briefgen's version. A PDF whose record matches is up to date: builds skip
 it and packs reuse it. These helpers are shared by build, fit, jobs and pack.
 """
@@ -8,6 +8,7 @@ it and packs reuse it. These helpers are shared by build, fit, jobs and pack.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +26,38 @@ PROVENANCE_KEYS = ("BriefgenSourceSHA256", "BriefgenLayoutSHA256", "BriefgenVers
 
 
 def source_name(path: str | Path) -> str:
-    """The name a PDF records for the file it was built from (the file name, not the folder)."""
-    return Path(path).name
+    """The path a PDF records for the file it was built from.
+
+    Relative to the working folder when the file is inside it (``content/brief.yaml``: the
+    same in every clone, so ``make`` builds byte-identical PDFs anywhere), absolute
+    otherwise; standard input as ``-``. Two briefs with one file name in two folders
+    record different paths, so neither replaces the other's PDFs unnoticed.
+    """
+    text = str(path)
+    if text == "-" or text.startswith("<"):
+        return text
+    absolute = Path(os.path.abspath(text))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def same_source(recorded: str, path: str | Path) -> bool:
+    """Whether a PDF that records ``recorded`` (see :func:`source_name`) was built from the file at ``path``.
+
+    A recorded path that names no file here (built in another working folder or clone, or by a
+    version that recorded file names alone) can only be compared by file name.
+    """
+    if recorded == source_name(path):
+        return True
+    candidate = Path(recorded)
+    if candidate.is_file():
+        try:
+            return candidate.samefile(path)
+        except OSError:
+            return False
+    return candidate.name == Path(path).name
 
 
 def layout_fingerprint(layout: Layout) -> str:
@@ -53,7 +84,7 @@ def _digest(files: list[Path]) -> str:
 
 
 def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
-    """What a PDF records about its origin: source file name, content, layout and code hashes, layout name, version."""
+    """What a PDF records about its origin: source file path, content, layout and code hashes, layout name, version."""
     return {
         "BriefgenSourceName": source_name(validated.loaded.path),
         "BriefgenSourceSHA256": hashlib.sha256(validated.loaded.text.encode("utf-8")).hexdigest(),

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 INLINE_TAGS = {"b", "i", "a", "cite", "anchor", "span", "br"}
+CITATION_SEPARATOR = ",\u202f"  # a comma and a narrow no-break space: "2, 5" never breaks across lines
 
 
 @dataclass(frozen=True)
@@ -54,19 +55,60 @@ def text_markup(text: str | None, ctx: RenderContext, state: TextState = TextSta
 
 
 def inline_markup(element: ET.Element, ctx: RenderContext, state: TextState = TextState()) -> str:
-    """ReportLab paragraph markup for an element's inline content; text is escaped."""
+    """ReportLab paragraph markup for an element's inline content; text is escaped.
+
+    Citations that stand side by side print as one mark: each source once, in order,
+    runs of three or more as a range (``2–4``), others separated by commas (``2, 5``).
+    """
     parts = [text_markup(element.text, ctx, state)]
-    previous_cite = False
-    for child in element:
-        is_cite = child.tag == "cite"
-        if is_cite:  # a citation mark hugs the word before it
-            parts[-1] = parts[-1].rstrip()
-        if is_cite and previous_cite:
-            parts.append("<super>,</super>")
-        parts.append(_inline_child(child, ctx, state))
-        previous_cite = is_cite and not (child.tail or "").strip()
-        parts.append(text_markup(child.tail, ctx, state))
+    children = list(element)
+    index = 0
+    while index < len(children):
+        child = children[index]
+        if child.tag != "cite":
+            parts.append(_inline_child(child, ctx, state))
+            parts.append(text_markup(child.tail, ctx, state))
+            index += 1
+            continue
+        group = [child]
+        while not (group[-1].tail or "").strip() and index + len(group) < len(children) \
+                and children[index + len(group)].tag == "cite":
+            group.append(children[index + len(group)])
+        parts[-1] = parts[-1].rstrip()  # a citation mark hugs the word before it
+        parts.append(citation_markup([str(cite.get("n", "")) for cite in group], ctx))
+        parts.append(text_markup(group[-1].tail, ctx, state))
+        index += len(group)
     return "".join(parts).strip()
+
+
+def citation_groups(numbers: list[str]) -> list[list[str]]:
+    """Source numbers cited side by side, each once, sorted, in runs: ``[4, 2, 3, 2, 7]`` → ``[[2, 3, 4], [7]]``."""
+    unique = sorted(dict.fromkeys(numbers), key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n))
+    groups: list[list[str]] = []
+    for number in unique:
+        last = groups[-1][-1] if groups else ""
+        if last.isdigit() and number.isdigit() and int(number) == int(last) + 1:
+            groups[-1].append(number)
+        else:
+            groups.append([number])
+    return groups
+
+
+def citation_markup(numbers: list[str], ctx: RenderContext) -> str:
+    """One superscript mark for citations side by side: ``2–4``, ``2, 3``; each number links to its source."""
+    pieces = []
+    for group in citation_groups(numbers):
+        if len(group) >= 3:
+            pieces.append(f"{_cite_link(group[0], ctx)}\u2013{_cite_link(group[-1], ctx)}")
+        else:
+            pieces.extend(_cite_link(number, ctx) for number in group)
+    return f"<super>{CITATION_SEPARATOR.join(pieces)}</super>"
+
+
+def _cite_link(number: str, ctx: RenderContext) -> str:
+    link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
+    ctx.tags.descriptions[f"{ctx.anchor_prefix}src-{number}"] = f"Go to source {number}"
+    return f"<a href={quoteattr(f'#{ctx.anchor_prefix}src-{number}')} color={link}>{escape(number)}</a>"
 
 
 def styled_markup(element: ET.Element, ctx: RenderContext, style: ParagraphStyle) -> str:
@@ -90,9 +132,7 @@ def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> st
     if child.tag == "a":
         return f"<a href={quoteattr(child.get('href', ''))} color={link}>{inner}</a>"
     if child.tag == "cite":
-        ctx.tags.descriptions[f"{ctx.anchor_prefix}src-{child.get('n', '')}"] = f"Go to source {child.get('n', '')}"
-        target = quoteattr(f"#{ctx.anchor_prefix}src-{child.get('n', '')}")
-        return f"<super><a href={target} color={link}>{escape(child.get('n', ''))}</a></super>"
+        return citation_markup([str(child.get("n", ""))], ctx)
     if child.tag == "anchor":
         return f"<a name={quoteattr(ctx.anchor_prefix + child.get('name', ''))}/>"
     if child.tag == "br":

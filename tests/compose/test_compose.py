@@ -100,3 +100,48 @@ def test_actor_matrix_has_no_unexplained_rank() -> None:
     root = compose(validated(), load_layout("long-form")).root
     header = [" ".join("".join(c.itertext()).split()) for c in root.iter("cell") if c.get("style") == "table_head"]
     assert "Priority" not in header and "Main lever" in header
+
+
+def _composed(data: dict, layout: str):
+    return compose(validate_brief(load_text("b.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True))),
+                   load_layout(layout)).root
+
+
+def _headings(root) -> list[str]:
+    return [" ".join("".join(h.itertext()).split()) for h in root.iter("heading")]
+
+
+def test_a_flash_note_has_no_empty_sections() -> None:
+    flash = {"title": "Launch", "date": "2024-03-18", "summary": "A missile flew."}
+    assert _headings(_composed(flash, "one-page")) == []
+    assert _headings(_composed(flash, "long-form")) == ["Contents"]  # the contents page is the layout's choice
+    with_quote = {**flash, "key_quotes": [{"text": "No comment.", "speaker": "A spokesman"}]}
+    assert _headings(_composed(with_quote, "one-page")) == ["Key quotes"]
+    assert _headings(_composed(with_quote, "long-form")) == ["Contents", "Key quotes"]
+
+
+def test_an_event_cites_each_source_once() -> None:
+    data = minimal(timeline=[{"date": "2024", "text": "Talks failed [@s1].", "sources": ["s1", "s2", "s2"]}],
+                   sources=[{"id": "s1", "title": "One"}, {"id": "s2", "title": "Two"}])
+    for layout in ("one-page", "long-form"):
+        cells = [cell for cell in _composed(data, layout).iter("cell") if "Talks failed" in "".join(cell.itertext())]
+        assert [(cite.get("n"), cite.get("ref")) for cite in cells[0].iter("cite")] == [("1", "s1"), ("2", "s2")]
+
+
+def test_a_title_in_its_own_quotation_marks_is_not_quoted_twice() -> None:
+    data = minimal(language="fr", sources=[{"id": "s1", "title": "«Une guerre « sans fin »»", "publisher": "Le Monde"},
+                                           {"id": "s2", "title": 'Le rapport "Paix" publié'}])
+    entries = ["".join(item.itertext()) for item in _composed(data, "long-form").iter("item")
+               if item.find("anchor") is not None]
+    assert entries == ["«\u202fUne guerre “sans fin”.\u202f» Le Monde.", "«\u202fLe rapport “Paix” publié.\u202f»"]
+
+
+def test_names_speakers_and_cells_carry_their_language_spans() -> None:
+    data = minimal(key_quotes=[{"text": "q", "speaker": "Kishida Fumio [岸田文雄]{lang=ja}", "role": "**PM**"}],
+                   actors=[{"name": "[김여정]{lang=ko}", "stance": "Open <x>", "motives": ["m"]}])
+    root = _composed(data, "long-form")
+    spans = {("".join(span.itertext()), span.get("lang")) for span in root.iter("span") if span.get("lang")}
+    assert spans == {("岸田文雄", "ja"), ("김여정", "ko")}
+    attribution = next(p for p in root.iter("para") if p.get("style") == "attribution")
+    assert "".join(attribution.itertext()).startswith("— Kishida Fumio 岸田文雄, **PM**")  # as written, not as markup
+    assert "Open <x>" in ["".join(cell.itertext()) for cell in root.iter("cell")]

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from briefgen.content.inline import Span, cited_ids, link_targets, parse, plain, to_markup
+import pytest
+
+from briefgen.content.inline import (
+    Span,
+    cited_ids,
+    link_targets,
+    markup_in_name,
+    name_markup,
+    name_plain,
+    parse,
+    plain,
+    to_markup,
+)
 
 
 def test_subset_parses() -> None:
@@ -51,3 +63,28 @@ def test_language_spans_may_hold_links_emphasis_and_citations() -> None:
     assert len(spans) == 1 and spans[0].kind == "lang" and spans[0].href == "he"
     assert [child.kind for child in spans[0].children] == ["text", "link", "text", "em", "text", "cite", "text"]
     assert cited_ids("[سخن [@irna].]{lang=fa}") == ["irna"]
+
+
+def test_one_citation_names_a_source_once() -> None:
+    assert to_markup("x [@a; @b; @a]", {"a": 1, "b": 2}) == 'x <cite n="1" ref="a"/><cite n="2" ref="b"/>'
+
+
+def test_names_take_language_spans_and_nothing_else() -> None:
+    assert name_markup("Kim Yo Jong [김여정]{lang=ko}") == 'Kim Yo Jong <span lang="ko">김여정</span>'
+    assert name_markup("[岸田文雄]{ lang=ja } & <Jr.>") == '<span lang="ja">岸田文雄</span> &amp; &lt;Jr.&gt;'
+    assert name_markup("Prime Minister **of Japan** [x](https://a.b)") == "Prime Minister **of Japan** [x](https://a.b)"
+    assert name_plain("Kim Yo Jong [김여정]{lang=ko}") == "Kim Yo Jong 김여정"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Kim **Yo** Jong", "bold **…**"),
+    ("Workers' Party *of* Korea", "italic *…*"),
+    ("see [KCNA](https://kcna.kp)", "a link [label](…)"),
+    ("[@kcna] staff", "a citation [@…]"),
+    ("[Kim]{.name}", "a span […]{…} that is not [text]{lang=xx}"),
+    ("Kim Yo Jong [김여정]{lang=ko}", None),
+    ("5 * 3 * 2 [sic]", None),
+    ("O'Brien & Sons <Jr.>", None),
+])
+def test_markup_in_a_name_is_found(text: str, found: str | None) -> None:
+    assert markup_in_name(text) == found

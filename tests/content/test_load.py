@@ -133,6 +133,15 @@ def test_impossible_date_stays_text_for_the_validator() -> None:
     ("key_points:\n  - one\n  two\n",
      "b.yaml:3:3: (yaml): invalid YAML: this line is neither 'key: value' nor a list item: add '- ' if it is a list "
      "item, or ': ' after a key"),
+    ("key_points:\n  - [@s1] reported a launch\n",
+     'b.yaml:2:5: (yaml): invalid YAML: a value that starts with \'[@\' or \'@\' (a citation) must be in quotes, e.g. '
+     '- "[@s1] reported a launch"'),
+    ('summary: @kcna said "no"\n',
+     "b.yaml:1:10: (yaml): invalid YAML: a value that starts with '[@' or '@' (a citation) must be in quotes, e.g. "
+     "summary: '@kcna said \"no\"'"),
+    ("timeline:\n  - date: 2024\n    text: [@s1; @s2] both reported that the talks had failed after three rounds\n",
+     "b.yaml:3:11: (yaml): invalid YAML: a value that starts with '[@' or '@' (a citation) must be in quotes, e.g. "
+     'text: "[@s1; @s2] both reported that the talks …"'),
 ])
 def test_common_yaml_slips_get_a_located_hint(text: str, expected: str) -> None:
     with pytest.raises(ContentError) as exc:

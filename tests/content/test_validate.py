@@ -7,7 +7,7 @@ import pytest
 from briefgen.errors import ContentError
 from briefgen.content.load import load_text
 from briefgen.content.validate import allowed_keys, validate_brief, validate_pack
-from briefgen.content.model import Brief
+from briefgen.content.model import Brief, slugify
 from tests.helpers import EXAMPLE, FIXTURES, minimal
 
 import yaml
@@ -36,14 +36,19 @@ def test_default_id_is_the_slugified_stem() -> None:
 
 
 def test_missing_required_keys_are_all_reported() -> None:
-    assert problems("title: Only a title\n") == [
-        "b.yaml:1:1: actors: required key is missing",
-        "b.yaml:1:1: background: required key is missing",
+    assert problems("organization: Only an office\n") == [
         "b.yaml:1:1: date: required key is missing",
-        "b.yaml:1:1: key_quotes: required key is missing",
-        "b.yaml:1:1: outlook: required key is missing",
         "b.yaml:1:1: summary: required key is missing",
+        "b.yaml:1:1: title: required key is missing",
     ]
+
+
+def test_a_flash_note_needs_only_title_date_and_summary() -> None:
+    """Content format 1.2: every section but the title, date and summary is optional."""
+    validated = validate_brief(load_text("b.yaml", "title: Launch\ndate: 2024-03-18\nsummary: A missile flew.\n"))
+    brief = validated.model
+    assert (brief.background, brief.key_quotes, brief.actors, brief.outlook) == ([], [], [], None)
+    assert validated.warnings == []
 
 
 def test_unknown_key_suggests_the_nearest() -> None:
@@ -211,3 +216,52 @@ def test_quote_with_inner_quotations_is_left_as_written() -> None:
     data = minimal(key_quotes=[{"text": '"Yes," he said, "no."', "speaker": "Kim"}])
     validated = validate_brief(load_text("b.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
     assert validated.model.key_quotes[0].text == '"Yes," he said, "no."'
+
+
+def test_a_source_listed_twice_for_an_event_is_a_located_warning() -> None:
+    text = ("title: T\ndate: 2024-01-01\nsummary: S.\ntimeline:\n  - {date: 2024, text: One}\n  - {date: 2024, text: Two}\n"
+            "  - {date: 2024, text: Three}\n  - date: 2024-02\n    text: Talks failed [@s1].\n    sources: [s1, s1, s2]\n"
+            "sources:\n  - {id: s1, title: One}\n  - {id: s2, title: Two}\n")
+    validated = validate_brief(load_text("b.yaml", text))
+    assert [str(w) for w in validated.warnings] == [
+        "b.yaml:10:19: timeline[3].sources[1]: warning: source 's1' is listed twice"]
+
+
+def test_markup_in_a_field_that_takes_none_is_a_warning() -> None:
+    """Content format 1.2: names, speakers and roles take language spans; other markup prints as written."""
+    data = minimal(organization="Desk [東アジア課]{lang=ja}", authors=["**Anon**"],
+                   key_quotes=[{"text": "q", "speaker": "Kishida Fumio [岸田文雄]{lang=ja}",
+                                "role": "Prime Minister [of Japan](https://japan.go.jp)", "source": "s"}],
+                   actors=[{"name": "Kim Yo Jong [김여정]{lang=ko}", "stance": "[@s] says *open*", "motives": ["m"]}],
+                   sources=[{"id": "s", "title": "T", "publisher": "[朝日新聞]{.paper}"}])
+    validated = validate_brief(load_text("b.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True)))
+    assert [str(w) for w in validated.warnings] == [
+        "b.yaml:8:9: key_quotes[0].role: warning: 'Prime Minister [of Japan](https://japan.go.jp)' looks like a link "
+        "[label](…), which this field does not take (only language spans [text]{lang=xx}); it prints as written",
+        "b.yaml:12:11: actors[0].stance: warning: '[@s] says *open*' looks like a citation [@…], which this field does "
+        "not take (only language spans [text]{lang=xx}); it prints as written",
+        "b.yaml:19:3: authors[0]: warning: '**Anon**' looks like bold **…**, which this field does not take (only "
+        "language spans [text]{lang=xx}); it prints as written",
+        "b.yaml:23:14: sources[0].publisher: warning: '[朝日新聞]{.paper}' looks like a span […]{…} that is not "
+        "[text]{lang=xx}, which this field does not take (only language spans [text]{lang=xx}); it prints as written",
+    ]
+
+
+@pytest.mark.parametrize("stem, slug", [
+    ("Egypt–Ethiopia talks", "egypt-ethiopia-talks"),
+    ("Côte d’Ivoire — the vote", "cote-divoire-the-vote"),
+    ("Łódź 2024", "lodz-2024"),
+    ("Ōtsuka Notes", "otsuka-notes"),
+    ("김여정 담화", "brief"),
+])
+def test_slugs_transliterate(stem: str, slug: str) -> None:
+    assert slugify(stem) == slug
+
+
+def test_a_mapping_without_id_takes_it_from_the_title() -> None:
+    from briefgen.content.load import load_mapping
+
+    validated = validate_brief(load_mapping({"title": "Overnight statements: **Japan**–Korea", "date": "2024-03-01",
+                                             "summary": "Two statements."}))
+    assert validated.id == "overnight-statements-japan-korea"
+    assert validate_brief(load_mapping({"id": "mine", "title": "T", "date": "2024-03-01", "summary": "S."})).id == "mine"

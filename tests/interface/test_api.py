@@ -95,3 +95,10 @@ def test_cli_and_api_give_the_same_pdf(tmp_path: Path, capsys) -> None:
     assert run(capsys, "build", FIXTURES / "minimal.yaml", "--format", "one-page", "--out", tmp_path)[0] == 0
     api = briefgen.render(briefgen.load(FIXTURES / "minimal.yaml"), "one-page").pdf
     assert (tmp_path / "minimal-one-page.pdf").read_bytes() == api
+
+
+def test_a_mapping_without_an_id_takes_it_from_its_title() -> None:
+    """As docs/api.md says: a mapping has no file name, so its title names its output."""
+    data = {"title": "Overnight statements on Japan", "date": "2024-03-01", "summary": "Two statements."}
+    assert briefgen.load(data).id == "overnight-statements-on-japan"
+    assert briefgen.load({**data, "id": "morning"}).id == "morning"

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from briefgen.content.schema import schema_text
 from tests.helpers import EXAMPLE, FIXTURES, ROOT, minimal, pdf_text, run, write_yaml
 
@@ -27,7 +29,26 @@ def test_every_file_and_every_problem_at_once(tmp_path: Path, capsys) -> None:
         f"{one}:1:1: title: required key is missing",
         f"{one}:13:1: summry: unknown key 'summry'; did you mean 'summary'?",
         f"{two}:2:7: date: '2024-02-30' is not a real date (day is out of range for month)",
+        f"{EXAMPLE}: valid brief",
     ]
+
+
+def test_validate_prints_a_line_for_every_valid_file(tmp_path: Path, capsys) -> None:
+    """As the README says: every error and warning, then one line per file; --quiet prints errors alone."""
+    flash = write_yaml(tmp_path, {"title": "Launch", "date": "2024-03-18", "summary": "A missile flew."}, "flash.yaml")
+    code, out, err = run(capsys, "validate", flash, FIXTURES / "minimal.yaml",
+                         ROOT / "content" / "packs" / "korea-desk.yaml")
+    assert code == 0 and out == ""
+    assert err.splitlines() == [
+        f"{flash}: valid brief",
+        f"{FIXTURES / 'minimal.yaml'}:6:5: key_quotes[0]: warning: quote has no source",
+        f"{FIXTURES / 'minimal.yaml'}: valid brief (1 warning)",
+        f"{ROOT / 'content' / 'packs' / 'korea-desk.yaml'}: valid pack manifest (4 items)",
+    ]
+    assert run(capsys, "validate", flash, FIXTURES / "minimal.yaml", "--quiet") == (0, "", "")
+    code, out, _ = run(capsys, "validate", flash, "--error-format", "json")
+    assert json.loads(out) == {"severity": "result", "message": f"{flash}: valid brief", "file": str(flash),
+                               "valid": True, "warnings": 0}
 
 
 def test_build_reports_problems_once_per_file(tmp_path: Path, capsys) -> None:
@@ -57,11 +78,10 @@ def test_unknown_layout_is_a_clean_error(capsys) -> None:
 
 def test_schema_command_matches_shipped_files(capsys) -> None:
     code, out, _ = run(capsys, "schema")
-    assert code == 0 and json.loads(out)["title"] == "briefgen brief, content format version 1.1"
+    assert code == 0 and json.loads(out)["title"] == "briefgen brief, content format version 1.2"
     assert (ROOT / "schema" / "brief.schema.json").read_text() == schema_text() + "\n"
     assert (ROOT / "schema" / "pack.schema.json").read_text() == schema_text(pack=True) + "\n"
-    assert set(json.loads(out)["required"]) == {"title", "date", "summary", "background", "key_quotes", "actors",
-                                                "outlook"}
+    assert set(json.loads(out)["required"]) == {"title", "date", "summary"}  # 1.2: a flash note is a brief
 
 
 def test_new_writes_a_starter_that_builds(tmp_path: Path, capsys) -> None:
@@ -118,7 +138,8 @@ def test_two_inputs_with_one_id_fail_naming_both(tmp_path: Path, capsys) -> None
     assert not (tmp_path / "out").exists()
 
 
-def test_a_copied_brief_never_replaces_the_original_pdfs(tmp_path: Path, capsys) -> None:
+def test_a_copied_brief_never_replaces_the_original_pdfs(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a PDF records its source's path relative to the working folder
     original = write_yaml(tmp_path, minimal(), "original.yaml")
     out = tmp_path / "out"
     assert run(capsys, "build", original, "--out", out)[0] == 0
@@ -132,6 +153,25 @@ def test_a_copied_brief_never_replaces_the_original_pdfs(tmp_path: Path, capsys)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert run(capsys, "build", copy, "--out", out, "--force")[0] == 0
     assert "A new brief started from a copy" in pdf_text(out / "original-one-page.pdf")[0]
+
+
+def test_one_file_name_in_two_folders_is_two_sources(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The guard compares paths: b/brief.yaml never silently replaces the PDFs a/brief.yaml made."""
+    monkeypatch.chdir(tmp_path)
+    for folder, title in (("a", "The first brief"), ("b", "The second brief")):
+        (tmp_path / folder).mkdir()
+        write_yaml(tmp_path / folder, minimal(title=title), "brief.yaml")
+    assert run(capsys, "build", "a/brief.yaml", "--out", "out", "--format", "one-page")[0] == 0
+    assert PdfReader(tmp_path / "out" / "brief-one-page.pdf").metadata["/BriefgenSourceName"] == "a/brief.yaml"
+    code, _, err = run(capsys, "build", "b/brief.yaml", "--out", "out", "--format", "one-page")
+    assert code == 1 and ("b/brief.yaml: out/brief-one-page.pdf was built from 'a/brief.yaml', not from this file; "
+                          "two briefs share the id 'brief'") in err
+    assert "The first brief" in pdf_text(tmp_path / "out" / "brief-one-page.pdf")[0]
+    monkeypatch.chdir(tmp_path / "a")  # the same file, named from another working folder, is no clash
+    assert run(capsys, "build", "brief.yaml", "--out", "../out", "--format", "one-page")[0] == 0
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "build", "b/brief.yaml", "--out", "out", "--format", "one-page", "--force")[0] == 0
+    assert "The second brief" in pdf_text(tmp_path / "out" / "brief-one-page.pdf")[0]
 
 
 def test_new_puts_the_name_in_the_title_and_transliterates_the_file_name(tmp_path: Path, capsys) -> None:

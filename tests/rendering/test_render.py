@@ -44,6 +44,30 @@ def test_inline_markup_escapes_text(ctx: RenderContext) -> None:
         '<a href="https://x.org" color="#1d3557">l</a>')
 
 
+def _cite(n: int) -> str:
+    return f'<a href="#src-{n}" color="#1d3557">{n}</a>'
+
+
+@pytest.mark.parametrize("cites, mark", [
+    ("1", _cite(1)),
+    ("2 2", _cite(2)),
+    ("3 2", f"{_cite(2)},\u202f{_cite(3)}"),
+    ("4 2 3 2", f"{_cite(2)}\u2013{_cite(4)}"),
+    ("7 2 3 4 9", f"{_cite(2)}\u2013{_cite(4)},\u202f{_cite(7)},\u202f{_cite(9)}"),
+])
+def test_citations_side_by_side_print_once_as_one_mark(ctx: RenderContext, cites: str, mark: str) -> None:
+    marks = "".join(f'<cite n="{n}" ref="s{n}"/>' for n in cites.split())
+    element = ET.fromstring(f"<para>Talks failed{marks}.</para>")
+    assert inline_markup(element, ctx) == f"Talks failed<super>{mark}</super>."
+    for n in set(cites.split()):
+        assert ctx.tags.descriptions[f"src-{n}"] == f"Go to source {n}"
+
+
+def test_citations_apart_stay_apart(ctx: RenderContext) -> None:
+    element = ET.fromstring('<para>a <cite n="1" ref="a"/> and b <cite n="1" ref="a"/><cite n="2" ref="b"/></para>')
+    assert inline_markup(element, ctx) == f"a<super>{_cite(1)}</super> and b<super>{_cite(1)},\u202f{_cite(2)}</super>"
+
+
 def test_each_block_renders(ctx: RenderContext) -> None:
     flowables = story(
         '<heading level="1">H</heading><para style="body">P</para><list><item>i</item></list>'

@@ -1,0 +1,93 @@
+"""Where the text of a brief is: walking raw brief data for the strings it prints and the fields that take
+inline markup, and for the names that take language spans alone. Shared by validation and warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from briefgen.content.load import FieldPath
+
+_TEXT_LISTS = ("key_points", "implications")
+
+
+def printed_strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every string in raw brief data: names, roles, titles, cells too."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from printed_strings(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from printed_strings(value, (*path, index))
+
+
+def text_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every inline-text field in raw brief data."""
+    if not isinstance(data, dict):
+        return
+    for key in ("title", "subtitle", "summary"):
+        yield from strings_of(data, (key,))
+    for key in (*_TEXT_LISTS, "background"):
+        yield from strings_of(data, (key,))
+    for path, item in items_of(data, ("timeline",)):
+        yield from strings_of(item, ("text",), path)
+    for path, item in items_of(data, ("key_quotes",)):
+        for key in ("text", "context", "note"):
+            yield from strings_of(item, (key,), path)
+        yield from strings_of(item.get("original"), ("text",), path + ("original",))
+    for path, item in items_of(data, ("actors",)):
+        for key in ("motives", "constraints", "levers"):
+            yield from strings_of(item, (key,), path)
+    outlook = data.get("outlook")
+    if isinstance(outlook, dict):
+        for key in ("summary", "indicators"):
+            yield from strings_of(outlook, (key,), ("outlook",))
+        for path, item in items_of(outlook, ("scenarios",), ("outlook",)):
+            for key in ("title", "description", "indicators"):
+                yield from strings_of(item, (key,), path)
+    for path, item in items_of(data, ("sources",)):
+        for key in ("title", "note"):
+            yield from strings_of(item, (key,), path)
+    for path, item in items_of(data, ("figures",)):
+        for key in ("caption", "credit", "alt"):
+            yield from strings_of(item, (key,), path)
+        yield from strings_of(item.get("chart"), ("title",), path + ("chart",))
+
+
+def strings_of(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """The string at ``container[key]``, or each string of the list there, with its path."""
+    value = container.get(key[0]) if isinstance(container, dict) else None
+    path = prefix + key
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        yield from ((path + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
+
+
+def items_of(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, dict]]:
+    """Each mapping of the list at ``container[key]``, with its path."""
+    value = container.get(key[0]) if isinstance(container, dict) else None
+    if isinstance(value, list):
+        yield from ((prefix + key + (i,), item) for i, item in enumerate(value) if isinstance(item, dict))
+
+
+
+def name_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
+    """Yield ``(path, text)`` for every printed field that takes language spans but no other markup (content
+    format 1.2): names, speakers, roles, stances, publishers, authors, the organization and audience, the horizon."""
+    if not isinstance(data, dict):
+        return
+    for key in ("organization", "audience", "authors"):
+        yield from strings_of(data, (key,))
+    for path, item in items_of(data, ("key_quotes",)):
+        for key in ("speaker", "role"):
+            yield from strings_of(item, (key,), path)
+    for path, item in items_of(data, ("actors",)):
+        for key in ("name", "stance"):
+            yield from strings_of(item, (key,), path)
+    yield from strings_of(data.get("outlook"), ("horizon",), ("outlook",))
+    for path, item in items_of(data, ("sources",)):
+        for key in ("publisher", "author"):
+            yield from strings_of(item, (key,), path)
