@@ -22,7 +22,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table
 
 from briefgen.layouts.layout import length
 from briefgen.names import PAPER_SIZES
@@ -267,17 +267,19 @@ class Furniture:
 
 
 class KeepWithText(KeepTogether):
-    """Headings kept with what follows them (keepWithNext). When the group does not fit, the
-    text is split so that the heading and at least two of its lines stay together, rather than
-    the whole group moving on and leaving the page short."""
+    """Headings kept with what follows them (keepWithNext). When the group does not fit, what
+    follows is split so that the heading stays with at least two of its lines, or with a table's
+    header and first two rows (its own split rule), rather than the whole group moving on and
+    leaving the page short; a heading never ends a page alone."""
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
         *heads, body = self._content
-        if heads and isinstance(body, Paragraph) and all(isinstance(h, Paragraph) for h in heads):
+        if heads and isinstance(body, (Paragraph, Table)):
             used = sum(h.wrapOn(self.canv, aW, aH)[1] + h.getSpaceAfter() for h in heads) + body.getSpaceBefore()
+            used += sum(h.getSpaceBefore() for h in heads[1:])
             if used < aH:
                 body.wrapOn(self.canv, aW, 10_000_000)
-                parts = body.split(aW, aH - used)  # a first part of at least two lines, or none (no orphans)
+                parts = body.split(aW, aH - used)  # a first part of two lines or rows at least, or none
                 if len(parts) == 2:
                     return [*heads, *parts]
         return super().split(aW, aH)

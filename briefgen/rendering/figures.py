@@ -72,6 +72,7 @@ def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowa
         return []
     name = element.get("style", "timeline_chart")
     chart = TimelineChart(dates, timeline_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
+    chart.keepWithNext = int(bool(ctx.sheet.resolved(name).get("keep_with_next")))  # with its table's first rows
     return [ctx.tag(chart, "Figure", alt=chart.describe())]
 
 

@@ -293,8 +293,8 @@ def _scale(axis: Axis, pad: float, width: float) -> Callable[[float], float]:
 class TimelineChart(DrawingFlowable):
     """A time axis with numbered event markers that never overlap; numbers match the timeline table."""
 
-    def __init__(self, dates: list[str], style: TimelineStyle, **space: float):
-        super().__init__(**space)
+    def __init__(self, dates: list[str], style: TimelineStyle, space_before: float = 0, space_after: float = 0):
+        super().__init__(space_before, space_after)
         self.dates, self.style = dates, style
         self.markers: list[Marker] = []
 
