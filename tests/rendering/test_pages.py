@@ -188,7 +188,7 @@ def test_photographs_are_centred_at_the_text_width(built: tuple[Path, str]) -> N
      "北朝鮮の対日接近"),
     ("ar", "مفاوضات ممر الحبوب بعد الضربات: شركات التأمين البحري وموانئ الدانوب وميزان القوى البحرية في البحر الأسود "
            "خلال عام من الاستنزاف", None),
-])
+], ids=["ja", "ar"])
 def test_cjk_and_rtl_titles_are_shortened_too(tmp_path: Path, language: str, title: str, kept: str | None) -> None:
     brief = write_yaml(tmp_path, minimal(title=title, organization=OFFICE, language=language))
     path = build(tmp_path, brief, "a4")
