@@ -24,7 +24,7 @@ from briefgen.rendering.graphics import (
     PdfFigure,
     VectorFigure,
 )
-from briefgen.rendering.timeline import TimelineChart, timeline_style
+from briefgen.rendering.timeline import YEARS, TimelineChart, drawable, timeline_style
 from briefgen.layouts.layout import length
 from briefgen.content.scales import SCALES
 from briefgen.text.styles import StyleSheet
@@ -68,7 +68,8 @@ def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]
 def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<timeline-chart style>`` of ``<event date>``: numbered markers along a time axis, never overlapping."""
     dates = [event.get("date", "") for event in element.findall("event")]
-    if not dates:
+    if not drawable(dates):
+        log.info("no timeline chart: no events, or a year outside %d–%d", *YEARS)
         return []
     name = element.get("style", "timeline_chart")
     chart = TimelineChart(dates, timeline_style(ctx.sheet, name), **_spacing(ctx.sheet, name))

@@ -33,7 +33,9 @@ from briefgen.text.styles import StyleSheet
 log = logging.getLogger(__name__)
 
 _UNITS = ("day", "month", "year")
-_STEPS = {"day": (1, 2, 7, 14, 28), "month": (1, 2, 3, 6, 12), "year": (1, 2, 5, 10, 20, 25, 50, 100, 200, 500)}
+_STEPS = {"day": (1, 2, 7, 14, 28), "month": (1, 2, 3, 6, 12),
+          "year": (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 2000, 5000)}
+YEARS = (2, 9997)  # the axis and its margins stay inside the calendar Python can count
 _SHORTEST = {"day": 7, "month": 3, "year": 3}  # an axis shows at least this many units
 
 
@@ -84,6 +86,11 @@ def event_span(value: str) -> tuple[int, int, str]:
     if len(parts) == 3:
         return start.toordinal(), start.toordinal() + 1, "day"
     return start.toordinal(), _add_months(start, 1).toordinal(), "month"
+
+
+def drawable(dates: Sequence[str]) -> bool:
+    """Whether a chart can be drawn for ``dates``: some, all between the years 2 and 9997."""
+    return bool(dates) and all(YEARS[0] <= int(date[:4]) <= YEARS[1] for date in dates)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen.interface.cli import main
 from briefgen.layouts.layout import load_layout
 from briefgen.rendering.timeline import (
     Marker,
@@ -21,6 +23,8 @@ from briefgen.rendering.timeline import (
     timeline_style,
 )
 from briefgen.text.styles import StyleSheet
+from tests.helpers import minimal, pdf_text, write_yaml
+from tests.structure import read_tree
 
 DAYS_APART = ["2024-03-01", "2024-03-03", "2024-03-04", "2024-03-10", "2024-03-11", "2024-03-12"]
 
@@ -140,3 +144,22 @@ def test_any_timeline_reads(sheet: StyleSheet, dates: list[str], width: float) -
     assert_readable(flowable.markers, len(dates), width, style.gap)
     assert flowable.height <= max(style.height, flowable._level_y(0) + style.marker_size)
     assert all(re.fullmatch(r"\d+(–\d+)?(, \d+(–\d+)?)*", m.label) for m in flowable.markers)
+
+
+@pytest.mark.parametrize("dates", [["0002", "9997"], ["0002-01-01"], ["9997-12-31"], ["9997-12"]])
+def test_the_calendar_s_ends_still_draw(sheet: StyleSheet, dates: list[str]) -> None:
+    flowable = chart(dates, sheet)
+    assert len(flowable.markers) >= 1
+
+
+def test_years_beyond_the_calendar_s_ends_build_without_a_chart(tmp_path: Path) -> None:
+    brief = write_yaml(tmp_path, minimal(timeline=[{"date": "0001", "text": "Early"}, {"date": "9999-12-31",
+                                                                                          "text": "Late"}]))
+    assert main(["build", str(brief), "--format", "long-form", "--out", str(tmp_path), "--quiet"]) == 0
+    path = tmp_path / "brief-long-form.pdf"
+    assert "31 December 9999" in " ".join(pdf_text(path))
+    alts = [node.alt or "" for node in read_tree(path).walk() if node.role == "Figure"]
+    assert not any(alt.startswith("Timeline chart") for alt in alts)
+    kept = write_yaml(tmp_path, minimal(timeline=[{"date": "0002", "text": "Early"}]), "kept.yaml")
+    assert main(["build", str(kept), "--format", "long-form", "--out", str(tmp_path), "--quiet"]) == 0
+    assert any((node.alt or "").startswith("Timeline chart") for node in read_tree(tmp_path / "kept-long-form.pdf").walk())
