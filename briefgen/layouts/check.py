@@ -43,6 +43,8 @@ BLOCK_STYLE = {
     "text_off": "color", "gap": "length", "stroke_on": "length", "stroke_off": "length", "number_width": "length",
     "width": "text", "max_height": "length", "min_dpi": "number", "dpi": "number", "palette": "list",
     "muted": "color", "grid": "color", "count": "number",
+    "marker_size": "length", "stem_length": "length", "level_gap": "length", "axis_width": "length",
+    "stem_width": "length", "months": "list",
 }
 SCHEMA: dict[str, Any] = {
     "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag",

@@ -27,6 +27,7 @@ from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, fra
 from briefgen.compose.passes import number_headings
 from briefgen.rendering.blocks import build_story
 from briefgen.rendering.context import Deferred, RenderContext
+from briefgen.rendering.running import shorten
 from briefgen.text.styles import Scaling, StyleSheet, sheet_for
 from briefgen.pdf.tagging import Tagger
 from briefgen.content.typography import smart_quotes
@@ -55,7 +56,7 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
     title = inline.plain(brief.title, brief.language)
     return PageInfo(
         title=title,
-        short_title=title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…",
+        short_title=shorten(title, 70, len),  # at most 70 characters; the page furniture measures it again
         date=long_date(brief.date),
         marking=brief.classification,
         organization=smart_quotes(inline.name_plain(brief.organization or ""), brief.language),

@@ -4,6 +4,8 @@ Every page gets the handling marking as a banner top and bottom (a TLP label pri
 right-aligned in its published colours on black), and the running header and footer
 the layout declares. Footer strings are Python format strings *from the layout* filled
 with data (``{page}``, ``{pages}``, ``{date}``…); content is never used as a format.
+Each slot of a running line has a width budget (running.py): a long title is shortened
+with an ellipsis rather than run into the office name.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table
 
 from briefgen.layouts.layout import length
 from briefgen.names import PAPER_SIZES
 from briefgen.rendering.context import Deferred
 from briefgen.rendering.flowables import Heading
+from briefgen.rendering.running import TITLE_FIELDS, RunningLine, shorten, slot_budgets
 from briefgen.text.scripts import has_rtl
 from briefgen.text.rl.canvas import append_operator, set_document_stamp, text_object_being_drawn
 from briefgen.text.rl.shaping import drawn_width, shape_run
@@ -161,6 +164,13 @@ class Furniture:
     def __init__(self, sheet: StyleSheet, info: PageInfo, paper: tuple[float, float], deferred: Deferred | None = None):
         self.sheet, self.info, self.paper = sheet, info, paper
         self.deferred = deferred or Deferred()
+        self._widths: dict[tuple[str, str], float] = {}  # the same texts come back on every page
+
+    def _width(self, text: str, style: Any) -> float:
+        key = (text, style.name)
+        if key not in self._widths:
+            self._widths[key] = runs_width(text, style, self.sheet, self.info.language)
+        return self._widths[key]
 
     def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         template = doc.pageTemplate.id
@@ -186,10 +196,11 @@ class Furniture:
         inset = length(self.sheet.layout.get("page", f"{place}_inset", default="12mm"))
         y = self.paper[1] - inset if place == "header" else inset
         left, right = self._margins()
-        for slot in ("left", "center", "right"):
-            if spec.get(slot):
-                x = {"left": left, "center": self.paper[0] / 2, "right": self.paper[0] - right}[slot]
-                self._slot(canvas, str(spec[slot]), slot, (x, y), style, page, place)
+        templates = {slot: str(spec[slot]) for slot in ("left", "center", "right") if spec.get(slot)}
+        budgets = self._budgets(templates, style, page)
+        for slot, template in templates.items():
+            x = {"left": left, "center": self.paper[0] / 2, "right": self.paper[0] - right}[slot]
+            self._slot(canvas, template, slot, (x, y), style, page, place, budgets[slot])
         rule = self.sheet.layout.get("page", f"{place}_rule")
         if rule:
             canvas.setStrokeColor(self.sheet.color(rule.get("color", "rule")))
@@ -197,12 +208,25 @@ class Furniture:
             offset = -length(rule.get("offset", 4)) if place == "header" else style.fontSize + length(rule.get("offset", 4)) - 2
             canvas.line(left, y + offset, self.paper[0] - right, y + offset)
 
+    def _text(self, template: str, page: int, pages: int | str) -> str:
+        return template.format(**self._values(page, pages)).strip(" ·")
+
+    def _budgets(self, templates: dict[str, str], style: Any, page: int) -> dict[str, float]:
+        """Each slot's width budget on this page; a total page count not yet known is taken as one
+        digit longer than the page number (never narrower than the real one)."""
+        left, right = self._margins()
+        line = RunningLine(left, self.paper[0] - right, self.paper[0] / 2, style.fontSize)
+        guess = "8" * (len(str(page)) + 1)
+        widths = {slot: self._width(self._text(template, page, guess), style) for slot, template in templates.items()}
+        titles = {slot for slot, template in templates.items() if any(f in template for f in TITLE_FIELDS)}
+        return slot_budgets(widths, line, titles)
+
     def _slot(self, canvas: Canvas, template: str, slot: str, at: tuple[float, float], style: Any, page: int,
-              place: str) -> None:
-        """Draw one header or footer string; one that shows ``{pages}`` is deferred to a form."""
+              place: str, budget: float) -> None:
+        """Draw one header or footer string within its budget; one that shows ``{pages}`` is deferred to a form."""
         def draw(target: Canvas, total: int | str = "", _pages: Any = None) -> None:
             target.setFillColor(style.textColor)
-            text = template.format(**self._values(page, total)).strip(" ·")
+            text = shorten(self._text(template, page, total), budget, lambda t: self._width(t, style))
             draw_runs(target, at, text, style, slot, self.sheet, self.info.language)
 
         if "{pages}" in template:
@@ -243,17 +267,19 @@ class Furniture:
 
 
 class KeepWithText(KeepTogether):
-    """Headings kept with what follows them (keepWithNext). When the group does not fit, the
-    text is split so that the heading and at least two of its lines stay together, rather than
-    the whole group moving on and leaving the page short."""
+    """Headings kept with what follows them (keepWithNext). When the group does not fit, what
+    follows is split so that the heading stays with at least two of its lines, or with a table's
+    header and first two rows (its own split rule), rather than the whole group moving on and
+    leaving the page short; a heading never ends a page alone."""
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
         *heads, body = self._content
-        if heads and isinstance(body, Paragraph) and all(isinstance(h, Paragraph) for h in heads):
+        if heads and isinstance(body, (Paragraph, Table)):
             used = sum(h.wrapOn(self.canv, aW, aH)[1] + h.getSpaceAfter() for h in heads) + body.getSpaceBefore()
+            used += sum(h.getSpaceBefore() for h in heads[1:])
             if used < aH:
                 body.wrapOn(self.canv, aW, 10_000_000)
-                parts = body.split(aW, aH - used)  # a first part of at least two lines, or none (no orphans)
+                parts = body.split(aW, aH - used)  # a first part of two lines or rows at least, or none
                 if len(parts) == 2:
                     return [*heads, *parts]
         return super().split(aW, aH)
@@ -305,16 +331,28 @@ def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_n
     )
 
 
+def _runs(text: str, style: Any, sheet: StyleSheet, language: str) -> list[tuple[str, str, float]]:
+    """A line of furniture as ``(run, font, width)``, each run in a font that can draw it; right-to-left
+    runs are shaped."""
+    family, bold = sheet.face_of(style.fontName)
+    runs = [(shape_run(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
+            for run, font in sheet.script_fonts.runs(text, family, bold, language)]
+    return [(run, font, drawn_width(run, font, style.fontSize)) for run, font in runs]
+
+
+def runs_width(text: str, style: Any, sheet: StyleSheet, language: str) -> float:
+    """The width of a line of page furniture as :func:`draw_runs` draws it."""
+    return sum(width for _, _, width in _runs(text, style, sheet, language))
+
+
 def draw_runs(canvas: Canvas, at: tuple[float, float], text: str, style: Any, align: str, sheet: StyleSheet,
               language: str) -> None:
     """Draw one line of page furniture, each run in a font that can draw it (a running head in
     Korean, an Arabic organisation); right-to-left runs are shaped."""
-    family, bold = sheet.face_of(style.fontName)
-    runs = [(shape_run(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
-            for run, font in sheet.script_fonts.runs(text, family, bold, language)]
-    widths = [drawn_width(run, font, style.fontSize) for run, font in runs]
-    x = at[0] - {"left": 0, "center": sum(widths) / 2, "right": sum(widths)}[align]
-    for (run, font), width in zip(runs, widths, strict=True):
+    runs = _runs(text, style, sheet, language)
+    total = sum(width for _, _, width in runs)
+    x = at[0] - {"left": 0, "center": total / 2, "right": total}[align]
+    for run, font, width in runs:
         canvas.setFont(font, style.fontSize)
         canvas.drawString(x, at[1], run)
         x += width

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import xml.etree.ElementTree as ET
 from functools import lru_cache
@@ -21,9 +22,9 @@ from briefgen.rendering.graphics import (
     ImageFigure,
     LikelihoodBar,
     PdfFigure,
-    TimelineChart,
     VectorFigure,
 )
+from briefgen.rendering.timeline import YEARS, TimelineChart, drawable, timeline_style
 from briefgen.layouts.layout import length
 from briefgen.content.scales import SCALES
 from briefgen.text.styles import StyleSheet
@@ -65,12 +66,14 @@ def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]
 
 @renders("timeline-chart")
 def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
-    """``<timeline-chart style>`` of ``<event date>``: numbered markers along a year axis."""
+    """``<timeline-chart style>`` of ``<event date>``: numbered markers along a time axis, never overlapping."""
     dates = [event.get("date", "") for event in element.findall("event")]
-    if not dates:
+    if not drawable(dates):
+        log.info("no timeline chart: no events, or a year outside %d–%d", *YEARS)
         return []
     name = element.get("style", "timeline_chart")
-    chart = TimelineChart(dates, figure_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
+    chart = TimelineChart(dates, timeline_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
+    chart.keepWithNext = int(bool(ctx.sheet.resolved(name).get("keep_with_next")))  # with its table's first rows
     return [ctx.tag(chart, "Figure", alt=chart.describe())]
 
 
@@ -93,6 +96,17 @@ def _figure_box(sheet: StyleSheet, name: str, width: float) -> tuple[float, floa
     share = str(s.get("width", "100%"))
     room = width * float(share[:-1]) / 100 if share.endswith("%") else min(length(share), width)
     return room, length(s.get("max_height", 240)), float(s.get("min_dpi", 150))
+
+
+_ALIGNMENTS = {"center": "CENTER", "centre": "CENTER", "left": "LEFT", "right": "RIGHT"}
+
+
+def _alignment(sheet: StyleSheet, name: str) -> str:
+    """Where a figure narrower than its column stands: the style's ``align``, centred unless it says otherwise."""
+    align = str(sheet.resolved(name).get("align", "center")).lower()
+    if align not in _ALIGNMENTS:
+        raise LayoutError(f"style {name!r}: align {align!r} is not one of center, left, right")
+    return _ALIGNMENTS[align]
 
 
 def _graphic(element: ET.Element, ctx: RenderContext, name: str) -> Flowable:
@@ -152,6 +166,23 @@ def _svg(path: Path, ctx: RenderContext) -> Any:
     return drawing
 
 
+def _caption_indents(graphic: Flowable, width: float) -> tuple[float, float]:
+    """Captions stand under the figure, as wide as it is but never narrower than half the column."""
+    if not isinstance(graphic, (ImageFigure, VectorFigure, PdfFigure)) or graphic.width >= width:
+        return 0.0, 0.0  # a chart takes the column's width
+    box = max(graphic.width, width / 2)
+    left = {"CENTER": (width - box) / 2, "RIGHT": width - box}.get(graphic.hAlign, 0.0)
+    return left, width - box - left
+
+
+def _indented(style: Any, indents: tuple[float, float]) -> Any:
+    if indents == (0.0, 0.0):
+        return style
+    moved = copy.copy(style)
+    moved.leftIndent, moved.rightIndent = style.leftIndent + indents[0], style.rightIndent + indents[1]
+    return moved
+
+
 @renders("figure")
 def render_figure(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<figure style number>`` of ``<image src kind alt>`` or ``<chart kind unit title alt>``, then
@@ -160,12 +191,14 @@ def render_figure(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     group = ctx.element("Div")
     inner = ctx.within(group)
     graphic = _graphic(element, inner, name)
+    graphic.hAlign = _alignment(ctx.sheet, name)
     source = element.find("image") if element.find("image") is not None else element.find("chart")
     graphic.struct = inner.element("Figure", alt=source.get("alt") if source is not None else None)
     parts: list[Flowable] = [graphic]
+    indents = _caption_indents(graphic, ctx.width)
     for tag, style in (("caption", "figure_caption"), ("credit", "figure_credit")):
         for child in element.findall(tag):
-            caption_style = ctx.sheet.paragraph(child.get("style", style))
+            caption_style = _indented(ctx.sheet.paragraph(child.get("style", style)), indents)
             para = Para(styled_markup(child, inner, caption_style), caption_style)
             parts.append(inner.tag(para, "Caption"))
     for part in parts[:-1]:

@@ -1,18 +1,17 @@
-"""Drawn figures: the likelihood scale and the timeline. Sizes and colours come from styles.
+"""Drawn figures: the likelihood scale (the timeline is in timeline.py). Sizes and colours come from styles.
 
-Both are Flowables that draw with ``reportlab.graphics`` shapes, readable in grayscale:
+They are Flowables that draw with ``reportlab.graphics`` shapes, readable in grayscale:
 the selected likelihood band is dark with light text and a heavy outline, the others
-light; timeline markers carry numbers that match the timeline table.
+light.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
@@ -102,63 +101,6 @@ class LikelihoodBar(DrawingFlowable):
     def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color) -> None:
         drawing.add(String(x, y, text, fontName=self.style.font, fontSize=self.style.label_size,
                            fillColor=color, textAnchor="middle"))
-
-
-def date_position(value: str) -> float:
-    """A partial date as a fractional year; ``2019`` is mid-year, ``2022-06`` mid-month."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return parts[0] + 0.5
-    start = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
-    days = 15 if len(parts) == 2 else 0
-    return parts[0] + (start.timetuple().tm_yday - 1 + days) / 365.25
-
-
-class TimelineChart(DrawingFlowable):
-    """A horizontal axis of years with numbered event markers, staggered to avoid overlap."""
-
-    def __init__(self, dates: list[str], style: FigureStyle, **space: float):
-        super().__init__(**space)
-        self.dates, self.style = dates, style
-
-    def make(self, width: float) -> Drawing:
-        style = self.style
-        positions = [date_position(d) for d in self.dates]
-        first, last = int(min(positions)), int(max(positions)) + 1
-        drawing = Drawing(width, style.height)
-        axis_y = style.label_size * 2.2
-        x_of = lambda year: 6 + (year - first) / max(last - first, 1) * (width - 12)  # noqa: E731
-        drawing.add(Line(x_of(first), axis_y, x_of(last), axis_y, strokeColor=style.border, strokeWidth=0.8))
-        step = max(1, round((last - first) / 12))
-        for year in range(first, last + 1, step):
-            drawing.add(Line(x_of(year), axis_y - 2.5, x_of(year), axis_y + 2.5, strokeColor=style.border))
-            drawing.add(String(x_of(year), axis_y - style.label_size - 4, str(year), fontName=style.font,
-                               fontSize=style.label_size, fillColor=style.text_off, textAnchor="middle"))
-        self._markers(drawing, positions, x_of, axis_y)
-        return drawing
-
-    def describe(self) -> str:
-        """Alt text from the data: how many events, over which years, numbered as in the table."""
-        years = sorted(int(date[:4]) for date in self.dates)
-        span = f"in {years[0]}" if years[0] == years[-1] else f"from {years[0]} to {years[-1]}"
-        count = len(self.dates)
-        return (f"Timeline chart: {count} event{'s' if count != 1 else ''} {span}, numbered in date order "
-                "as in the timeline table")
-
-    def _markers(self, drawing: Drawing, positions: list[float], x_of, axis_y: float) -> None:
-        style, radius = self.style, self.style.label_size * 0.95
-        levels: list[float] = []  # right edge of the last marker on each stagger level
-        for number, position in sorted(enumerate(positions, start=1), key=lambda pair: pair[1]):
-            x = x_of(position)
-            level = next((i for i, edge in enumerate(levels) if x - radius > edge + 1), len(levels))
-            levels[level:level + 1] = [x + radius]
-            y = axis_y + 7 + radius + level * (2 * radius + 3)
-            if y + radius > style.height:
-                y = style.height - radius
-            drawing.add(Line(x, axis_y, x, y - radius, strokeColor=style.border, strokeWidth=0.4))
-            drawing.add(Circle(x, y, radius, fillColor=style.color_on, strokeColor=style.color_on))
-            drawing.add(String(x, y - style.label_size * 0.35, str(number), fontName=style.font,
-                               fontSize=style.label_size, fillColor=style.text_on, textAnchor="middle"))
 
 
 # ---------------------------------------------------------------- figures of the content
