@@ -19,7 +19,7 @@ from briefgen.content import inline
 from briefgen.products.provenance import provenance
 from briefgen.compose.template import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
-from briefgen.products.fit import Fitter, Omission, cite_only_what_is_printed
+from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_printed
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.compose.passes import number_headings
@@ -80,7 +80,7 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
     return problems
 
 
-def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
+def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: Summary = (),
                 anchor_prefix: str = "", standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
     """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count.
 
@@ -123,14 +123,14 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     sheet = sheet_for(layout)
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
-    if not layout.get("fitting"):
-        pdf, pages = render_root(composed.root, sheet, info, paper, 0, prefix, standard)
-        return Built(pdf, pages, [], warnings)
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
+    if not layout.get("fitting"):
+        pdf, pages = render_root(composed.root, sheet, info, paper, (), prefix, standard)
+        return Built(pdf, pages, [], warnings)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
-        pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, len(fitted.omitted),
+        pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
             return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
