@@ -1,4 +1,4 @@
-"""Passes over the block description, between compose and render: numbering headings for the contents."""
+"""Passes over the block description, between compose and render: headings left empty, numbering headings for the contents."""
 
 from __future__ import annotations
 
@@ -23,3 +23,29 @@ def number_headings(root: ET.Element) -> list[ContentsEntry]:
             title = " ".join("".join(heading.itertext()).split())
             entries.append(ContentsEntry(int(heading.get("level", "1")), title, f"h{number}"))
     return entries
+
+
+_NOT_CONTENT = frozenset(("heading", "page-break", "next-template"))
+
+
+def drop_empty_headings(root: ET.Element) -> None:
+    """Remove every heading with nothing under it: no block before the next heading of its level or
+    higher (a section a brief leaves empty prints no heading; a sub-heading alone is not content).
+    A ``<section>`` left with nothing goes too."""
+    parents = {id(child): parent for parent in root.iter() for child in parent}
+    for parent in list(root.iter()):
+        children = list(parent)
+        for index, child in enumerate(children):
+            if child.tag == "heading" and not _has_content(children[index + 1:], int(child.get("level", "1"))):
+                parent.remove(child)
+        if parent.tag == "section" and len(parent) == 0 and id(parent) in parents:
+            parents[id(parent)].remove(parent)
+
+
+def _has_content(following: list[ET.Element], level: int) -> bool:
+    for element in following:
+        if element.tag == "heading" and int(element.get("level", "1")) <= level:
+            return False
+        if element.tag not in _NOT_CONTENT:
+            return True
+    return False

@@ -19,10 +19,11 @@ from briefgen.content import inline
 from briefgen.products.provenance import provenance
 from briefgen.compose.template import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
+from briefgen.products import editions
 from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_printed
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
-from briefgen.compose.passes import number_headings
+from briefgen.compose.passes import drop_empty_headings, number_headings
 from briefgen.rendering.blocks import build_story
 from briefgen.rendering.context import Deferred, RenderContext
 from briefgen.text.styles import Scaling, StyleSheet, sheet_for
@@ -119,13 +120,15 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     """Build one brief with one layout; one-page layouts are fitted to a single page."""
     layout = load_layout(layout_name)
     composed = compose(validated, layout)
+    drop_empty_headings(composed.root)
     info = page_info(validated, layout)
     sheet = sheet_for(layout)
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
     if not layout.get("fitting"):
-        pdf, pages = render_root(composed.root, sheet, info, paper, (), prefix, standard)
+        pdf, pages, _ = editions.choose(composed.root, layout, sheet, frame,
+                                        lambda root: render_root(root, sheet, info, paper, (), prefix, standard))
         return Built(pdf, pages, [], warnings)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
