@@ -33,7 +33,7 @@ def drop_empty_headings(root: ET.Element) -> None:
     higher (a section a brief leaves empty prints no heading; a sub-heading alone is not content).
     A ``<section>`` left with nothing goes too."""
     parents = {id(child): parent for parent in root.iter() for child in parent}
-    for parent in list(root.iter()):
+    for parent in reversed(list(root.iter())):  # inner blocks first: a section left empty is gone when its parent is read
         children = list(parent)
         for index, child in enumerate(children):
             if child.tag == "heading" and not _has_content(children[index + 1:], int(child.get("level", "1"))):
@@ -44,8 +44,18 @@ def drop_empty_headings(root: ET.Element) -> None:
 
 def _has_content(following: list[ET.Element], level: int) -> bool:
     for element in following:
-        if element.tag == "heading" and int(element.get("level", "1")) <= level:
-            return False
+        opens = _opening_level(element)
+        if opens is not None and opens <= level:
+            return False  # the next heading of this level or higher, or a section it opens
         if element.tag not in _NOT_CONTENT:
             return True
     return False
+
+
+def _opening_level(element: ET.Element) -> int | None:
+    """The level of the heading a block opens with: a heading's own, or a section's first heading's."""
+    if element.tag == "heading":
+        return int(element.get("level", "1"))
+    if element.tag == "section" and len(element) and element[0].tag == "heading":
+        return int(element[0].get("level", "1"))
+    return None

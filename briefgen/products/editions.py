@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reportlab.platypus import ActionFlowable, Flowable, PageBreak
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import ActionFlowable, Flowable, PageBreak, Paragraph
 
 from briefgen.layouts.layout import Layout
 from briefgen.rendering.blocks import build_story
@@ -72,9 +74,10 @@ def choose(root: ET.Element, layout: Layout, sheet: StyleSheet, frame: tuple[flo
     """Render the first of the layout's editions that keeps within its pages (the last one in any case):
     the PDF, its page count and the edition's name."""
     editions = editions_of(layout)
+    heights: dict[bytes, list[Flowable | float]] = {}  # blocks the editions share are measured once
     for edition in editions[:-1]:
         candidate = edition_root(root, edition.name)
-        if edition.pages is None or pages_at_least(candidate, sheet, frame, edition.pages) > edition.pages:
+        if edition.pages is None or pages_at_least(candidate, sheet, frame, edition.pages, heights) > edition.pages:
             continue
         pdf, pages = render(candidate)
         if pages <= edition.pages:
@@ -86,32 +89,58 @@ def choose(root: ET.Element, layout: Layout, sheet: StyleSheet, frame: tuple[flo
     return pdf, pages, last
 
 
-def pages_at_least(root: ET.Element, sheet: StyleSheet, frame: tuple[float, float], limit: int) -> float:
+def pages_at_least(root: ET.Element, sheet: StyleSheet, frame: tuple[float, float], limit: int,
+                   heights: dict[bytes, list[Flowable | float]] | None = None) -> float:
     """A lower bound of the pages the blocks need in frames of ``frame`` (width, height); it stops
-    counting once past ``limit`` pages (a long brief is not measured to its end)."""
+    counting once past ``limit`` pages (a long brief is not measured to its end). ``heights`` keeps
+    each block's measure for the next call."""
     width, height = frame
     ctx = RenderContext(sheet, width)
     canvas = _scratch_canvas()
+    known = {} if heights is None else heights
     used = 0.0
     for element in _blocks(root):
-        for flowable in build_story([element], ctx):
-            used = _after(flowable, used, width, height, canvas)
+        key = ET.tostring(element)
+        if key not in known:
+            known[key] = [_height(f, width, height, canvas) for f in build_story([element], ctx)]
+        for measure in known[key]:
+            used = -(-used // height) * height if isinstance(measure, PageBreak) else used + measure
         if used > limit * height:
             break
     return used / height
 
 
 def _blocks(root: ET.Element) -> list[ET.Element]:
-    """The blocks measured one by one: a ``<keep>`` group's own (kept together, they take no less room)."""
-    return [part for element in root for part in (list(element) if element.tag == "keep" else [element])]
+    """The blocks measured one by one: a ``<keep>`` group's own (kept together, they take no less room);
+    figures are left out (a lower bound needs no image read)."""
+    return [part for element in root for part in (list(element) if element.tag == "keep" else [element])
+            if part.tag != "figure"]
 
 
-def _after(flowable: Flowable, used: float, width: float, height: float, canvas: Any) -> float:
+def _height(flowable: Flowable, width: float, height: float, canvas: Any) -> Flowable | float:
+    """A block's height (spacing left out: a lower bound), or the page break itself."""
     if isinstance(flowable, PageBreak):
-        return -(-used // height) * height  # the end of the page it ends
+        return flowable  # ends the page it is on
     if isinstance(flowable, ActionFlowable):
-        return used
-    return used + flowable.wrapOn(canvas, width, height * 1000)[1]  # spacing left out: a lower bound
+        return 0.0
+    if isinstance(flowable, Paragraph):
+        return _paragraph_floor(flowable, width)
+    return flowable.wrapOn(canvas, width, height * 1000)[1]
+
+
+def _paragraph_floor(paragraph: Paragraph, width: float) -> float:
+    """At least as many lines as its text is wide, line by forced line: no line breaking needed (a
+    little is allowed for the spaces that vanish at line ends)."""
+    style = paragraph.style
+    room = width - style.leftIndent - style.rightIndent - min(style.firstLineIndent, 0)
+    lines, run = 0, 0.0
+    for frag in [*paragraph.frags, None]:
+        if frag is None or getattr(frag, "lineBreak", False):
+            lines += max(1, math.ceil(run * 0.97 / room)) if room > 0 else 1
+            run = 0.0
+        else:
+            run += stringWidth(getattr(frag, "text", "") or "", frag.fontName, frag.fontSize)
+    return lines * style.leading
 
 
 @lru_cache(maxsize=1)

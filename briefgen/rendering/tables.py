@@ -82,13 +82,17 @@ def _provisional_widths(parts: list[str], width: float) -> list[float]:
 def column_widths(parts: list[str], cells: list[list[list[Flowable]]], width: float, padding: float) -> list[float]:
     """Column widths from the table's ``widths`` and its cells, filling ``width``.
 
-    No column is narrower than its widest word (measured in the cell's own fonts, plus padding);
+    No column is narrower than its widest word (measured in the cell's own fonts, plus padding),
+    unless that word could not fit whatever the other columns gave up;
     an ``auto`` column takes its cells' unbroken width, header included; ``*`` columns share what is
     left. When the words do not all fit, the columns give up room in proportion to what they have
     to spare.
     """
     least = [max((least_width(f) for row in cells for f in row[i]), default=0.0) + 2 * padding
              for i in range(len(parts))]
+    # A word wider than a column could ever be (the others at their least) is cut whatever happens:
+    # it sets no minimum, rather than starving the other columns.
+    least = [lo if lo <= width - (sum(least) - lo) else 2 * padding for lo in least]
     natural = [max((natural_width(f) for row in cells for f in row[i]), default=0.0) + 2 * padding
                for i in range(len(parts))]
     fixed = _provisional_widths([p if p != "auto" else "*" for p in parts], width)
