@@ -9,7 +9,7 @@ import re
 from contextlib import nullcontext
 from typing import Any
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import HRFlowable
 
@@ -234,6 +234,15 @@ class ListItem(Para):
         if self.bulletText and self.label is not None and getattr(canvas, "tags", None) is not None:
             canvas.label_pending = self.label  # the canvas marks the next text it draws, the bullet, as Lbl
         super().drawOn(canvas, x, y, _sW)
+
+
+class Keep(KeepTogether):
+    """Blocks kept on one page when they fit (``<keep>``); ``parts`` are they, so that a heading
+    standing before the group can join it (ReportLab keeps a heading only with a single block)."""
+
+    def __init__(self, flowables: list, maxHeight: float | None = None):  # noqa: N803 - ReportLab API
+        super().__init__(flowables, maxHeight)
+        self.parts = list(flowables)
 
 
 class Heading(Para):

@@ -18,7 +18,7 @@ from briefgen.content.inline import escape
 from briefgen.rendering.contents import Contents
 
 from briefgen.rendering.context import RenderContext, build_story, renders
-from briefgen.rendering.flowables import Decoration, Heading, ListItem, Para
+from briefgen.rendering.flowables import Decoration, Heading, Keep, ListItem, Para
 from briefgen.rendering.markup import styled_markup, text_markup, text_state
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def render_section(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
 @renders("keep")
 def render_keep(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<keep>``: blocks kept together on one page."""
-    return [KeepTogether(build_story(list(element), ctx))]
+    return [Keep(build_story(list(element), ctx))]
 
 
 @renders("page-break")

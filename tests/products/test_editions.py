@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from briefgen.compose.passes import drop_empty_headings
@@ -123,3 +124,16 @@ def test_the_first_edition_within_its_pages_is_built_and_a_long_one_is_laid_out_
     root = blocks(f'<page-break template="body" editions="cover full"/><toc editions="full"/>{long}')
     assert editions.choose(root, layout, sheet, (450, 700), render({"note": 9, "cover": 9, "full": 10}))[2] == "full"
     assert rendered == ["full"]  # the estimate says no short edition can hold it: laid out once
+
+
+def test_a_heading_before_a_kept_group_goes_with_it(tmp_path: Path, capsys) -> None:
+    """A two-page note whose "Actors" heading falls at the foot of page one: it moves on with the actor."""
+    data = yaml.safe_load((FIXTURES / "stranger-long.yaml").read_text(encoding="utf-8"))
+    for key in ("key_points", "timeline", "implications", "subtitle"):
+        data.pop(key)
+    data.update(background=data["background"][:1], key_quotes=data["key_quotes"][:1], actors=data["actors"][:1])
+    data["outlook"]["scenarios"] = []
+    pages = pdf_text(build(tmp_path, capsys, data, "kept")[1])
+    assert len(pages) == 2 and "Contents" not in " ".join(pages)
+    [page] = [page for page in pages if "\nActors\n" in f"\n{page}\n"]
+    assert "Coastal state government" in page
