@@ -233,7 +233,7 @@ class Fitter:
             if id(block) in dropped:
                 continue
             mine = frozenset(self.inside[id(block)] & dropped)
-            key = (id(block), scaling, mine, omit_count if block.tag == "omission-note" else None)
+            key = (id(block), scaling, mine, self.summary(omit_count) if block.tag == "omission-note" else None)
             if key not in self.block_extents:
                 self.block_extents[key] = self._measure(*self._kept(block, mine), ctx, key[1:])
             items += self.block_extents[key]
