@@ -47,7 +47,7 @@ BLOCK_STYLE = {
     "stem_width": "length", "months": "list",
 }
 SCHEMA: dict[str, Any] = {
-    "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag",
+    "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag", "editions": "list",
     "fonts": {"*": {"regular": "text", "bold": "text", "italic": "text", "bold_italic": "text"}},
     "fallback_fonts": "list",
     "script_fonts": {"*": {"*": "list"}},
@@ -59,8 +59,9 @@ SCHEMA: dict[str, Any] = {
              "templates": {"*": {"header": "flag", "footer": "flag"}}},
     "markings": {"banner_style": "style", "banner_inset": "length", "tlp_style": "style", "tlp": {"*": "color"},
                  "tlp_background": "color", "tlp_padding": "length", "tlp_inset": "length", "schemes": "list"},
-    "fitting": {"spacing": {"min": "number"}, "omit": "list", "type": {"floor": "number", "step": "number"},
-                "note": "text"},
+    "fitting": {"spacing": {"min": "number"}, "omit": "list", "least_rows": "number",
+                "type": {"floor": "number", "step": "number"}, "note": "text", "names": {"*": "list"},
+                "name_join": "list"},
     "pack": {"blank_text": "text", "blank_style": "style", "number_text": "text", "number_style": "style",
              "number_inset": "length", "number_align": "text", "labels": {"cover": "text", "contents": "text", "blank": "text", "item": "text"},
              "watermark": {"style": "style", "angle": "number", "opacity": "number", "color": "color"}},

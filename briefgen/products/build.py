@@ -20,11 +20,12 @@ from briefgen.content import inline
 from briefgen.products.provenance import provenance
 from briefgen.compose.template import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
-from briefgen.products.fit import Fitter, Omission, cite_only_what_is_printed
+from briefgen.products import editions
+from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_printed
 from briefgen.layouts.fetched import FETCH_COMMAND
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
-from briefgen.compose.passes import number_headings
+from briefgen.compose.passes import drop_empty_headings, number_headings
 from briefgen.rendering.blocks import build_story
 from briefgen.rendering.context import Deferred, RenderContext
 from briefgen.rendering.running import shorten
@@ -102,7 +103,7 @@ def _not_installed_warning(key: str, files: list[Path]) -> str:
             f"run `{FETCH_COMMAND}` to fetch them, then build again")
 
 
-def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: int,
+def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str, omitted: Summary = (),
                 anchor_prefix: str = "", standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
     """Render a block description to PDF bytes in one layout pass; returns the bytes and the page count.
 
@@ -141,18 +142,20 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     """Build one brief with one layout; one-page layouts are fitted to a single page."""
     layout = load_layout(layout_name)
     composed = compose(validated, layout)
+    drop_empty_headings(composed.root)
     info = page_info(validated, layout)
     sheet = sheet_for(layout)
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
-    if not layout.get("fitting"):
-        pdf, pages = render_root(composed.root, sheet, info, paper, 0, prefix, standard)
-        return Built(pdf, pages, [], warnings)
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
+    if not layout.get("fitting"):
+        pdf, pages, _ = editions.choose(composed.root, layout, sheet, frame,
+                                        lambda root: render_root(root, sheet, info, paper, (), prefix, standard))
+        return Built(pdf, pages, [], warnings)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
-        pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, len(fitted.omitted),
+        pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
             return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)

@@ -40,12 +40,21 @@ MM = 72 / 25.4
 
 @dataclass(frozen=True)
 class Omission:
-    """One optional block left out to fit: its content path, class and label."""
+    """One item a reader misses, left out to fit: its content path, class, label and line.
+
+    An item left out whole (a paragraph, a quote, an actor, a scenario, an event) is one
+    omission; so is an item that stays but lost parts (an actor's further motives, a
+    scenario's description): then ``path`` is the item's and ``parts`` the parts' paths.
+    """
 
     path: str
     kind: str
     label: str
     line: int
+    parts: tuple[str, ...] = ()
+
+
+Summary = tuple[tuple[str, int], ...]  # (omit class, items) in page order: what the page's note names
 
 
 @dataclass
@@ -55,6 +64,7 @@ class Fitted:
     root: ET.Element
     scaling: Scaling
     omitted: list[Omission] = field(default_factory=list)
+    summary: Summary = ()
 
 
 def _optional_blocks(root: ET.Element, order: list[str]) -> list[ET.Element]:
@@ -65,6 +75,54 @@ def _optional_blocks(root: ET.Element, order: list[str]) -> list[ET.Element]:
         log.warning("blocks with omit classes %s are never omitted: the layout's fitting.omit does not list them",
                     ", ".join(sorted(unknown)))
     return sorted(found, key=lambda el: (order.index(str(el.get("omit"))), -int(el.get("rank", 0)), -position[id(el)]))
+
+
+def omission_steps(root: ET.Element, ordered: list[ET.Element], least: int) -> list[list[ET.Element]]:
+    """The optional blocks as fitting steps, in order: one block a step, except that a table or list
+    whose rows are all optional never keeps fewer than ``least`` of them: its last ``least`` go together."""
+    rank = {id(el): i for i, el in enumerate(ordered)}
+    tied: dict[int, int] = {}  # a row -> the row it goes with
+    for container in root.iter():
+        rows = [row for row in container if row.get("header") != "yes"] if container.tag in ("table", "list") else []
+        if least > 1 and len(rows) >= least and all(id(row) in rank for row in rows):
+            last = sorted(rows, key=lambda row: rank[id(row)])[-least:]
+            tied.update({id(row): id(last[0]) for row in last[1:]})
+    steps: list[list[ET.Element]] = []
+    where: dict[int, int] = {}
+    for element in ordered:
+        if id(element) in tied:
+            steps[where[tied[id(element)]]].append(element)
+        else:
+            where[id(element)] = len(steps)
+            steps.append([element])
+    return steps
+
+
+def reader_items(dropped: list[ET.Element], root: ET.Element) -> list[list[ET.Element]]:
+    """Dropped blocks grouped as a reader counts them, in drop order: an item left out whole (not also
+    each of its parts), or the parts an item that stays lost (``part-of`` names the item)."""
+    ids = {id(el) for el in dropped}
+    parents = {id(child): parent for parent in root.iter() for child in parent}
+    groups: dict[tuple[str, str], list[ET.Element]] = {}
+    for element in dropped:
+        if _has_ancestor_in(element, ids, parents):
+            continue  # an actor left out whole is one item, not one more for each motive
+        owner = element.get("part-of")
+        key = (owner, str(element.get("omit"))) if owner else (f"#{id(element)}", "")
+        groups.setdefault(key, []).append(element)
+    position = {id(el): i for i, el in enumerate(root.iter())}
+    return [sorted(group, key=lambda el: position[id(el)]) for group in groups.values()]
+
+
+def summary_of(items: list[list[ET.Element]], root: ET.Element) -> Summary:
+    """How many items of each class were left out, classes in the order the page has them; the
+    items that stay shortened (an actor's further motives) after those left out whole."""
+    position = {id(el): i for i, el in enumerate(root.iter())}
+    counts: dict[str, int] = {}
+    for group in sorted(items, key=lambda g: (bool(g[0].get("part-of")), min(position[id(el)] for el in g))):
+        kind = str(group[0].get("omit"))
+        counts[kind] = counts.get(kind, 0) + 1
+    return tuple(counts.items())
 
 
 def prune(root: ET.Element, dropped: set[int]) -> ET.Element:
@@ -136,6 +194,8 @@ class Fitter:
         self.frame = Frame(0, 0, frame[0], frame[1])
         self.order = [str(k) for k in layout.get("fitting", "omit", default=[]) or []]
         self.optional = _optional_blocks(root, self.order)
+        self.steps = omission_steps(root, self.optional, int(layout.get("fitting", "least_rows", default=1) or 1))
+        self.summaries: dict[int, Summary] = {}
         self.space_min = float(layout.get("fitting", "spacing", "min", default=1.0))
         self.measured = 0
         optional_ids = {id(el) for el in self.optional}
@@ -149,21 +209,31 @@ class Fitter:
         """The style sheet at one scaling (shared by the process: fonts and styles are built once)."""
         return sheet_for(self.layout, scaling)
 
+    def dropped(self, omit_count: int) -> list[ET.Element]:
+        """The blocks the first ``omit_count`` omission steps leave out, in order."""
+        return [element for step in self.steps[:omit_count] for element in step]
+
+    def summary(self, omit_count: int) -> Summary:
+        """What the page's note names when the first ``omit_count`` steps are taken."""
+        if omit_count not in self.summaries:
+            self.summaries[omit_count] = summary_of(reader_items(self.dropped(omit_count), self.root), self.root)
+        return self.summaries[omit_count]
+
     def height_of(self, scaling: Scaling, omit_count: int) -> float:
-        """Measured height with the first ``omit_count`` optional blocks left out.
+        """Measured height with the first ``omit_count`` omission steps taken.
 
         Each top-level block is measured once per scaling and per set of its own dropped
         parts, so a binary search re-measures only the blocks a step changes.
         """
         self.measured += 1
-        dropped = {id(el) for el in self.optional[:omit_count]}
-        ctx = RenderContext(self.sheet(scaling), self.width, omitted=omit_count)
+        dropped = {id(el) for el in self.dropped(omit_count)}
+        ctx = RenderContext(self.sheet(scaling), self.width, omitted=self.summary(omit_count))
         items: list[Extent] = []
         for block in self.root:
             if id(block) in dropped:
                 continue
             mine = frozenset(self.inside[id(block)] & dropped)
-            key = (id(block), scaling, mine, omit_count if block.tag == "omission-note" else None)
+            key = (id(block), scaling, mine, self.summary(omit_count) if block.tag == "omission-note" else None)
             if key not in self.block_extents:
                 self.block_extents[key] = self._measure(*self._kept(block, mine), ctx, key[1:])
             items += self.block_extents[key]
@@ -203,7 +273,7 @@ class Fitter:
         tight = Scaling(1.0, self.space_min)
         if self.fits(tight, 0):
             return self._result(self._loosest(0, 1.0), 0)
-        count = len(self.optional)
+        count = len(self.steps)
         if self.fits(tight, count):
             needed = _first_true(lambda k: self.fits(tight, k), 0, count)
             return self._result(self._loosest(needed, 1.0), needed)
@@ -240,17 +310,20 @@ class Fitter:
         return sizes[_first_true(fits_at, 0, len(sizes) - 1)] / body
 
     def _result(self, scaling: Scaling, omit_count: int) -> Fitted:
-        dropped = self.optional[:omit_count]
-        log.debug("fitted after %d measurements: %s, %d omitted", self.measured, scaling, omit_count)
-        ids = {id(el) for el in dropped}
-        parents = {id(child): parent for parent in self.root.iter() for child in parent}
-        outermost = [el for el in dropped if not _has_ancestor_in(el, ids, parents)]  # an actor, not also its parts
-        return Fitted(prune(self.root, ids), scaling, [self._omission(el) for el in outermost])
+        dropped = self.dropped(omit_count)
+        log.debug("fitted after %d measurements: %s, %d blocks omitted", self.measured, scaling, len(dropped))
+        omitted = [self._omission(group) for group in reader_items(dropped, self.root)]
+        return Fitted(prune(self.root, {id(el) for el in dropped}), scaling, omitted, self.summary(omit_count))
 
-    def _omission(self, element: ET.Element) -> Omission:
-        path = element.get("path", element.tag)
+    def _omission(self, group: list[ET.Element]) -> Omission:
+        first = group[0]
+        path = first.get("path", first.tag)
         line = self.loaded.mark(_parse_path(path)).line
-        return Omission(path, element.get("omit", ""), element.get("label", ""), line)
+        owner = first.get("part-of")
+        if owner:
+            return Omission(owner, first.get("omit", ""), first.get("label", ""), line,
+                            tuple(el.get("path", el.tag) for el in group))
+        return Omission(path, first.get("omit", ""), first.get("label", ""), line)
 
     def _overflow(self, omit_count: int) -> FitError:
         floor = float(self.layout.get("fitting", "type", "floor", default=8))

@@ -161,11 +161,21 @@ def run_job(job: BuildJob) -> JobResult:
 
 
 def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:
-    """``PATH:LINE: one-page: omitted key_quotes[4] (priority 4) to fit`` for each omission (with --verbose)."""
+    """One line for each item a reader misses (with --verbose): ``PATH:LINE: one-page: omitted key_quotes[4]
+    (priority 4) to fit``, or for an item that stays shortened ``one-page: omitted part of actors[0] to fit:
+    actors[0].motives[2], actors[0].levers[0]``."""
     path = validated.loaded.path
-    return [Message("omission", f"{path}:{o.line}: one-page: omitted {o.path}{f' ({o.label})' if o.label else ''} "
-                    "to fit", Problem(path, o.line, None, o.path, f"one-page: omitted to fit{f' ({o.label})' if o.label else ''}"))
-            for o in omitted]
+    messages = []
+    for o in omitted:
+        label = f" ({o.label})" if o.label else ""
+        parts = getattr(o, "parts", ())
+        if parts:
+            text, problem = f"omitted part of {o.path}{label} to fit: {', '.join(parts)}", f"omitted part to fit: {', '.join(parts)}"
+        else:
+            text, problem = f"omitted {o.path}{label} to fit", f"omitted to fit{label}"
+        messages.append(Message("omission", f"{path}:{o.line}: one-page: {text}",
+                                Problem(path, o.line, None, o.path, f"one-page: {problem}")))
+    return messages
 
 
 def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int]) -> Message:

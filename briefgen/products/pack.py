@@ -264,7 +264,7 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     layout = load_layout("pack")
     context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {}}
     root = parse_blocks(render_template(layout, context), layout)
-    return render_root(root, sheet_for(layout), info, paper, 0, anchor_prefix=f"{pack.id}-pack-", standard=standard)
+    return render_root(root, sheet_for(layout), info, paper, (), anchor_prefix=f"{pack.id}-pack-", standard=standard)
 
 
 def pack_info(pack: Validated, marking: str | None) -> PageInfo:

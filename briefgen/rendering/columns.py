@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 class Columns(Flowable):
     """Blocks set in ``count`` balanced columns on one page: the shortest height at which they all fit.
 
-    Paragraphs and tables split across columns as a frame would split them; a heading is
-    never the last thing in a column. Used by the one-pager, which is one page by
+    Paragraphs and tables split across columns as a frame would split them (a table keeps two
+    rows on each side); a heading is never the last thing in a column, nor followed there by
+    only one item of the list it introduces. Used by the one-pager, which is one page by
     construction (a column set that cannot fit the page raises ReportLab's LayoutError).
     """
 
@@ -90,8 +91,8 @@ class Columns(Flowable):
                     used += before + self._height(first)
                     placed.append((first, height - used))
                 break
-            while queue and len(placed) > 1 and placed[-1][0].getKeepWithNext():
-                queue.insert(0, placed.pop()[0])  # a heading goes on with the block it introduces
+            while queue and _moves_on(placed, queue[0]):
+                queue.insert(0, placed.pop()[0])
             columns.append(placed)
         return None if queue else columns
 
@@ -106,6 +107,24 @@ class Columns(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
         return []  # a one-pager's columns never run over
+
+
+def _moves_on(placed: list[tuple[Flowable, float]], following: Flowable) -> bool:
+    """Whether the column's last block goes on to the next column: a heading goes with the block it
+    introduces, and a list it introduces keeps at least two items with it (or all, if fewer)."""
+    if len(placed) < 2:
+        return False  # the column's only block stays: moving it would leave the column empty
+    if placed[-1][0].getKeepWithNext():
+        return True
+    series = getattr(following, "series", None)
+    if series is None or getattr(placed[-1][0], "series", None) is not series:
+        return False
+    items = 0
+    for flowable, _ in reversed(placed):
+        if getattr(flowable, "series", None) is not series:
+            return flowable.getKeepWithNext() and items < 2 and len(placed) > items + 1
+        items += 1
+    return False
 
 
 @renders("columns")

@@ -70,7 +70,7 @@ class RenderContext:
 
     sheet: StyleSheet
     width: float
-    omitted: int = 0
+    omitted: tuple[tuple[str, int], ...] = ()  # what fitting left out: (omit class, items), in page order
     anchor_prefix: str = ""
     deferred: Deferred = field(default_factory=lambda: Deferred())
     contents: list[ContentsEntry] = field(default_factory=list)

@@ -27,7 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, P
 from briefgen.layouts.layout import length
 from briefgen.names import PAPER_SIZES
 from briefgen.rendering.context import Deferred
-from briefgen.rendering.flowables import Heading
+from briefgen.rendering.flowables import Heading, Keep
 from briefgen.rendering.running import TITLE_FIELDS, RunningLine, shorten, slot_budgets
 from briefgen.text.scripts import has_rtl
 from briefgen.text.rl.canvas import append_operator, set_document_stamp, text_object_being_drawn
@@ -291,6 +291,19 @@ class BriefDocument(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, furniture: Furniture, **kwargs: Any):
         super().__init__(buffer, **kwargs)
         self.furniture = furniture
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802 - ReportLab hook
+        """Headings before a kept group (``<keep>``: an actor, a scenario) join it, so a page never ends
+        with them; ReportLab would keep them only with a single block and leave them alone here."""
+        heads = 0
+        while heads < len(flowables) and isinstance(flowables[heads], Heading) and flowables[heads].getKeepWithNext():
+            heads += 1
+        if heads and heads < len(flowables) and isinstance(flowables[heads], Keep):
+            for heading in flowables[:heads]:
+                heading.__dict__["keepWithNext"] = 0  # as ReportLab does for what it groups
+            flowables[:heads + 1] = [Keep([*flowables[:heads], *flowables[heads].parts])]
+            return
+        super().handle_keepWithNext(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab hook
         """Register headings as PDF bookmarks and remember their pages for the contents."""

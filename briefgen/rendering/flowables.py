@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from contextlib import nullcontext
 from typing import Any
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import HRFlowable
 
 from briefgen.pdf.tagging import StructElement, Tagged
 from briefgen.text.rl.canvas import DecoratedTable, ParsedOnceParagraph
 from briefgen.text.rl.direction import complex_text_style, visual_frag_line
+from briefgen.text.scripts import has_cjk_breaks
 
 
 log = logging.getLogger(__name__)
@@ -148,6 +150,56 @@ def _widest_word(frags: list) -> float:
     return widest
 
 
+def _words(frags: list) -> list[list[tuple[str, str, float]]]:
+    """The paragraph's words, each as (text, font, size) pieces: a word may change font (``x<b>y</b>``)."""
+    words: list[list[tuple[str, str, float]]] = [[]]
+    for frag in frags:
+        if getattr(frag, "lineBreak", False):
+            words.append([])
+            continue
+        pieces = re.split(r"(\s+)", getattr(frag, "text", "") or "")
+        for piece in pieces:
+            if piece.isspace():
+                words.append([])
+            elif piece:
+                words[-1].append((piece, frag.fontName, frag.fontSize))
+    return [word for word in words if word]
+
+
+def least_width(flowable: Any) -> float:
+    """The narrowest width a paragraph can be set at without cutting a word: its widest word (a URL
+    or a run of Chinese or Japanese may break, so counts as its widest character pair) and indents."""
+    frags = getattr(flowable, "frags", None)
+    if not isinstance(flowable, Paragraph) or not frags:
+        return 0.0
+    widest = 0.0
+    for word in _words(frags):
+        text = "".join(piece for piece, _, _ in word)
+        if "://" in text or text.startswith("www."):
+            continue
+        if has_cjk_breaks(text):
+            width = 2 * max(stringWidth(char, font, size) for piece, font, size in word for char in piece)
+        else:
+            width = sum(stringWidth(piece, font, size) for piece, font, size in word)
+        widest = max(widest, width)
+    return widest + flowable.style.leftIndent + flowable.style.rightIndent
+
+
+def natural_width(flowable: Any) -> float:
+    """The width a paragraph takes unbroken (its widest forced line), with indents; 0 for anything else."""
+    frags = getattr(flowable, "frags", None)
+    if not isinstance(flowable, Paragraph) or not frags:
+        return 0.0
+    lines, width = [], 0.0
+    for frag in frags:
+        if getattr(frag, "lineBreak", False):
+            lines.append(width)
+            width = 0.0
+        else:
+            width += stringWidth(getattr(frag, "text", "") or "", frag.fontName, frag.fontSize)
+    return max([*lines, width]) + flowable.style.leftIndent + flowable.style.rightIndent
+
+
 def _overflows(paragraph: Paragraph) -> bool:
     lines = getattr(getattr(paragraph, "blPara", None), "lines", [])
     return any((line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)) < -0.5 for line in lines)
@@ -176,11 +228,21 @@ class ListItem(Para):
     """A list item: its bullet or number is marked ``Lbl``, its text ``LBody``."""
 
     label: StructElement | None = None
+    series: object | None = None  # the list it belongs to: columns keep a heading with two of its items
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab API
         if self.bulletText and self.label is not None and getattr(canvas, "tags", None) is not None:
             canvas.label_pending = self.label  # the canvas marks the next text it draws, the bullet, as Lbl
         super().drawOn(canvas, x, y, _sW)
+
+
+class Keep(KeepTogether):
+    """Blocks kept on one page when they fit (``<keep>``); ``parts`` are they, so that a heading
+    standing before the group can join it (ReportLab keeps a heading only with a single block)."""
+
+    def __init__(self, flowables: list, maxHeight: float | None = None):  # noqa: N803 - ReportLab API
+        super().__init__(flowables, maxHeight)
+        self.parts = list(flowables)
 
 
 class Heading(Para):

@@ -16,7 +16,7 @@ from briefgen.layouts.layout import length
 from briefgen.text.styles import StyleSheet
 
 from briefgen.rendering.context import RenderContext, build_story, renders
-from briefgen.rendering.flowables import LayoutTable, Para, without_hyphenation
+from briefgen.rendering.flowables import LayoutTable, Para, least_width, natural_width, without_hyphenation
 from briefgen.rendering.markup import is_inline_only
 from briefgen.rendering.text import paragraph
 
@@ -60,25 +60,71 @@ def render_quote(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     return _box(element, ctx, "quote_block", "BlockQuote")
 
 
-def _column_widths(spec: str | None, columns: int, width: float) -> list[float]:
+def _width_parts(spec: str | None, columns: int) -> list[str]:
+    """The ``widths`` of a table, one part a column: ``N%``, a length, ``auto`` or ``*`` (even shares if unset)."""
     if not spec:
-        return [width / columns] * columns
+        return ["*"] * columns
     parts = [p.strip() for p in spec.split(",")]
     if len(parts) != columns:
         raise LayoutError(f"<table widths={spec!r}> names {len(parts)} columns; the rows have {columns}")
-    return [width * float(p[:-1]) / 100 if p.endswith("%") else length(p) for p in parts]
+    return parts
+
+
+def _provisional_widths(parts: list[str], width: float) -> list[float]:
+    """Widths before the cells are measured: fixed parts as given, ``auto`` and ``*`` share what is left."""
+    fixed = [None if p in ("auto", "*") else width * float(p[:-1]) / 100 if p.endswith("%") else length(p)
+             for p in parts]
+    loose = fixed.count(None)
+    share = max(width - sum(w for w in fixed if w is not None), 0) / loose if loose else 0
+    return [share if w is None else w for w in fixed]
+
+
+def column_widths(parts: list[str], cells: list[list[list[Flowable]]], width: float, padding: float) -> list[float]:
+    """Column widths from the table's ``widths`` and its cells, filling ``width``.
+
+    No column is narrower than its widest word (measured in the cell's own fonts, plus padding),
+    unless that word could not fit whatever the other columns gave up;
+    an ``auto`` column takes its cells' unbroken width, header included; ``*`` columns share what is
+    left. When the words do not all fit, the columns give up room in proportion to what they have
+    to spare.
+    """
+    least = [max((least_width(f) for row in cells for f in row[i]), default=0.0) + 2 * padding
+             for i in range(len(parts))]
+    # A word wider than a column could ever be (the others at their least) is cut whatever happens:
+    # it sets no minimum, rather than starving the other columns.
+    least = [lo if lo <= width - (sum(least) - lo) else 2 * padding for lo in least]
+    natural = [max((natural_width(f) for row in cells for f in row[i]), default=0.0) + 2 * padding
+               for i in range(len(parts))]
+    fixed = _provisional_widths([p if p != "auto" else "*" for p in parts], width)
+    wanted: list[float | None] = [max(natural[i], least[i]) if p == "auto" else None if p == "*"
+                                  else max(fixed[i], least[i]) for i, p in enumerate(parts)]
+    free = width - sum(w for w in wanted if w is not None)
+    stars = [i for i, w in enumerate(wanted) if w is None]
+    widths = [max(free / len(stars), least[i]) if w is None else w for i, w in enumerate(wanted)]
+    excess = sum(widths) - width
+    if excess > 0.01:
+        spare = [max(w - lo, 0.0) for w, lo in zip(widths, least, strict=True)]
+        if sum(spare) >= excess:
+            widths = [w - excess * s / sum(spare) for w, s in zip(widths, spare, strict=True)]
+        else:  # even the words do not fit: every column in proportion to its widest word
+            widths = [lo * width / sum(least) for lo in least]
+    return widths
 
 
 def _cell(cell: ET.Element, ctx: RenderContext, width: float, header: bool) -> list[Flowable]:
     inner = ctx.narrower(ctx.width - width)
     if is_inline_only(cell):
-        flowables = [paragraph(cell, inner, "table_head" if header else "table_cell")]
-    else:
-        flowables = build_story(list(cell), inner)
-    for flowable in flowables:  # a cell narrower than about 20 characters is never hyphenated
-        if isinstance(flowable, Para) and width < 20 * 0.5 * flowable.style.fontSize:
-            flowable.style = without_hyphenation(flowable.style)
-    return flowables
+        return [paragraph(cell, inner, "table_head" if header else "table_cell")]
+    return build_story(list(cell), inner)
+
+
+def _no_hyphens_in_narrow(data: list[list[list[Flowable]]], widths: list[float], padding: float) -> None:
+    """A cell narrower than about 20 characters is never hyphenated."""
+    for row in data:
+        for flowables, width in zip(row, widths, strict=False):
+            for flowable in flowables:
+                if isinstance(flowable, Para) and width - 2 * padding < 20 * 0.5 * flowable.style.fontSize:
+                    flowable.style = without_hyphenation(flowable.style)
 
 
 def _table_structure(rows: list[ET.Element], ctx: RenderContext) -> list[RenderContext]:
@@ -104,11 +150,14 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
         return []
     sheet, name = ctx.sheet, element.get("style", "table_grid")
     padding = sheet.value(name, "padding", 3)
-    widths = _column_widths(element.get("widths"), len(rows[0].findall("cell")), ctx.width)
+    parts = _width_parts(element.get("widths"), len(rows[0].findall("cell")))
     headers = sum(1 for row in rows if row.get("header") == "yes")
     contexts = iter(_table_structure(rows, ctx))
+    provisional = _provisional_widths(parts, ctx.width)
     data = [[_cell(cell, next(contexts), w - 2 * padding, row.get("header") == "yes")
-             for cell, w in zip(row.findall("cell"), widths, strict=False)] for row in rows]
+             for cell, w in zip(row.findall("cell"), provisional, strict=False)] for row in rows]
+    widths = column_widths(parts, data, ctx.width, padding)
+    _no_hyphens_in_narrow(data, widths, padding)
     # A table that breaks leaves at least two rows on each side (a page with one row of a table
     # and its repeated header reads as a mistake); one taller than a page may break anywhere.
     split_range = None if ctx.split_rows else (headers + 2, -2)

@@ -18,7 +18,7 @@ from briefgen.content.inline import escape
 from briefgen.rendering.contents import Contents
 
 from briefgen.rendering.context import RenderContext, build_story, renders
-from briefgen.rendering.flowables import Decoration, Heading, ListItem, Para
+from briefgen.rendering.flowables import Decoration, Heading, Keep, ListItem, Para
 from briefgen.rendering.markup import styled_markup, text_markup, text_state
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
         item_style = ctx.sheet.paragraph(style_name)
         flowable = ListItem(styled_markup(item, ctx, item_style), item_style, bulletText=text)
         flowable.label = ctx.tags.add("Lbl", entry)
+        flowable.series = element
         flowable.struct = ctx.tags.add("LBody", entry)
         items.append(flowable)
     return items
@@ -92,7 +93,7 @@ def render_section(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
 @renders("keep")
 def render_keep(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     """``<keep>``: blocks kept together on one page."""
-    return [KeepTogether(build_story(list(element), ctx))]
+    return [Keep(build_story(list(element), ctx))]
 
 
 @renders("page-break")
@@ -100,6 +101,12 @@ def render_page_break(element: ET.Element, ctx: RenderContext) -> list[Flowable]
     """``<page-break template>``: start a new page, optionally with another page template."""
     template = element.get("template")
     return ([NextPageTemplate(template)] if template else []) + [PageBreak()]
+
+
+@renders("next-template")
+def render_next_template(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
+    """``<next-template name>``: the next page uses another page template, with no break here."""
+    return [NextPageTemplate(element.get("name", "body"))]
 
 
 @renders("toc")
@@ -121,6 +128,21 @@ def render_omission_note(element: ET.Element, ctx: RenderContext) -> list[Flowab
     """``<omission-note style>``: says what the fitter left out, only when it left anything."""
     if not ctx.omitted:
         return []
-    note = str(ctx.sheet.layout.get("fitting", "note", default="{count} {items} omitted to fit."))
-    text = note.format(count=ctx.omitted, items="item" if ctx.omitted == 1 else "items")
+    text = omission_note(ctx.sheet.layout.get("fitting", default={}) or {}, ctx.omitted)
     return [ctx.tag(Para(escape(text), ctx.sheet.paragraph(element.get("style", "small"))), "P")]
+
+
+def omission_note(fitting: dict, omitted: tuple[tuple[str, int], ...]) -> str:
+    """The layout's ``fitting.note`` for what was left out: ``{count}`` items, ``{list}`` naming them by kind
+    (``fitting.names``: one form for one item, one for more; classes named alike are counted together)."""
+    names = fitting.get("names") or {}
+    counted: dict[tuple[str, str], int] = {}
+    for kind, count in omitted:
+        forms = names.get(kind) or [f"{{n}} {kind}"] * 2
+        counted[(str(forms[0]), str(forms[-1]))] = counted.get((str(forms[0]), str(forms[-1])), 0) + count
+    phrases = [(one if count == 1 else more).format(n=count) for (one, more), count in counted.items()]
+    between, last = [str(part) for part in (fitting.get("name_join") or [", ", " and "])][:2]
+    listing = phrases[0] if len(phrases) == 1 else between.join(phrases[:-1]) + last + phrases[-1]
+    total = sum(count for _, count in omitted)
+    note = str(fitting.get("note") or "{count} {items} omitted to fit.")
+    return note.format(count=total, items="item" if total == 1 else "items", list=listing)

@@ -240,7 +240,7 @@ def test_one_page_body_sets_45_to_80_characters_a_line(tmp_path: Path, capsys, p
 def test_one_pager_headings_inside_columns_are_bookmarked(built: Path) -> None:
     titles = [title for _, title in outline_titles(built / "dprk-japan-overture-one-page.pdf")]
     assert titles == ["Key points", "Background", "Key quotes", "Actors and motives",
-                      "Outlook · next 12 months · moderate confidence"]
+                      "Outlook · next 12 months · moderate confidence", "Implications"]
 
 
 def hyphenation_faults(pdf: Path) -> list[str]:

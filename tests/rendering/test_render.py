@@ -16,7 +16,7 @@ from briefgen.rendering.markup import inline_markup
 from briefgen.text.styles import StyleSheet
 
 DOCUMENTED = {"para", "heading", "list", "rule", "section", "keep", "page-break", "toc", "omission-note", "box",
-              "quote", "table", "likelihood-scale", "timeline-chart", "figure", "columns"}
+              "quote", "table", "likelihood-scale", "timeline-chart", "figure", "columns", "next-template"}
 
 
 @pytest.fixture(scope="module")
