@@ -43,6 +43,8 @@ BLOCK_STYLE = {
     "text_off": "color", "gap": "length", "stroke_on": "length", "stroke_off": "length", "number_width": "length",
     "width": "text", "max_height": "length", "min_dpi": "number", "dpi": "number", "palette": "list",
     "muted": "color", "grid": "color", "count": "number",
+    "title_size": "length", "line_width": "length", "marker_size": "length", "bar_width": "length",
+    "value_labels": "flag", "no_value": "text",
 }
 SCHEMA: dict[str, Any] = {
     "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag",
