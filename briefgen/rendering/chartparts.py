@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 PAD = 2.0  # points kept clear around every text
 LEADING = 1.2  # line spacing of labels, times their size
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+_LIGHTEST_LINE = 0.7  # relative luminance above which a line's colour is darkened
 
 
 class Typesetter(Protocol):
@@ -41,6 +42,7 @@ class Look:
 
     width: float
     height: float
+    tallest: float  # the most a chart may take (horizontal bars), from the figure's style
     label_size: float
     title_size: float
     ink: str
@@ -65,6 +67,8 @@ class Plan:
     values: bool  # value labels on the bars
     columns: int  # legend columns
     stretch: float = 1.0  # horizontal bars: rows grow by this factor
+    rotated: bool = False  # upright bars whose labels read upwards
+    bins: int = 0  # intervals of the value axis; 0: as many as its length allows
 
 
 @dataclass
@@ -76,7 +80,8 @@ class Drawn:
     categories: list[Any] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     bars: list[tuple[Any, Any | None]] = field(default_factory=list)  # (bar, its value label)
-    others: list[Any] = field(default_factory=list)  # title, unit, value-axis ticks
+    others: list[Any] = field(default_factory=list)  # title and unit
+    ticks: list[Any] = field(default_factory=list)  # the value axis's labels
     legend: Any | None = None
 
 
@@ -173,9 +178,12 @@ def tick_texts(ticks: list[float], language: str) -> list[str]:
     return [format_number(t, language, decimals) for t in ticks]
 
 
-def value_ticks(spec: ChartSpec, length: float, look: Look, typeset: Typesetter, across: bool) -> list[float]:
-    """Ticks for a value axis ``length`` points long: one per four lines of labels when it stands
-    upright, as many as fit side by side when it runs across."""
+def value_ticks(spec: ChartSpec, length: float, look: Look, typeset: Typesetter, across: bool,
+                bins: int = 0) -> list[float]:
+    """Ticks for a value axis ``length`` points long: ``bins`` intervals, or one per four lines of
+    labels when it stands upright, as many as fit side by side when it runs across."""
+    if bins:
+        return nice_ticks(spec, bins)
     if not across:
         return nice_ticks(spec, max(2, min(6, math.floor(length / (look.label_size * 4)))))
     family = typeset.face("0")[0]
@@ -187,15 +195,20 @@ def value_ticks(spec: ChartSpec, length: float, look: Look, typeset: Typesetter,
     return nice_ticks(spec, 1)
 
 
-def colours(look: Look, count: int) -> list[str]:
-    """A colour per series: the palette, then the palette again, lighter, for each further round."""
+def colours(look: Look, count: int, kind: str = "bar") -> list[str]:
+    """A colour per series: the palette, then the palette again, lighter, for each further round.
+    A line is thin: a colour too light to see on paper is darkened towards the ink."""
     from matplotlib.colors import to_hex, to_rgb
 
     result = []
+    ink = to_rgb(look.ink)
     for index in range(count):
         base = to_rgb(look.palette[index % len(look.palette)])
         mix = 1 - 0.55 ** (index // len(look.palette))
-        result.append(str(to_hex(tuple(c + (1 - c) * mix for c in base))))
+        colour = tuple(c + (1 - c) * mix for c in base)
+        if kind == "line" and 0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2] > _LIGHTEST_LINE:
+            colour = tuple(c + (k - c) * 0.4 for c, k in zip(colour, ink, strict=True))
+        result.append(str(to_hex(colour)))
     return result
 
 
@@ -243,10 +256,22 @@ def rows_height(spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan, to
     """The height horizontal bars need: a row per category, tall enough for its label and its bars."""
     size = look.label_size
     lines = lines_needed(spec.labels, plan.wrap, size, typeset)
-    bar = size * (1.15 if plan.values else 0.8)
-    row = max(lines * size * LEADING, len(spec.series) * bar / 0.8) + size * 0.7
+    bar = size * (1.15 if plan.values else 0.55)  # a value label needs the height of its bar
+    row = max(lines * size * LEADING, len(spec.series) * bar / 0.8) + size * 0.5
     legend = math.ceil(len(spec.series) / plan.columns) * size * 1.5 + 6 if len(spec.series) > 1 else 0
-    return top + len(spec.labels) * row * plan.stretch + size * LEADING + 10 + legend
+    return top + len(spec.labels) * row * plan.stretch + size * LEADING + 8 + legend
+
+
+def upright_height(spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan, top: float) -> float:
+    """The layout's chart height, taller (up to the most a figure may take) when the heading, the
+    category labels and the legend would leave the plot less than half of it."""
+    size = look.label_size
+    labels = [label for index, label in enumerate(spec.labels) if index % plan.every == 0]
+    below = widest_line(labels, plan.wrap, size, typeset) if plan.rotated else \
+        lines_needed(labels, plan.wrap, size, typeset) * size * LEADING
+    legend = math.ceil(len(spec.series) / plan.columns) * size * 1.5 + 6 if len(spec.series) > 1 else 0
+    needed = top + below + 3 * PAD + legend + look.height * 0.5
+    return min(max(look.height, needed), max(look.tallest, look.height))
 
 
 def draw_bars(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan) -> None:
@@ -272,7 +297,7 @@ def draw_bars(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, pl
                              if v is None]
         drawn.bars += list(zip(bars, labels, strict=True))
     _category_axis(drawn, spec, look, typeset, plan)
-    _value_axis(drawn, spec, look, typeset, across, horizontal)
+    _value_axis(drawn, spec, look, typeset, across, horizontal, plan.bins)
     (axes.axvline if horizontal else axes.axhline)(0, color=look.ink, linewidth=0.6, zorder=3)
     for side in ("bottom", "left"):
         axes.spines[side].set_visible(False)
@@ -299,12 +324,14 @@ def draw_lines(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, p
     """A line per series with a marker at each value (a value between two gaps still shows); a gap
     (null) breaks the line."""
     axes, count = drawn.axes, len(spec.labels)
-    for index, ((name, values), colour) in enumerate(zip(spec.series, colours(look, len(spec.series)), strict=True)):
+    size = min(look.marker_size, 0.6 * look.width / count)  # dense points: smaller markers, still apart
+    for index, ((name, values), colour) in enumerate(zip(spec.series, colours(look, len(spec.series), "line"),
+                                                          strict=True)):
         ys = [math.nan if v is None else v for v in values]
-        axes.plot(range(count), ys, color=colour, marker=_MARKERS[index % len(_MARKERS)],
+        axes.plot(range(count), ys, color=colour, marker=_MARKERS[index % len(_MARKERS)], markersize=size,
                   linestyle="-" if index < len(look.palette) else (0, (4, 2)), label=name, clip_on=False, zorder=3)
     _category_axis(drawn, spec, look, typeset, plan)
-    _value_axis(drawn, spec, look, typeset, look.height, False)
+    _value_axis(drawn, spec, look, typeset, look.height, False, plan.bins)
     low, high = drawn.axes.get_ylim()
     if low < 0 < high:
         axes.axhline(0, color=look.ink, linewidth=0.6, zorder=2)
@@ -324,16 +351,19 @@ def _category_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesette
     labels = drawn.axes.get_yticklabels() if plan.horizontal else drawn.axes.get_xticklabels()
     for label, (family, _) in zip(labels, faces, strict=True):
         label.set_fontfamily(family)
+        if plan.rotated:
+            label.set(rotation=90, rotation_mode="anchor", ha="right", va="center", multialignment="right")
     drawn.categories = labels
 
 
-def _value_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, length: float, across: bool) -> None:
+def _value_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, length: float, across: bool,
+                bins: int) -> None:
     axes = drawn.axes
-    ticks = value_ticks(spec, length, look, typeset, across)
+    ticks = value_ticks(spec, length, look, typeset, across, bins)
     (axes.set_xticks if across else axes.set_yticks)(ticks, labels=tick_texts(ticks, look.language))
     (axes.set_xlim if across else axes.set_ylim)(ticks[0], ticks[-1] if len(ticks) > 1 else 1.0)
     (axes.xaxis if across else axes.yaxis).grid(True)
-    drawn.others += axes.get_xticklabels() if across else axes.get_yticklabels()
+    drawn.ticks = axes.get_xticklabels() if across else axes.get_yticklabels()
 
 
 def legend(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan) -> Any:
@@ -342,7 +372,7 @@ def legend(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, plan:
     from matplotlib.patches import Patch
 
     handles = []
-    for index, colour in enumerate(colours(look, len(spec.series))):
+    for index, colour in enumerate(colours(look, len(spec.series), spec.kind)):
         if spec.kind == "bar":
             handles.append(Patch(facecolor=colour, edgecolor=look.ink, linewidth=0.3))
         else:
@@ -350,7 +380,10 @@ def legend(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, plan:
                                   linestyle="-" if index < len(look.palette) else (0, (4, 2))))
     faces = [typeset.face(name) for name, _ in spec.series]
     names = ["\n".join(wrap(shown, look.width * 0.45, look.label_size, typeset)) for _, shown in faces]
-    found = drawn.figure.legend(handles, names, loc="outside lower center", ncols=plan.columns)
-    for text, (family, _) in zip(found.get_texts(), faces, strict=True):
-        text.set_fontfamily(family)
+    # matplotlib fills a legend column by column; this order makes the entries read across, row by row
+    order = [i for column in range(plan.columns) for i in range(column, len(names), plan.columns)]
+    found = drawn.figure.legend([handles[i] for i in order], [names[i] for i in order], loc="outside lower center",
+                                ncols=plan.columns)
+    for text, index in zip(found.get_texts(), order, strict=True):
+        text.set_fontfamily(faces[index][0])
     return found

@@ -23,19 +23,24 @@ from dataclasses import replace
 from typing import Any
 
 from briefgen.content.figures import ChartSpec
+from briefgen.content.numbers import format_number
 from briefgen.rendering.chartparts import (
+    LEADING,
     PAD,
     Drawn,
     Look,
     Plan,
     Typesetter,
+    bar_group,
     draw_bars,
     draw_lines,
     heading,
     legend,
     lines_needed,
+    numbers,
     rows_height,
     tick_texts,
+    upright_height,
     value_ticks,
     widest_line,
 )
@@ -60,7 +65,7 @@ def chart_svg(spec: ChartSpec, look: Look, typeset: Typesetter) -> tuple[str, fl
             problems = _problems(drawn, look, typeset, height)  # checks the drawing just written
             if not problems:
                 break
-            better = _better(plan, problems, spec, look)
+            better = _better(plan, problems, spec, look, typeset, len(drawn.ticks))
             if better == plan:
                 log.warning("chart %r: text still touches other text (%s)", spec.title or spec.unit,
                             ", ".join(sorted(problems)))
@@ -103,8 +108,8 @@ def _rc(look: Look, family: str) -> dict[str, Any]:
 
 
 def _first_plan(spec: ChartSpec, look: Look, typeset: Typesetter) -> Plan:
-    """Vertical bars when every category label fits under its bars in two lines, else horizontal
-    bars; a line chart labels every n-th category, n as small as keeps the labels apart."""
+    """Vertical bars when every category label fits under its bars in two lines; a line chart
+    labels every n-th category, n as small as keeps the labels apart."""
     count, size = len(spec.labels), look.label_size
     ticks = value_ticks(spec, look.height, look, typeset, False)
     family = typeset.face("0")[0]
@@ -120,37 +125,72 @@ def _first_plan(spec: ChartSpec, look: Look, typeset: Typesetter) -> Plan:
             every += 1
         return Plan(False, max(every * slot - 2 * PAD, size * 4), every, False, columns)
     room = 0.85 * slot
+    plan = Plan(False, room, 1, look.value_labels and _values_fit(spec, look, typeset, slot), columns)
     if lines_needed(spec.labels, room, size, typeset) <= 2 and widest_line(spec.labels, room, size, typeset) <= room:
-        return Plan(False, room, 1, look.value_labels, columns)
-    return Plan(True, 0.4 * look.width, 1, look.value_labels, columns)
+        return plan
+    return _long_labels(replace(plan, values=look.value_labels), spec, look, typeset, slot)
+
+
+def _values_fit(spec: ChartSpec, look: Look, typeset: Typesetter, slot: float) -> bool:
+    """Whether every value label is narrower than its bar (one series: than its category)."""
+    width = slot * bar_group(spec, look, slot) / len(spec.series)
+    room = width if len(spec.series) > 1 else slot - 2 * PAD
+    family = typeset.face("0")[0]
+    texts = [format_number(v, look.language) for v in numbers(spec)]
+    return max((typeset.width(t, family, look.label_size) for t in texts), default=0.0) <= room
+
+
+def _long_labels(plan: Plan, spec: ChartSpec, look: Look, typeset: Typesetter, slot: float) -> Plan:
+    """Bars whose labels do not fit under them: horizontal, a row per category, while that fits the
+    figure's height (first with value labels, then without); else upright bars with labels turned
+    to read upwards, every n-th when even those do not fit side by side."""
+    top = heading(spec, look, typeset).height
+    for values in dict.fromkeys((plan.values, False)):
+        across = replace(plan, horizontal=True, rotated=False, wrap=0.4 * look.width, values=values)
+        if rows_height(spec, look, typeset, across, top) <= look.tallest:
+            return across
+    size = look.label_size
+    longest = widest_line(spec.labels, math.inf, size, typeset)
+    wrap_at = min(longest, max(0.4 * (look.height - top), 0.5 * look.height))  # one line where it can
+    lines = lines_needed(spec.labels, wrap_at, size, typeset)
+    every = max(1, math.ceil((lines * size * LEADING + PAD) / slot))
+    values = plan.values and _values_fit(spec, look, typeset, slot)
+    return replace(plan, horizontal=False, rotated=True, wrap=wrap_at, every=every, values=values)
 
 
 def _legend_columns(spec: ChartSpec, look: Look, typeset: Typesetter) -> int:
-    """As many legend columns as fit the width (matplotlib fills a legend column by column)."""
+    """As many legend columns as fit the width (entries run across, row by row)."""
     size, count = look.label_size, len(spec.series)
     entries = [size * 2.1 + widest_line([name], look.width * 0.45, size, typeset) for name, _ in spec.series]
     for columns in range(count, 1, -1):
-        rows = math.ceil(count / columns)
-        widths = [max(entries[start:start + rows]) for start in range(0, count, rows)]
-        if sum(widths) + size * 1.4 * (len(widths) - 1) <= look.width - 2 * PAD:
+        widths = [max(entries[start::columns]) for start in range(columns)]
+        if sum(widths) + size * 1.4 * (columns - 1) <= look.width - 2 * PAD:
             return columns
     return 1
 
 
-def _better(plan: Plan, problems: set[str], spec: ChartSpec, look: Look) -> Plan:
-    """The next plan after a failed check: the least loss of information first."""
+def _better(plan: Plan, problems: set[str], spec: ChartSpec, look: Look, typeset: Typesetter, ticks: int) -> Plan:
+    """The next plan after a failed check (``ticks``: how many the value axis had), the least loss
+    of information first."""
     if "legend" in problems and plan.columns > 1:
         return replace(plan, columns=plan.columns - 1)
+    if "ticks" in problems and ticks > 2 and plan.bins != 1:
+        return replace(plan, bins=max(1, min(plan.bins or ticks, ticks - 1) - 1))
     if "values" in problems and plan.values:
         return replace(plan, values=False)
     if "categories" in problems:
-        if spec.kind == "bar" and not plan.horizontal:
-            return replace(plan, horizontal=True, wrap=0.4 * look.width)
-        if plan.horizontal and plan.stretch < 3:
-            return replace(plan, stretch=plan.stretch * 1.25)
+        slot = look.width * 0.85 / len(spec.labels)
+        if spec.kind == "bar" and not plan.horizontal and not plan.rotated:
+            return _long_labels(plan, spec, look, typeset, slot)
+        if plan.horizontal:
+            taller = replace(plan, stretch=plan.stretch * 1.25)
+            if rows_height(spec, look, typeset, taller, heading(spec, look, typeset).height) <= look.tallest:
+                return taller
+            return _long_labels(replace(plan, values=False, stretch=1.0), spec, look, typeset, slot) \
+                if plan.stretch == 1.0 else replace(plan, horizontal=False, rotated=True, wrap=0.4 * look.height)
         if plan.every < len(spec.labels):
             return replace(plan, every=plan.every + 1)
-    if problems - {"legend", "values", "categories"} and plan.values:
+    if problems - {"legend", "values", "categories", "ticks"} and plan.values:
         return replace(plan, values=False)
     return plan
 
@@ -163,7 +203,7 @@ def _draw(spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan) -> tuple
     from matplotlib.figure import Figure
 
     top = heading(spec, look, typeset)
-    height = rows_height(spec, look, typeset, plan, top.height) if plan.horizontal else look.height
+    height = (rows_height if plan.horizontal else upright_height)(spec, look, typeset, plan, top.height)
     figure = Figure(figsize=(look.width / 72, height / 72), dpi=72, layout="constrained")
     FigureCanvasSVG(figure)  # lays out and measures text as the SVG will set it
     figure.get_layout_engine().set(rect=(0, 0, 1, 1 - top.height / height))
@@ -216,10 +256,12 @@ def _box(text: Any, renderer: Any, typeset: Typesetter) -> tuple[float, float, f
     family = text.get_fontfamily()[0]
     drawn = max((typeset.width(line, family, text.get_fontsize()) for line in text.get_text().split("\n")),
                 default=0.0)
+    inset = text.get_fontsize() * _LINE_INSET  # the font's line box is taller than its letters
+    if round(text.get_rotation()) % 180 == 90:  # reads upwards, ending at its anchor
+        return box.x0 + inset, box.y0 - max(drawn - box.height, 0.0), box.x1 - inset, box.y1
     extra = max(drawn - box.width, 0.0)
     align = text.get_horizontalalignment()
     left = {"left": 0.0, "center": extra / 2, "right": extra}.get(align, extra / 2)
-    inset = text.get_fontsize() * _LINE_INSET  # the font's line box is taller than its letters
     return box.x0 - left, box.y0 + inset, box.x1 + extra - left, box.y1 - inset
 
 
@@ -233,7 +275,8 @@ def _problems(drawn: Drawn, look: Look, typeset: Typesetter, height: float) -> s
     other text, leaves the figure, or (value labels) lies on another bar."""
     renderer = _renderer(drawn)
     boxes: list[tuple[str, tuple[float, float, float, float]]] = []
-    for kind, texts in (("categories", drawn.categories), ("values", drawn.values), ("other", drawn.others)):
+    for kind, texts in (("categories", drawn.categories), ("values", drawn.values), ("ticks", drawn.ticks),
+                        ("other", drawn.others)):
         boxes += [(kind, _box(t, renderer, typeset)) for t in texts if t.get_visible() and t.get_text().strip()]
     if drawn.legend is not None:
         box = drawn.legend.get_window_extent(renderer)

@@ -20,7 +20,7 @@ import logging
 import os
 import sys
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ def chart_style(sheet: StyleSheet, name: str, language: str) -> ChartStyle:
     size = length(s.get("label_size", 7))
     palette = tuple(_hex(sheet.color(c)) for c in (s.get("palette") or ["accent", "muted", "rule"]))
     look = Look(
-        width=0.0, height=length(s.get("height", 150)), label_size=size,
+        width=0.0, height=length(s.get("height", 150)), tallest=length(s.get("height", 150)), label_size=size,
         title_size=length(s.get("title_size", size * 1.15)), ink=_hex(sheet.color(s.get("color", "ink"))),
         muted=_hex(sheet.color(s.get("muted", "muted"))), grid=_hex(sheet.color(s.get("grid", "rule_light"))),
         palette=palette, line_width=length(s.get("line_width", 1.4)), marker_size=length(s.get("marker_size", 4)),
@@ -163,10 +163,11 @@ def _import_matplotlib() -> None:
     log.debug("matplotlib %s imported; its cache in %s", matplotlib.__version__, folder)
 
 
-def chart_drawing(spec: ChartSpec, style: ChartStyle, width: float, fonts: ChartFonts) -> tuple[Drawing, float]:
+def chart_drawing(spec: ChartSpec, style: ChartStyle, width: float, tallest: float,
+                  fonts: ChartFonts) -> tuple[Drawing, float]:
     """The chart ``width`` points wide as a ReportLab drawing, and its height: kept per data, width,
     style and fonts (bounded; the one-page fitter measures a figure many times)."""
-    key = (_spec_key(spec), style, round(width, 3), fonts.key())
+    key = (_spec_key(spec), style, round(width, 3), round(tallest, 3), fonts.key())
     found = _DRAWINGS.get(key)
     if found is not None:
         _DRAWINGS.move_to_end(key)
@@ -174,7 +175,7 @@ def chart_drawing(spec: ChartSpec, style: ChartStyle, width: float, fonts: Chart
     _import_matplotlib()
     from briefgen.rendering.chartplot import chart_svg
 
-    look = Look(**{**style.look.__dict__, "width": width})
+    look = replace(style.look, width=width, tallest=max(tallest, style.look.height))
     svg, height = chart_svg(spec, look, fonts)
     drawing = _to_drawing(svg, fonts, style)
     _DRAWINGS[key] = (drawing, height)
@@ -248,7 +249,7 @@ class ChartFigure(Tagged, Flowable):
         self.scale = 1.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
-        self.drawing, height = chart_drawing(self.spec, self.style, availWidth, self.fonts)
+        self.drawing, height = chart_drawing(self.spec, self.style, availWidth, self.tallest, self.fonts)
         self.scale = min(1.0, self.tallest / height)  # many long-labelled bars: smaller, never off the page
         self.width, self.height = availWidth * self.scale, height * self.scale
         return self.width, self.height
