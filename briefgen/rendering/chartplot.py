@@ -89,7 +89,7 @@ def _rc(look: Look, family: str) -> dict[str, Any]:
         "legend.fontsize": size, "text.color": look.ink, "axes.edgecolor": look.muted, "axes.linewidth": 0.6,
         "xtick.color": look.muted, "ytick.color": look.muted, "xtick.labelcolor": look.ink,
         "ytick.labelcolor": look.ink, "xtick.major.width": 0.6, "ytick.major.width": 0.6,
-        "xtick.major.size": 2.5, "ytick.major.size": 0, "xtick.major.pad": 3, "ytick.major.pad": 3,
+        "xtick.major.size": 2.5, "ytick.major.size": 0, "xtick.major.pad": 3, "ytick.major.pad": 4,
         "xtick.minor.visible": False, "ytick.minor.visible": False,
         "axes.spines.top": False, "axes.spines.right": False, "axes.spines.left": False,
         "axes.grid": False, "grid.color": look.grid, "grid.linewidth": 0.4, "axes.axisbelow": True,
@@ -257,10 +257,13 @@ def _box(text: Any, renderer: Any, typeset: Typesetter) -> tuple[float, float, f
     drawn = max((typeset.width(line, family, text.get_fontsize()) for line in text.get_text().split("\n")),
                 default=0.0)
     inset = text.get_fontsize() * _LINE_INSET  # the font's line box is taller than its letters
+    # One line is anchored in the SVG as aligned; lines of a longer text are placed by their start.
+    anchored = "\n" not in text.get_text()
     if round(text.get_rotation()) % 180 == 90:  # reads upwards, ending at its anchor
-        return box.x0 + inset, box.y0 - max(drawn - box.height, 0.0), box.x1 - inset, box.y1
+        extra = max(drawn - box.height, 0.0)
+        return box.x0 + inset, box.y0 - (extra if anchored else 0.0), box.x1 - inset, box.y1 + (0.0 if anchored else extra)
     extra = max(drawn - box.width, 0.0)
-    align = text.get_horizontalalignment()
+    align = text.get_horizontalalignment() if anchored else "left"
     left = {"left": 0.0, "center": extra / 2, "right": extra}.get(align, extra / 2)
     return box.x0 - left, box.y0 + inset, box.x1 + extra - left, box.y1 - inset
 
@@ -289,6 +292,11 @@ def _problems(drawn: Drawn, look: Look, typeset: Typesetter, height: float) -> s
         for other_kind, other in boxes[index + 1:]:
             if _overlap(box, other, PAD / 2):
                 problems |= {kind, other_kind} - ({"other"} if {kind, other_kind} != {"other"} else set())
+    plot = drawn.axes.get_window_extent(renderer)
+    plot_box = (plot.x0, plot.y0, plot.x1, plot.y1)
+    for kind in ("categories", "ticks"):
+        if any(_overlap(box, plot_box) for k, box in boxes if k == kind):
+            problems.add(kind)  # a label reaching into the plot
     labels = {id(label) for _, label in drawn.bars if label is not None}
     value_boxes = [(id(t), _box(t, renderer, typeset)) for t in drawn.values if id(t) in labels]
     for patch, own in drawn.bars:
