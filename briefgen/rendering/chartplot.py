@@ -97,8 +97,6 @@ def _rc(look: Look, family: str) -> dict[str, Any]:
         "legend.handlelength": 1.6, "legend.handleheight": 0.7, "legend.handletextpad": 0.5,
         "legend.columnspacing": 1.4, "legend.borderaxespad": 0.0, "legend.borderpad": 0.1,
         "legend.labelspacing": 0.35, "patch.linewidth": 0.4, "hatch.linewidth": 0.4,
-        "figure.constrained_layout.h_pad": 2 / 72, "figure.constrained_layout.w_pad": 2 / 72,
-        "figure.constrained_layout.hspace": 0.0, "figure.constrained_layout.wspace": 0.0,
         "path.simplify": False,
     })
     return rc
@@ -201,20 +199,21 @@ def _better(plan: Plan, problems: set[str], spec: ChartSpec, look: Look, typeset
 def _draw(spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan) -> tuple[Drawn, float]:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     top = heading(spec, look, typeset)
     height = (rows_height if plan.horizontal else upright_height)(spec, look, typeset, plan, top.height)
-    figure = Figure(figsize=(look.width / 72, height / 72), dpi=72, layout="constrained")
+    figure = Figure(figsize=(look.width / 72, height / 72), dpi=72)
     FigureCanvasSVG(figure)  # lays out and measures text as the SVG will set it
-    figure.get_layout_engine().set(rect=(0, 0, 1, 1 - top.height / height))
     axes = figure.add_subplot()
     others = top.place(figure, height)
     drawn = Drawn(figure, axes, others=others)
     (draw_lines if spec.kind == "line" else draw_bars)(drawn, spec, look, typeset, plan)
     if len(spec.series) > 1:
         drawn.legend = legend(drawn, spec, look, typeset, plan)
-    figure.draw_without_rendering()
-    figure.set_layout_engine("none")  # laid out once: what follows moves nothing the layout measured
+    # Laid out once, before the one drawing that writes the SVG: what follows moves nothing it measured.
+    ConstrainedLayoutEngine(h_pad=2 / 72, w_pad=2 / 72, hspace=0, wspace=0,
+                            rect=(0, 0, 1, 1 - top.height / height)).execute(figure)
     if drawn.values:
         _make_room(drawn, plan, typeset)
     return drawn, height
