@@ -109,9 +109,9 @@ def _tokens(text: str) -> Iterator[tuple[str, bool]]:
             yield piece, index > 0 and number == 0
 
 
-def wrap(text: str, width: float, size: float, typeset: Typesetter) -> list[str]:
-    """``text`` in lines no wider than ``width`` where it has break opportunities (a longer word
-    keeps its own line)."""
+def wrap(text: str, width: float, size: float, typeset: Typesetter, cut: bool = True) -> list[str]:
+    """``text`` in lines no wider than ``width`` where it has break opportunities; a longer word is
+    cut (or, without ``cut``, keeps its own line: plans look for that)."""
     family = typeset.face(text)[0]
     lines: list[str] = []
     for token, spaced in _tokens(text):
@@ -120,19 +120,31 @@ def wrap(text: str, width: float, size: float, typeset: Typesetter) -> list[str]
             if typeset.width(joined, family, size) <= width:
                 lines[-1] = joined
                 continue
-        lines.append(token)
+        lines += _pieces(token, width, size, family, typeset) if cut else [token]
     return lines or [""]
 
 
-def lines_needed(labels: list[str], width: float, size: float, typeset: Typesetter) -> int:
+def _pieces(word: str, width: float, size: float, family: str, typeset: Typesetter) -> list[str]:
+    """A word wider than ``width`` (a long compound, a URL) cut where it must be; others whole."""
+    if len(word) < 8 or typeset.width(word, family, size) <= width:
+        return [word]
+    pieces = [""]
+    for char in word:
+        if pieces[-1] and len(pieces[-1]) >= 3 and typeset.width(pieces[-1] + char, family, size) > width:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
+
+
+def lines_needed(labels: list[str], width: float, size: float, typeset: Typesetter, cut: bool = True) -> int:
     """The most lines any label takes at ``width``."""
-    return max((len(wrap(label, width, size, typeset)) for label in labels), default=1)
+    return max((len(wrap(label, width, size, typeset, cut)) for label in labels), default=1)
 
 
 def widest_line(labels: list[str], width: float, size: float, typeset: Typesetter) -> float:
-    """The widest line of any label wrapped at ``width`` (a single long word can be wider)."""
+    """The widest line of any label wrapped at ``width``, words uncut (a long word can be wider)."""
     return max((typeset.width(line, typeset.face(label)[0], size)
-                for label in labels for line in wrap(label, width, size, typeset)), default=0.0)
+                for label in labels for line in wrap(label, width, size, typeset, cut=False)), default=0.0)
 
 
 # ---------------------------------------------------------------- values and ticks
@@ -267,7 +279,7 @@ def upright_height(spec: ChartSpec, look: Look, typeset: Typesetter, plan: Plan,
     category labels and the legend would leave the plot less than half of it."""
     size = look.label_size
     labels = [label for index, label in enumerate(spec.labels) if index % plan.every == 0]
-    below = widest_line(labels, plan.wrap, size, typeset) if plan.rotated else \
+    below = min(widest_line(labels, plan.wrap, size, typeset), plan.wrap) if plan.rotated else \
         lines_needed(labels, plan.wrap, size, typeset) * size * LEADING
     legend = math.ceil(len(spec.series) / plan.columns) * size * 1.5 + 6 if len(spec.series) > 1 else 0
     needed = top + below + 3 * PAD + legend + look.height * 0.5

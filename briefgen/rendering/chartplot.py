@@ -118,13 +118,15 @@ def _first_plan(spec: ChartSpec, look: Look, typeset: Typesetter) -> Plan:
         every = 1
         while every < count:
             room = every * slot - 2 * PAD
-            if lines_needed(spec.labels, room, size, typeset) <= 2 and widest_line(spec.labels, room, size, typeset) <= room:
+            if lines_needed(spec.labels, room, size, typeset, cut=False) <= 2 and \
+                    widest_line(spec.labels, room, size, typeset) <= room:
                 break
             every += 1
         return Plan(False, max(every * slot - 2 * PAD, size * 4), every, False, columns)
     room = 0.85 * slot
     plan = Plan(False, room, 1, look.value_labels and _values_fit(spec, look, typeset, slot), columns)
-    if lines_needed(spec.labels, room, size, typeset) <= 2 and widest_line(spec.labels, room, size, typeset) <= room:
+    if lines_needed(spec.labels, room, size, typeset, cut=False) <= 2 and \
+            widest_line(spec.labels, room, size, typeset) <= room:
         return plan
     return _long_labels(replace(plan, values=look.value_labels), spec, look, typeset, slot)
 
