@@ -153,7 +153,7 @@ def figure_context(validated: Validated) -> dict[str, list[dict[str, Any]]]:
         placed[figure.after].append({
             "number": number, "index": index, "figure": figure, "src": str(src) if src else "",
             "kind": KINDS[src.suffix.lower()] if src else "chart",
-            "alt": figure.alt or (describe_chart(figure.chart) if figure.chart else ""),
+            "alt": figure.alt or (describe_chart(figure.chart, validated.model.language) if figure.chart else ""),
         })
     return placed
 

@@ -8,8 +8,8 @@ exactly one page. Nothing is ever fetched from a network.
 
 Drawing: raster images are turned upright (EXIF), converted to RGB or grey, and
 downsampled to the layout's dpi at their printed size; SVG becomes vectors (svglib)
-set in the layout's fonts; charts are ReportLab vector charts in the layout's fonts and
-palette, with markers and direct labels so they read in greyscale.
+set in the layout's fonts; charts are drawn by matplotlib as vectors in the layout's fonts
+and palette (briefgen.rendering.charts), with markers and a legend so they read in greyscale.
 """
 
 from __future__ import annotations
@@ -132,51 +132,64 @@ def _check_pdf(path: Path, image: str) -> None:
 # ---------------------------------------------------------------- alt text from data
 
 
-def number_text(value: float | None) -> str:
-    """A value as charts and alt text print it: ``2``, ``2.5``, never ``2.0``."""
-    return "" if value is None else f"{value:g}"
+def describe_chart(chart: Any, language: str = "en") -> str:
+    """Alt text from the data: ``Bar chart: statements a month, 2023-05 to 2024-03; highest 2 in 2024-02,
+    lowest 1 in 2023-05, no value for 2023-06``. Numbers are written as the brief's language writes them."""
+    from briefgen.content.numbers import format_number
 
-
-def describe_chart(chart: Any) -> str:
-    """``Bar chart: statements a month, 2023-05 to 2024-03; highest 2 in 2024-02``."""
     kind = "Bar chart" if chart.kind == "bar" else "Line chart"
     subject = chart.title or chart.unit or "values"
     labels = list(chart.x)
     parts = [f"{kind}: {subject}, {labels[0]} to {labels[-1]}" if len(labels) > 1 else f"{kind}: {subject}, {labels[0]}"]
     for series in chart.series:
         points = [(value, label) for value, label in zip(series.values, labels, strict=True) if value is not None]
+        name = f"{series.name}: " if len(chart.series) > 1 else ""
         if not points:
+            parts.append(f"{name}no values")
             continue
         high, at = max(points, key=lambda pair: pair[0])
         low, low_at = min(points, key=lambda pair: pair[0])
-        name = f"{series.name}: " if len(chart.series) > 1 else ""
         unit = f" {chart.unit}" if chart.unit and len(chart.series) == 1 and chart.title else ""
-        parts.append(f"{name}highest {number_text(high)}{unit} in {at}, lowest {number_text(low)} in {low_at}")
-        gaps = len(labels) - len(points)
+        if len(points) == 1:
+            parts.append(f"{name}{format_number(high, language)}{unit} in {at}")
+        elif high == low:
+            parts.append(f"{name}{format_number(high, language)}{unit} in each")
+        else:
+            parts.append(f"{name}highest {format_number(high, language)}{unit} in {at}, "
+                         f"lowest {format_number(low, language)} in {low_at}")
+        gaps = [label for value, label in zip(series.values, labels, strict=True) if value is None]
         if gaps:
-            parts[-1] += f", no value for {gaps} of {len(labels)}"
+            parts[-1] += f", no value for {_listed(gaps)}" if len(gaps) <= 3 else \
+                f", no value for {len(gaps)} of {len(labels)}"
     return "; ".join(parts)
+
+
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart as the block description gives it."""
+    """A chart as the block description gives it; ``language`` writes its numbers."""
 
     kind: str
     labels: list[str]
     series: list[tuple[str, list[float | None]]]
     unit: str
     title: str
+    language: str = "en"
 
 
 def chart_from_block(element: Any) -> ChartSpec:
-    """Read ``<chart kind unit title><x>…</x><series name><v>…</v></series></chart>``."""
+    """Read ``<chart kind unit title lang><x>…</x><series name><v>…</v></series></chart>``."""
     labels = [(x.text or "").strip() for x in element.findall("x")]
     series = []
     for item in element.findall("series"):
         values = [float(v.text) if (v.text or "").strip() else None for v in item.findall("v")]
         series.append((item.get("name", ""), values))
-    return ChartSpec(element.get("kind", "bar"), labels, series, element.get("unit", ""), element.get("title", ""))
+    return ChartSpec(element.get("kind", "bar"), labels, series, element.get("unit", ""), element.get("title", ""),
+                     element.get("lang") or "en")
 
 
 def iter_strings(drawing: Any) -> Iterator[Any]:

@@ -45,6 +45,8 @@ BLOCK_STYLE = {
     "muted": "color", "grid": "color", "count": "number",
     "marker_size": "length", "stem_length": "length", "level_gap": "length", "axis_width": "length",
     "stem_width": "length", "months": "list",
+    "title_size": "length", "line_width": "length", "bar_width": "length",
+    "value_labels": "flag", "no_value": "text",
 }
 SCHEMA: dict[str, Any] = {
     "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag", "editions": "list",

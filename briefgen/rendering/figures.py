@@ -16,8 +16,6 @@ from reportlab.platypus import (
 
 from briefgen.errors import LayoutError
 from briefgen.rendering.graphics import (
-    ChartFigure,
-    ChartStyle,
     FigureStyle,
     ImageFigure,
     LikelihoodBar,
@@ -80,16 +78,6 @@ def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowa
 # ---------------------------------------------------------------- figures of the content
 
 
-def chart_style(sheet: StyleSheet, name: str) -> ChartStyle:
-    """Resolve a chart style (``chart``) from the layout: height, font, palette."""
-    s = sheet.resolved(name)
-    palette = tuple(sheet.color(c) for c in (s.get("palette") or ["accent", "muted", "rule"]))
-    return ChartStyle(height=length(s.get("height", 150)), font=sheet.font_name(s),
-                      bold_font=sheet.font_name({**s, "bold": True}), label_size=length(s.get("label_size", 7)),
-                      palette=palette, ink=sheet.color(s.get("color", "ink")), muted=sheet.color(s.get("muted", "muted")),
-                      grid=sheet.color(s.get("grid", "rule_light")))
-
-
 def _figure_box(sheet: StyleSheet, name: str, width: float) -> tuple[float, float, float]:
     """Room for a figure: width, the tallest it may be, and the lowest dpi it may print at."""
     s = sheet.resolved(name)
@@ -115,7 +103,11 @@ def _graphic(element: ET.Element, ctx: RenderContext, name: str) -> Flowable:
     room, tallest, min_dpi = _figure_box(ctx.sheet, name, ctx.width)
     image, chart = element.find("image"), element.find("chart")
     if chart is not None:
-        return ChartFigure(figures.chart_from_block(chart), chart_style(ctx.sheet, element.get("chart-style", "chart")))
+        from briefgen.rendering.charts import ChartFigure, ChartFonts, chart_style
+
+        spec = figures.chart_from_block(chart)
+        style = chart_style(ctx.sheet, element.get("chart-style", "chart"), spec.language)
+        return ChartFigure(spec, style, ChartFonts(ctx.sheet, style.family, spec.language), tallest)
     assert image is not None
     path, kind = Path(image.get("src", "")), image.get("kind", "png")
     if kind == "svg":

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from briefgen.content.figures import ChartSpec, number_text, prepared_raster
+from briefgen.content.figures import prepared_raster
 from briefgen.content.scales import Scale
 from briefgen.pdf.tagging import Tagged
 from briefgen.text.rl.canvas import append_operator
@@ -104,156 +103,6 @@ class LikelihoodBar(DrawingFlowable):
 
 
 # ---------------------------------------------------------------- figures of the content
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """Resolved chart settings: size, font, colours in series order, ink for axes and labels."""
-
-    height: float
-    font: str
-    bold_font: str
-    label_size: float
-    palette: tuple[Color, ...]
-    ink: Color
-    muted: Color
-    grid: Color
-
-
-_MARKERS = ("FilledCircle", "FilledSquare", "FilledTriangle", "FilledDiamond", "Circle", "Square")
-
-
-class ChartFigure(Tagged, Flowable):
-    """A bar or line chart drawn as vectors: value axis from zero for bars, nulls as gaps,
-    a marker shape per series and labels set directly at the series' last value."""
-
-    def __init__(self, spec: ChartSpec, style: ChartStyle, space_before: float = 0, space_after: float = 0):
-        super().__init__()
-        self.spec, self.style = spec, style
-        self.spaceBefore, self.spaceAfter = space_before, space_after
-        self.drawing: Drawing | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
-        self.drawing = self.make(availWidth)
-        self.width, self.height = self.drawing.width, self.drawing.height
-        return self.width, self.height
-
-    def draw(self) -> None:
-        if self.drawing is not None:
-            self.drawing.drawOn(self.canv, 0, 0)
-
-    def make(self, width: float) -> Drawing:
-        """The chart at ``width``: title and unit above, plot, category labels below."""
-        spec, style = self.spec, self.style
-        drawing = Drawing(width, style.height)
-        drawing.initialFontName, drawing.initialFontSize = style.font, style.label_size
-        top = style.height - (style.label_size * 1.6 if spec.title else 0)
-        if spec.title:
-            drawing.add(String(0, style.height - style.label_size, spec.title, fontName=style.bold_font,
-                               fontSize=style.label_size * 1.15, fillColor=style.ink))
-        if spec.unit:
-            drawing.add(String(0, top - style.label_size, spec.unit, fontName=style.font, fontSize=style.label_size,
-                               fillColor=style.muted))
-        many = len(spec.labels) > 8
-        bottom = style.label_size * (4.2 if many else 2.4)
-        right_room = max((len(name) for name, _ in spec.series), default=0) * style.label_size * 0.55 \
-            if spec.kind == "line" and len(spec.series) > 1 else style.label_size
-        chart = self._bar(spec) if spec.kind == "bar" else self._line(spec)
-        chart.x, chart.y = style.label_size * 3.2, bottom
-        chart.width = width - chart.x - right_room
-        chart.height = top - style.label_size * (3.0 if spec.unit else 1.2) - bottom
-        self._axes(chart, many)
-        numbers = [v for _, values in spec.series for v in values if v is not None]
-        chart.valueAxis.valueMax = _nice_ceiling(max(numbers) if numbers else 1)
-        if all(float(v).is_integer() for v in numbers) and chart.valueAxis.valueMax <= 10:
-            chart.valueAxis.valueStep = 1  # counts: whole-number ticks
-        drawing.add(chart)
-        if spec.kind == "line":
-            self._direct_labels(drawing, chart)
-        elif len(spec.series) > 1:
-            self._legend(drawing, chart)
-        return drawing
-
-    def _bar(self, spec: ChartSpec) -> Any:
-        from reportlab.graphics.charts.barcharts import VerticalBarChart
-
-        chart = VerticalBarChart()
-        chart.data = [tuple(values) for _, values in spec.series]
-        chart.valueAxis.valueMin = 0
-        chart.barSpacing, chart.groupSpacing = 1, 6
-        for index in range(len(spec.series)):
-            chart.bars[index].fillColor = self.style.palette[index % len(self.style.palette)]
-            chart.bars[index].strokeColor = self.style.ink
-            chart.bars[index].strokeWidth = 0.4
-        chart.barLabelFormat = lambda value: number_text(value) if value else ""  # zero needs no label
-        chart.barLabels.fontName, chart.barLabels.fontSize = self.style.font, self.style.label_size * 0.9
-        chart.barLabels.fillColor, chart.barLabels.nudge = self.style.ink, 5
-        return chart
-
-    def _line(self, spec: ChartSpec) -> Any:
-        from reportlab.graphics.charts.linecharts import HorizontalLineChart
-        from reportlab.graphics.widgets.markers import makeMarker
-
-        chart = HorizontalLineChart()
-        chart.data = [tuple(values) for _, values in spec.series]
-        numbers = [v for _, values in spec.series for v in values if v is not None]
-        if numbers and min(numbers) >= 0:
-            chart.valueAxis.valueMin = 0
-        for index in range(len(spec.series)):
-            colour = self.style.palette[index % len(self.style.palette)]
-            chart.lines[index].strokeColor, chart.lines[index].strokeWidth = colour, 1.4
-            marker = makeMarker(_MARKERS[index % len(_MARKERS)])
-            marker.size, marker.fillColor, marker.strokeColor = self.style.label_size * 0.8, colour, colour
-            chart.lines[index].symbol = marker
-        return chart
-
-    def _axes(self, chart: Any, many: bool) -> None:
-        style = self.style
-        chart.categoryAxis.categoryNames = list(self.spec.labels)
-        for axis in (chart.categoryAxis, chart.valueAxis):
-            axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = style.font, style.label_size, style.ink
-            axis.strokeColor, axis.strokeWidth = style.muted, 0.6
-        chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = 1, style.grid
-        chart.valueAxis.gridStrokeWidth = 0.4
-        chart.valueAxis.labelTextFormat = number_text
-        chart.categoryAxis.labels.boxAnchor = "ne" if many else "n"
-        chart.categoryAxis.labels.angle = 35 if many else 0
-        chart.categoryAxis.labels.dy = -2
-
-    def _direct_labels(self, drawing: Drawing, chart: Any) -> None:
-        """Each series named at its last value, instead of a legend."""
-        if len(self.spec.series) < 2:
-            return
-        step = chart.width / max(len(self.spec.labels), 1)
-        low, high = chart.valueAxis.valueMin or 0, chart.valueAxis.valueMax
-        for index, (name, values) in enumerate(self.spec.series):
-            points = [(i, v) for i, v in enumerate(values) if v is not None]
-            if not points or high == low:
-                continue
-            last, value = points[-1]
-            y = chart.y + (value - low) / (high - low) * chart.height
-            drawing.add(String(chart.x + step * (last + 0.5) + 5, y - self.style.label_size / 3, name,
-                               fontName=self.style.font, fontSize=self.style.label_size,
-                               fillColor=self.style.palette[index % len(self.style.palette)]))
-
-    def _legend(self, drawing: Drawing, chart: Any) -> None:
-        x = chart.x
-        for index, (name, _) in enumerate(self.spec.series):
-            colour = self.style.palette[index % len(self.style.palette)]
-            drawing.add(Rect(x, 2, 7, 7, fillColor=colour, strokeColor=self.style.ink, strokeWidth=0.4))
-            drawing.add(String(x + 10, 2.5, name, fontName=self.style.font, fontSize=self.style.label_size,
-                               fillColor=self.style.ink))
-            x += 20 + len(name) * self.style.label_size * 0.55
-
-
-def _nice_ceiling(value: float) -> float:
-    """The next round number at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
-    import math
-
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
 class ImageFigure(Tagged, Flowable):

@@ -94,7 +94,7 @@ def test_every_figures_alt_text_is_in_the_structure_tree(built: Path) -> None:
             and node.alt and not node.alt.startswith(("likely", "Likelihood"))]
     assert "Protesters outside the ministry" in alts and "Schematic map with Pyongyang" in alts
     assert "Bar chart: statements a month, 2023-05 to 2024-02; highest 2 in 2024-02, lowest 1 in 2023-05, no value " \
-           "for 1 of 3" in alts
+           "for 2023-06" in alts
     assert "Line chart of launches, highest 37 in 2022" in alts and "A grey rectangle" in alts
     captions = [node for node in read_tree(built / "figures-long-form.pdf").walk() if node.role == "Caption"]
     assert len(captions) >= 6
