@@ -50,7 +50,7 @@ def _capped(widths: Mapping[str, float], cap: float, slots: set[str]) -> dict[st
     return {slot: min(width, cap) if slot in slots else width for slot, width in widths.items()}
 
 
-def _largest_cap(widths: Mapping[str, float], line: Line, slots: set[str], floor: float = 0.0) -> float | None:
+def _largest_cap(widths: Mapping[str, float], line: RunningLine, slots: set[str], floor: float = 0.0) -> float | None:
     """The largest cap on ``slots`` (not below ``floor``) that makes the line fit, or None."""
     if not line.fits(_capped(widths, floor, slots)):
         return None
@@ -61,7 +61,7 @@ def _largest_cap(widths: Mapping[str, float], line: Line, slots: set[str], floor
     return low
 
 
-def slot_budgets(widths: Mapping[str, float], line: Line, title_slots: set[str]) -> dict[str, float]:
+def slot_budgets(widths: Mapping[str, float], line: RunningLine, title_slots: set[str]) -> dict[str, float]:
     """The width each slot may use: its own width when all fit, else less (see the module's rule)."""
     if not widths or line.fits(widths):
         return dict(widths)

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 
 from reportlab.platypus import (
     Flowable,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Paragraph,
