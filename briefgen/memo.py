@@ -7,9 +7,34 @@ modification time, one ``stat``; see :func:`identity_of`), by a name that includ
 object that is made again when it changes. :func:`clear_all` empties every one (``watch`` does
 after a layout or font changes); nothing in them affects output, only time.
 
+==================== =================== ============================= ============================================== =====
+cache                module (briefgen.)  holds                         key                                            bound
+==================== =================== ============================= ============================================== =====
+layouts              layouts.layout      a layout and its chain        name; checked: chain's layout.yaml, font files 32
+layout fingerprints  products.provenance SHA-256 of a layout's files   folders; checked: their files and folders      16
+templates            compose.template    a Jinja environment           folders (Jinja re-reads a changed template)    16
+inline parses        content.inline      a text's inline spans         the text                                       4096
+inline parser        content.inline      the markdown-it parser        none (one)                                     1
+script classes       text.scripts        a character's script          the character                                  4096
+hyphenation patterns text.hyphenation    pyphen's patterns, made ready language (installed dictionaries)              64
+hyphenators          text.hyphenation    the function ReportLab calls  language                                       64
+fonts                text.fonts          faces registered: name → file font name: stem + hash of identity             1024
+lazy fonts           text.fonts          script faces not read yet     font name (as above)                           4096
+font coverage        text.fonts          a face's code points          font name (as above)                           1024
+style sheets         text.styles         a StyleSheet                  Layout (new when its files change), scaling    256
+parsed paragraphs    rendering.flowables ReportLab's parse of markup   markup, style (of a sheet: as above), bullet   20000
+image sizes          rendering.figures   a raster figure's pixels      the image file's identity                      256
+pdf figure sizes     rendering.figures   a PDF figure's page size      the PDF file's identity                        256
+measurements         products.fit        a block's extents             layout fingerprint, font files' identity,      20000
+                                                                       width, scaling, notes, block XML, the
+                                                                       identity of the block's figure files
+scratch canvas       products.fit        a canvas to measure on        none (one)                                     1
+code fingerprint     products.provenance SHA-256 of briefgen's code    none (the code running stays)                  1
+==================== =================== ============================= ============================================== =====
+
 Identity is a file's path, size and modification time (:func:`identity_of`: one ``stat``, nothing
-read). "Checked" entries (:class:`FileMemo`) keep the identity of the files they were made from
-and are made again at a lookup that finds one changed, added or gone.
+read). "Checked" entries keep the identity of the files they were made from and are made again
+at a lookup that finds one changed, added or gone. The font name is :func:`briefgen.text.fonts.font_name`.
 
 Not caches, kept for the life of the process: ReportLab's font registry (one entry per
 version of a face file: an edited file is registered under a new name, which never reaches

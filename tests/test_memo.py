@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
+import re
 from pathlib import Path
 
 import pytest
 
+import briefgen
 from briefgen import memo
+from tests.helpers import ROOT
 
 
 def _touch(path: Path, text: str, age: int) -> None:
@@ -73,3 +78,30 @@ def test_clear_all_empties_every_cache() -> None:
     assert len(kept) == 0 and all(info.size == 0 for info in memo.caches())
     with pytest.raises(KeyError, match="no process cache named nothing"):
         memo.clear("nothing")
+
+
+def _all_modules() -> None:
+    for module in pkgutil.walk_packages(briefgen.__path__, "briefgen."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+
+
+def test_every_process_cache_is_registered_bounded_and_in_the_table() -> None:
+    _all_modules()
+    table = memo.__doc__ or ""
+    shipped = [info for info in memo.caches() if not info.name.startswith("test ")]
+    assert len(shipped) == 18
+    for info in shipped:
+        row = re.search(rf"^{re.escape(info.name)} +\S.*?(\d+)$", table, re.M)
+        assert row is not None, f"{info.name} is not in briefgen.memo's table"
+        assert int(row.group(1)) == info.bound, f"{info.name}: the table says {row.group(1)}, the cache {info.bound}"
+
+
+def test_no_cache_is_made_outside_the_owner() -> None:
+    """functools caches and module-level dicts filled at run time would be unbounded or keyed by path alone.
+    Shaping's private glyph codes are not a cache (documents being written refer to them)."""
+    allowed = {"briefgen/text/rl/shaping.py"}
+    pattern = re.compile(r"lru_cache|functools import cache\b|@cache\b|^_[A-Z_]+(: [^=]+)? = (\{\}|dict\(\))", re.M)
+    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "briefgen").rglob("*.py"))
+                 if path.name != "memo.py" and str(path.relative_to(ROOT)) not in allowed and pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -39,12 +39,8 @@ def rebuild(path: str, out: str, paper: str, formats: tuple[str, ...] = PRODUCTS
 def forget_layouts() -> None:
     """Drop what was read from layouts, after one of their files changed."""
     from briefgen import memo
-    from briefgen.products.provenance import _fingerprint
-    from briefgen.compose.template import _environment
 
     memo.clear_all()
-    for cached in (_fingerprint, _environment):
-        cached.cache_clear()
 
 
 def watch(path: str, out: str, paper: str, formats: tuple[str, ...] = PRODUCTS) -> int:
