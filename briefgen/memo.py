@@ -10,7 +10,7 @@ after a layout or font changes); nothing in them affects output, only time.
 ==================== =================== ============================= ============================================== =====
 cache                module (briefgen.)  holds                         key                                            bound
 ==================== =================== ============================= ============================================== =====
-layouts              layouts.layout      a layout and its chain        name; checked: chain's layout.yaml, font files 32
+layouts              layouts.layout      a layout and its chain        name, cwd, env; checked: chain's yaml, fonts   32
 layout fingerprints  products.provenance SHA-256 of a layout's files   folders; checked: their files and folders      16
 templates            compose.template    a Jinja environment           folders (Jinja re-reads a changed template)    16
 inline parses        content.inline      a text's inline spans         the text                                       4096

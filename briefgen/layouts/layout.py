@@ -144,7 +144,10 @@ def _check_font_files(path: Path, fonts: dict[str, dict[str, Path]], lazy: set[s
 
 _LAYOUTS: FileMemo[Layout] = FileMemo(
     "layouts", holds="a layout read with the chain it extends", bound=32,
-    key="name or folder; valid while its layout.yaml chain and font files keep their identity")
+    key="name or folder, where names and fetched fonts resolve (working folder, environment); valid while its "
+        "layout.yaml chain and font files keep their identity")
+# Where a name and a fetched font are looked for: the search path and the per-user fonts folder.
+_RESOLVED_BY = ("BRIEFGEN_LAYOUTS", "BRIEFGEN_FONTS", "BRIEFGEN_CACHE", "XDG_CACHE_HOME")
 
 
 def load_layout(name_or_path: str) -> Layout:
@@ -153,7 +156,8 @@ def load_layout(name_or_path: str) -> Layout:
     Kept for the process while its ``layout.yaml`` files and font files are unchanged: an edited
     one (in ``watch`` or an API process) makes a new :class:`Layout`, and so new style sheets.
     """
-    return _LAYOUTS.lookup_files(name_or_path, lambda: _read_layout(name_or_path))
+    where = (os.getcwd(), *(os.environ.get(name, "") for name in _RESOLVED_BY))
+    return _LAYOUTS.lookup_files((name_or_path, where), lambda: _read_layout(name_or_path))
 
 
 def _read_layout(name_or_path: str) -> tuple[Layout, list[Path]]:

@@ -63,15 +63,18 @@ def test_a_batch_takes_the_strongest_decision(state: Watched, tmp_path: Path) ->
     assert decide([], state) == Decision()
 
 
-def test_the_folders_watched(tmp_path: Path) -> None:
-    (tmp_path / "figures").mkdir()
-    found = watched(tmp_path / "brief.yaml", ("one-page",), frozenset({tmp_path / "figures" / "map.svg",
-                                                                      tmp_path.parent / "elsewhere" / "a.png"}))
-    assert found.brief == (tmp_path / "brief.yaml").resolve()
-    assert LAYOUTS in found.layouts and (LAYOUTS / "base" / "fonts") in found.fonts
-    # the brief's folder (which holds its figures folder) and the layouts (which hold their fonts);
-    # a figure folder that does not exist is left out
-    assert found.folders() == sorted([tmp_path, *found.layouts])
+def test_the_folders_watched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The brief's folder (holding its figures folder), the layouts (holding their own fonts) and the
+    per-user fonts folder, where fetched fonts live; a figure folder that does not exist is left out."""
+    brief, fonts = tmp_path / "brief", tmp_path / "fonts"
+    (brief / "figures").mkdir(parents=True)
+    fonts.mkdir()
+    monkeypatch.setenv("BRIEFGEN_FONTS", str(fonts))
+    found = watched(brief / "brief.yaml", ("one-page",), frozenset({brief / "figures" / "map.svg",
+                                                                   tmp_path / "elsewhere" / "a.png"}))
+    assert found.brief == (brief / "brief.yaml").resolve()
+    assert set(found.fonts) == {LAYOUTS / "base" / "fonts", fonts}  # the layout read again with BRIEFGEN_FONTS
+    assert found.folders() == sorted([brief, fonts, *found.layouts])
 
 
 def _png(path: Path, size: tuple[int, int], age: int) -> None:
