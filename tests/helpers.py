@@ -4,6 +4,8 @@ reading PDFs back (text, fonts, bookmarks, links). Tests of every stage import t
 from __future__ import annotations
 
 import copy
+import io
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -102,3 +104,31 @@ def links(path: Path) -> tuple[list[str], int]:
             elif annot.get("/Dest") is not None or (action is not None and action.get_object().get("/S") == "/GoTo"):
                 internal += 1
     return uris, internal
+
+
+def drawn_images(pdf: Path | bytes) -> list[tuple[int, int, float, float]]:
+    """Every image drawn, in page order: its pixels (the XObject's /Width and /Height) and the size
+    it is drawn at in points (from the transformation in force where it is painted)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    found: list[tuple[int, int, float, float]] = []
+    for page in reader.pages:
+        objects = page.get("/Resources", {}).get("/XObject", {}) or {}
+        matrix, saved = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"q":
+                saved.append(matrix)
+            elif operator == b"Q":
+                matrix = saved.pop()
+            elif operator == b"cm":
+                a, b, c, d, e, f = (float(v) for v in operands)
+                m = matrix
+                matrix = [a * m[0] + b * m[2], a * m[1] + b * m[3], c * m[0] + d * m[2], c * m[1] + d * m[3],
+                          e * m[0] + f * m[2] + m[4], e * m[1] + f * m[3] + m[5]]
+            elif operator == b"Do" and str(operands[0]) in objects:
+                image = objects[str(operands[0])].get_object()
+                if image.get("/Subtype") == "/Image":
+                    found.append((int(image["/Width"]), int(image["/Height"]),
+                                  round(math.hypot(matrix[0], matrix[1]), 2), round(math.hypot(matrix[2], matrix[3]), 2)))
+    return found

@@ -9,7 +9,7 @@ from tests.helpers import ROOT
 
 PACKAGE = ROOT / "briefgen"
 STAGES = ["content", "layouts", "compose", "text", "pdf", "rendering", "products", "interface"]
-SHARED = {"names", "errors", "cache", "report"}  # root modules every stage may use; they import no stage
+SHARED = {"names", "errors", "cache", "memo", "report"}  # root modules every stage may use; they import no stage
 START_UP = {"briefgen.startup": {"text"}}  # import briefgen seeds ReportLab's URL pattern (text/rl)
 
 

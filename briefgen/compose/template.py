@@ -14,7 +14,6 @@ import logging
 import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -25,6 +24,7 @@ from briefgen.content import inline
 from briefgen.content.inline import escape
 from briefgen.cache import cache_dir
 from briefgen.errors import LayoutError
+from briefgen.memo import memoized
 from briefgen.layouts.layout import Layout
 from briefgen.content.load import format_path
 from briefgen.content.scales import SCALES
@@ -86,7 +86,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
-@lru_cache(maxsize=16)
+@memoized("templates", holds="a Jinja environment", bound=16,
+          key="the template folders (Jinja reads a template again when its modification time changes)")
 def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(folders)),

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape as _html_escape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+
+from briefgen.memo import memoized
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -87,7 +88,7 @@ class _InlineParser(MarkdownIt):
         return True
 
 
-@lru_cache(maxsize=1)
+@memoized("inline parser", holds="the markdown-it parser for inline text", key="none (one)", bound=1)
 def _parser() -> MarkdownIt:
     parser = _InlineParser("zero").enable(["emphasis", "link"])
     parser.inline.ruler.before("link", "cite", _cite_rule)
@@ -117,7 +118,7 @@ def _build(tokens: Iterable) -> tuple[Span, ...]:
     return tuple(stack[0][2])
 
 
-@lru_cache(maxsize=4096)
+@memoized("inline parses", holds="a text's inline spans", key="the text", bound=4096)
 def parse(text: str) -> tuple[Span, ...]:
     """Parse inline text into spans; anything outside the subset stays literal text."""
     if not text:

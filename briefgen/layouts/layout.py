@@ -16,7 +16,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import yaml
 
 from briefgen.cache import file_identity, remembered
 from briefgen.errors import LayoutError
+from briefgen.memo import FileMemo
 from briefgen.layouts import BUILTIN_LAYOUTS
 from briefgen.layouts.fetched import font_file
 
@@ -142,9 +142,26 @@ def _check_font_files(path: Path, fonts: dict[str, dict[str, Path]], lazy: set[s
                 raise LayoutError(f"{path}: font {family}.{face}: file {file} not found")
 
 
-@lru_cache(maxsize=32)
+_LAYOUTS: FileMemo[Layout] = FileMemo(
+    "layouts", holds="a layout read with the chain it extends", bound=32,
+    key="name or folder, where names and fetched fonts resolve (working folder, environment); valid while its "
+        "layout.yaml chain and font files keep their identity")
+# Where a name and a fetched font are looked for: the search path and the per-user fonts folder.
+_RESOLVED_BY = ("BRIEFGEN_LAYOUTS", "BRIEFGEN_FONTS", "BRIEFGEN_CACHE", "XDG_CACHE_HOME")
+
+
 def load_layout(name_or_path: str) -> Layout:
-    """Load a layout and the chain it extends; paths resolve against each folder."""
+    """Load a layout and the chain it extends; paths resolve against each folder.
+
+    Kept for the process while its ``layout.yaml`` files and font files are unchanged: an edited
+    one (in ``watch`` or an API process) makes a new :class:`Layout`, and so new style sheets.
+    """
+    where = (os.getcwd(), *(os.environ.get(name, "") for name in _RESOLVED_BY))
+    return _LAYOUTS.lookup_files((name_or_path, where), lambda: _read_layout(name_or_path))
+
+
+def _read_layout(name_or_path: str) -> tuple[Layout, list[Path]]:
+    """A layout, with the files it was read from (its chain's ``layout.yaml`` and its fonts)."""
     folders: list[Path] = []
     layers: list[dict[str, Any]] = []
     fonts: dict[str, dict[str, Path]] = {}
@@ -165,7 +182,8 @@ def load_layout(name_or_path: str) -> Layout:
     merged.pop("extends", None)
     _check_font_files(folders[0] / "layout.yaml", fonts, script_families(merged))
     log.debug("layout %s from %s", name_or_path, [str(f) for f in folders])
-    return Layout(folders[0].name, folders, merged, fonts)
+    font_files = sorted({path for faces in fonts.values() for path in faces.values()})
+    return Layout(folders[0].name, folders, merged, fonts), [folder / "layout.yaml" for folder in folders] + font_files
 
 
 def _check_chain(files: list[Path]) -> None:

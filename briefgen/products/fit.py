@@ -18,12 +18,12 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from reportlab.platypus import Flowable, Frame
 
 from briefgen.errors import FitError
+from briefgen.memo import Memo, identity_of, memoized
 from briefgen.layouts.layout import Layout
 from briefgen.content.load import Loaded, format_path
 from briefgen.rendering.blocks import build_story
@@ -161,7 +161,7 @@ def extents(story: list[Flowable], width: float, height: float = 10_000_000) -> 
             for flowable in story]
 
 
-@lru_cache(maxsize=1)
+@memoized("scratch canvas", holds="a canvas to measure flowables on", key="none (one)", bound=1)
 def _scratch_canvas() -> Any:
     import io
 
@@ -181,8 +181,10 @@ def stack_height(items: list[Extent], frame: Frame) -> float:
     return total - previous_after
 
 
-_MEASURED: dict[tuple, list[Extent]] = {}  # (layout, width, scaling, note count, block XML) -> extents
-_MEASURED_LIMIT = 20_000
+_MEASURED: Memo[list[Extent]] = Memo(
+    "measurements", holds="a block's extents at one width and scaling",
+    key="layout fingerprint, its font files' identity, width, scaling, note count, block XML, its figure files' "
+        "identity", bound=20_000)
 
 
 class Fitter:
@@ -201,9 +203,10 @@ class Fitter:
         optional_ids = {id(el) for el in self.optional}
         self.inside = {id(child): {id(el) for el in child.iter() if id(el) in optional_ids} for child in root}
         self.block_extents: dict[tuple, list[Extent]] = {}
-        self.kept: dict[tuple[int, frozenset[int]], tuple[ET.Element | None, bytes]] = {}
-
-        self.fingerprint = layout_fingerprint(layout)
+        self.kept: dict[tuple[int, frozenset[int]], tuple[ET.Element | None, tuple]] = {}
+        # Font files count as the layout's (fetched ones are not in its fingerprint); taken once a fit.
+        self.fingerprint = (layout_fingerprint(layout),
+                            identity_of(sorted({path for faces in layout.fonts.values() for path in faces.values()})))
 
     def sheet(self, scaling: Scaling) -> StyleSheet:
         """The style sheet at one scaling (shared by the process: fonts and styles are built once)."""
@@ -239,27 +242,24 @@ class Fitter:
             items += self.block_extents[key]
         return stack_height(items, self.frame)
 
-    def _kept(self, block: ET.Element, dropped: frozenset[int]) -> tuple[ET.Element | None, bytes]:
-        """The block without its dropped parts, and its XML (the measurement's key), once per set of parts:
-        every scaling measures the same copy."""
+    def _kept(self, block: ET.Element, dropped: frozenset[int]) -> tuple[ET.Element | None, tuple]:
+        """The block without its dropped parts, and what its measurement depends on (its XML and its
+        figure files as they are now), once per set of parts: every scaling measures the same copy."""
         found = self.kept.get((id(block), dropped))
         if found is None:
             kept = _copy_without(block, set(dropped))
-            found = self.kept[(id(block), dropped)] = (kept, ET.tostring(kept) if kept is not None else b"")
+            content = (ET.tostring(kept), identity_of(image.get("src", "") for image in kept.iter("image"))) \
+                if kept is not None else ()
+            found = self.kept[(id(block), dropped)] = (kept, content)
         return found
 
-    def _measure(self, kept: ET.Element | None, xml: bytes, ctx: RenderContext, variant: tuple) -> list[Extent]:
+    def _measure(self, kept: ET.Element | None, content: tuple, ctx: RenderContext, variant: tuple) -> list[Extent]:
         """Extents of one block, remembered for the process: a warm process (``watch``, the API) re-measures
-        only the blocks whose content changed since the last build."""
+        only the blocks whose content (text or figure files) changed since the last build."""
         if kept is None:
             return []
-        key = (self.fingerprint, self.width, variant[0], variant[2], xml)
-        found = _MEASURED.get(key)
-        if found is None:
-            found = _MEASURED[key] = extents(build_story([kept], ctx), self.width)
-            if len(_MEASURED) > _MEASURED_LIMIT:
-                del _MEASURED[next(iter(_MEASURED))]
-        return found
+        key = (self.fingerprint, self.width, variant[0], variant[2], content)
+        return _MEASURED.lookup(key, lambda: extents(build_story([kept], ctx), self.width))
 
     def fits(self, scaling: Scaling, omit_count: int) -> bool:
         """Whether that arrangement fits the frame."""

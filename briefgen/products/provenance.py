@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.cache import file_identity, remembered
+from briefgen.memo import FileMemo, memoized
 
 if TYPE_CHECKING:  # imported for types only: the model (pydantic) is not needed to name a file
     from briefgen.content.validate import Validated
@@ -66,14 +66,22 @@ def layout_fingerprint(layout: Layout) -> str:
     Fetched fonts (a folder with a ``.fetched`` mark) are pinned by the hashed ``fetch.yaml``
     and not read again: they are 150 MB.
     """
-    return _fingerprint(tuple(layout.folders))
+    folders = tuple(layout.folders)
+    return _FINGERPRINTS.lookup_files(folders, lambda: _fingerprint(folders))
 
 
-@lru_cache(maxsize=16)
-def _fingerprint(folders: tuple[Path, ...]) -> str:
-    files = sorted(p for folder in folders for p in folder.rglob("*")
-                   if p.is_file() and not (p.parent / ".fetched").is_file())
-    return remembered("fingerprints", file_identity(files), lambda: _digest(files))
+_FINGERPRINTS: FileMemo[str] = FileMemo(
+    "layout fingerprints", holds="SHA-256 over a layout chain's files", bound=16,
+    key="the folders; valid while every file and folder in them keeps its identity")
+
+
+def _fingerprint(folders: tuple[Path, ...]) -> tuple[str, list[Path]]:
+    """The fingerprint, and what it depends on: the files hashed and the folders (a file added or
+    removed changes its folder's time); fetched fonts count by their folder only."""
+    found = [p for folder in folders for p in folder.rglob("*")]
+    files = sorted(p for p in found if p.is_file() and not (p.parent / ".fetched").is_file())
+    watched = [*folders, *(p for p in found if p.is_dir()), *files]
+    return remembered("fingerprints", file_identity(files), lambda: _digest(files)), watched
 
 
 def _digest(files: list[Path]) -> str:
@@ -95,7 +103,8 @@ def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=1)
+@memoized("code fingerprint", holds="SHA-256 of briefgen's source files",
+          key="none: the code a process runs does not change", bound=1)
 def code_fingerprint() -> str:
     """SHA-256 over briefgen's own source files: a PDF built by other code is not reused as up to date."""
     digest = hashlib.sha256()

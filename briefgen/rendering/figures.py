@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import logging
 import xml.etree.ElementTree as ET
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from reportlab.platypus import (
 )
 
 from briefgen.errors import LayoutError
+from briefgen.memo import memoized
 from briefgen.rendering.graphics import (
     FigureStyle,
     ImageFigure,
@@ -123,7 +123,8 @@ def _graphic(element: ET.Element, ctx: RenderContext, name: str) -> Flowable:
     return ImageFigure(path, width, width * pixels[1] / pixels[0], float(ctx.sheet.resolved(name).get("dpi", 300)))
 
 
-@lru_cache(maxsize=64)
+@memoized("image sizes", holds="a raster figure's size in pixels, upright", key="the image file's identity",
+          bound=256, files=lambda path: (path,))
 def _pixel_size(path: str) -> tuple[int, int]:
     from PIL import Image, ImageOps
 
@@ -131,7 +132,8 @@ def _pixel_size(path: str) -> tuple[int, int]:
         return ImageOps.exif_transpose(picture).size
 
 
-@lru_cache(maxsize=64)
+@memoized("pdf figure sizes", holds="a PDF figure's first page size", key="the PDF file's identity",
+          bound=256, files=lambda path: (path,))
 def _pdf_size(path: str) -> tuple[float, float]:
     import pikepdf
 

@@ -13,6 +13,7 @@ from reportlab.platypus import KeepTogether, Paragraph
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.flowables import HRFlowable
 
+from briefgen.memo import Memo
 from briefgen.pdf.tagging import StructElement, Tagged
 from briefgen.text.rl.canvas import DecoratedTable, ParsedOnceParagraph
 from briefgen.text.rl.direction import complex_text_style, visual_frag_line
@@ -47,18 +48,9 @@ def _artifact(canvas: Any) -> Any:
 # ---------------------------------------------------------------- text blocks
 
 
-class _ClearedWhenFull(dict):
-    """Parses kept until there are ``limit`` of them, then started again (rather than tracking use)."""
-
-    limit = 20_000
-
-    def __setitem__(self, key: tuple, value: tuple) -> None:
-        if len(self) >= self.limit:
-            self.clear()
-        super().__setitem__(key, value)
-
-
-_PARSED = _ClearedWhenFull()  # (markup, style, bullet) -> ReportLab's parse of it
+_PARSED: Memo[tuple] = Memo("parsed paragraphs", holds="ReportLab's parse of a paragraph's markup", bound=20_000,
+                             key="markup, style object (from a style sheet: new when a layout or font changes), "
+                                 "bullet")
 
 
 class Para(Tagged, ParsedOnceParagraph):
@@ -77,7 +69,7 @@ class Para(Tagged, ParsedOnceParagraph):
         super().__init__(text, style, *args, **kwargs)
         self.style, self.rtl = complex_text_style(self.frags, self.style)
 
-    def parse_cache(self) -> _ClearedWhenFull:
+    def parse_cache(self) -> Memo[tuple]:
         """Parses shared by every paragraph of the process."""
         return _PARSED
 

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import marshal
 from collections.abc import Iterator
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 import reportlab
@@ -19,6 +19,7 @@ from briefgen.cache import cache_dir, file_identity, store
 from briefgen.errors import LayoutError
 from briefgen.layouts.fetched import FETCH_COMMAND, is_fetched
 from briefgen.layouts.layout import Layout, script_families
+from briefgen.memo import Memo, identity_of, memoized
 from briefgen.text.rl.fonts import face_state, font_from_state, parse_font
 from briefgen.text.scripts import script_key, script_runs
 
@@ -53,22 +54,36 @@ def load_font(name: str, path: Path) -> TTFont:
     return font
 
 
-_LAZY_FILES: dict[str, Path] = {}  # font name → file, for faces registered by name only
+_REGISTERED: Memo[Path] = Memo("fonts", holds="TrueType faces registered with ReportLab: name → file",
+                               key="ReportLab name (font_name: file stem, path, size and time)", bound=1024)
+_LAZY_FILES: Memo[Path] = Memo("lazy fonts", holds="script faces named but not read yet: name → file",
+                               key="ReportLab name (font_name)", bound=4096)
 
 
 def font_name(path: Path) -> str:
-    """The ReportLab name briefgen registers a TrueType file under (unique per file)."""
-    return f"{path.stem}-{hashlib.sha1(str(path).encode()).hexdigest()[:6]}"
+    """The ReportLab name briefgen registers a TrueType file under: one per file and version of it.
+
+    An edited file (new size or time) gets a new name, so a long-lived process (``watch``, the
+    API) reads it again instead of drawing with the face it registered before. The name never
+    reaches the PDF (it writes the face's own name), so output does not depend on it.
+    """
+    version = "\0".join(str(part) for part in identity_of([path])[0])
+    return f"{path.stem}-{hashlib.sha1(version.encode()).hexdigest()[:8]}"
 
 
-@cache
 def register_file(path: Path) -> str:
-    """Register one TrueType file and return its ReportLab font name."""
-    name = font_name(path)
-    try:
-        pdfmetrics.registerFont(load_font(name, path))
-    except (TTFError, OSError) as exc:
-        raise LayoutError(f"font {path}: cannot load: {exc}") from None
+    """Register one TrueType file (as it is now) and return its ReportLab font name."""
+    return _register(font_name(path), path)
+
+
+def _register(name: str, path: Path) -> str:
+    """Register ``path`` under ``name`` unless it is; a name stands for one version of the file."""
+    if name not in _REGISTERED:
+        try:
+            pdfmetrics.registerFont(load_font(name, path))
+        except (TTFError, OSError) as exc:
+            raise LayoutError(f"font {path}: cannot load: {exc}") from None
+        _REGISTERED[name] = path
     return name
 
 
@@ -98,9 +113,8 @@ def register_family(layout: Layout, family: str, lazy: bool = False) -> dict[str
 
 def ensure_registered(name: str) -> str:
     """Read a lazily registered face the first time it is used; return its name."""
-    if name in _LAZY_FILES:
-        register_file(_LAZY_FILES[name])
-    return name
+    path = _LAZY_FILES.get(name)
+    return name if path is None else _register(name, path)
 
 
 def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
@@ -113,7 +127,8 @@ def register_layout_fonts(layout: Layout) -> dict[str, dict[str, str]]:
     return {family: register_family(layout, family) for family in layout.fonts if family not in lazy}
 
 
-@cache
+@memoized("font coverage", holds="code points a registered face has glyphs for",
+          key="ReportLab name (font_name)", bound=1024)
 def coverage(font_name: str) -> frozenset[int]:
     """Code points a registered TrueType font has glyphs for."""
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)

@@ -6,14 +6,15 @@ import hashlib
 import logging
 import marshal
 from collections.abc import Callable
-from functools import cache
 
 from briefgen.cache import cache_dir, store
+from briefgen.memo import memoized
 
 log = logging.getLogger(__name__)
 
 
-@cache
+@memoized("hyphenation patterns", holds="pyphen's patterns for a language made ready", bound=64,
+          key="the language (the dictionaries installed with pyphen)")
 def prepare(lang: str) -> None:
     """Make pyphen's patterns for ``lang`` ready, from the cache when possible.
 
@@ -48,7 +49,8 @@ def prepare(lang: str) -> None:
             log.debug("hyphenation patterns for %s not cached", name)
 
 
-@cache
+@memoized("hyphenators", holds="the break function ReportLab calls for a language", key="the language",
+          bound=64)
 def hyphenator(lang: str) -> Callable[[str], list[tuple[str, str]]]:
     """The hyphenation ReportLab calls for each word that does not fit, with the rules a typesetter keeps.
 

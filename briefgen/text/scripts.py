@@ -12,7 +12,8 @@ import bisect
 import logging
 import re
 import unicodedata
-from functools import lru_cache
+
+from briefgen.memo import memoized
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ NO_LINE_END = frozenset("（「『【〔〈《〘〖〝｛［｟‘“«‹([{�
 _INSEPARABLE = frozenset("…‥—―")  # never split a doubled ellipsis or dash
 
 
-@lru_cache(maxsize=4096)
+@memoized("script classes", holds="a character's writing-system class", key="the character", bound=4096)
 def char_class(char: str) -> str | None:
     """The writing-system class of a character, or None for Latin, Greek, Cyrillic and common ones."""
     code = ord(char)

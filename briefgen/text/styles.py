@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.errors import LayoutError
+from briefgen.memo import Memo
 from briefgen.text.fonts import ScriptFonts, register_layout_fonts
 from briefgen.text.hyphenation import hyphenator
 from briefgen.layouts.layout import Layout, length
@@ -172,8 +173,9 @@ class StyleSheet:
         return self.script_fonts.not_installed(text, self.face_of(self.paragraph("body").fontName)[0], language)
 
 
-_SHEETS: dict[tuple[int, Scaling], tuple[Layout, StyleSheet]] = {}
-_SHEETS_LIMIT = 256
+_SHEETS: Memo[tuple[Layout, StyleSheet]] = Memo(
+    "style sheets", holds="a layout's style sheet at one scaling", bound=256,
+    key="the Layout object (load_layout makes a new one when a layout or font file changes), the scaling")
 
 
 def sheet_for(layout: Layout, scaling: Scaling = Scaling()) -> StyleSheet:
@@ -181,13 +183,12 @@ def sheet_for(layout: Layout, scaling: Scaling = Scaling()) -> StyleSheet:
 
     Styles are never changed once built (renderers copy a style to vary it), so every build,
     fitting measurement, ``watch`` rebuild and API call in a process can use the same sheet:
-    its fonts, styles and the paragraphs parsed against them are set up once.
+    its fonts, styles and the paragraphs parsed against them are set up once. A layout read
+    again (its files changed) is another object, with sheets of its own.
     """
     key = (id(layout), scaling)
     found = _SHEETS.get(key)
     if found is None or found[0] is not layout:  # an id reused by a layout read again
-        if len(_SHEETS) >= _SHEETS_LIMIT:
-            _SHEETS.clear()
         found = _SHEETS[key] = (layout, StyleSheet(layout, scaling))
     return found[1]
 

@@ -112,7 +112,7 @@ def test_python_m_briefgen() -> None:
 def test_watch_rebuild_builds_both_formats(tmp_path: Path, capsys) -> None:
     from briefgen.interface.watch import rebuild
 
-    assert rebuild(str(FIXTURES / "minimal.yaml"), str(tmp_path), "a4") is True
+    assert rebuild(str(FIXTURES / "minimal.yaml"), str(tmp_path), "a4").ok is True
     err = capsys.readouterr().err
     one_page, long_form = err.index(f"wrote {tmp_path / 'minimal-one-page.pdf'} (1 page)"), err.index("long-form.pdf")
     assert one_page < long_form  # each product written when ready: the one-pager shows first
@@ -123,7 +123,7 @@ def test_watch_reports_a_broken_brief_once(tmp_path: Path, capsys) -> None:
     from briefgen.interface.watch import rebuild
 
     brief = write_yaml(tmp_path, {**minimal(), "summry": "typo"}, "brief.yaml")
-    assert rebuild(str(brief), str(tmp_path), "a4") is False
+    assert rebuild(str(brief), str(tmp_path), "a4").ok is False
     err = capsys.readouterr().err
     assert err.count("unknown key 'summry'") == 1 and not list(tmp_path.glob("*.pdf"))
 
@@ -335,19 +335,20 @@ def test_skip_unchanged_keeps_what_is_up_to_date(tmp_path: Path, capsys) -> None
 
 def test_watch_stays_warm_and_forgets_layouts_that_changed(tmp_path: Path, capsys) -> None:
     from briefgen.layouts.layout import load_layout
-    from briefgen.interface.watch import forget_layouts, rebuild
+    from briefgen.interface.watch import react, rebuild, watched
 
     from briefgen.text.styles import sheet_for
 
     brief = write_yaml(tmp_path, minimal(), "brief.yaml")
-    assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",))
+    assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",)).ok
     sheet = sheet_for(load_layout("one-page"))
     write_yaml(tmp_path, minimal(title="Edited and saved"), "brief.yaml")
-    assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",))  # timed in bench/ (watch latency)
+    assert rebuild(str(brief), str(tmp_path), "a4", ("one-page",)).ok  # timed in bench/ (watch latency)
     assert sheet_for(load_layout("one-page")) is sheet  # layout, fonts and styles kept warm
     assert "Edited and saved" in pdf_text(tmp_path / "brief-one-page.pdf")[0]
     before = load_layout("one-page")
-    forget_layouts()
+    state = watched(brief, ("one-page",))
+    react([before.folders[0] / "layout.yaml"], state, str(brief), str(tmp_path), "a4", ("one-page",))
     assert load_layout("one-page") is not before
 
 

@@ -185,12 +185,13 @@ def _code_for(font: Any, char: int, letters: str) -> int:
     codes = _CODES.setdefault(name, {})
     key = (glyph, letters)
     if key not in codes:
-        code = _FIRST_CODE + len(codes)
+        codes[key] = _FIRST_CODE + len(codes)
+        _SPELLING.setdefault(name, {})[codes[key]] = letters
+    code = codes[key]
+    if code not in face.charToGlyph:  # first use, or a face read again since (its file was edited)
         face.charToGlyph[code] = glyph
         face.charWidths[code] = face.charWidths.get(char, 0)
-        codes[key] = code
-        _SPELLING.setdefault(name, {})[code] = letters
-    return codes[key]
+    return code
 
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
