@@ -29,6 +29,8 @@ measurements         products.fit        a block's extents             layout fi
                                                                        width, scaling, notes, block XML, the
                                                                        identity of the block's figure files
 scratch canvas       products.fit        a canvas to measure on        none (one)                                     1
+chart drawings       rendering.charts    a chart as a drawing, height  chart data, style, width, tallest, fonts       64
+number locales       content.numbers     a Babel locale                BCP 47 tag                                     64
 code fingerprint     products.provenance SHA-256 of briefgen's code    none (the code running stays)                  1
 ==================== =================== ============================= ============================================== =====
 

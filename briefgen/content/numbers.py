@@ -10,15 +10,17 @@ from __future__ import annotations
 import logging
 import math
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
+
+from briefgen.memo import memoized
+
 
 log = logging.getLogger(__name__)
 
 SIGNIFICANT = 12  # digits kept from a float: 0.1 + 0.2 prints as 0.3, not 0.30000000000000004
 
 
-@lru_cache(maxsize=64)
+@memoized("number locales", holds="a Babel locale", key="BCP 47 tag", bound=64)
 def number_locale(language: str) -> Any:
     """The Babel locale for a BCP 47 tag (``en-GB``, ``zh-Hant-TW``); its language alone, or English,
     when CLDR has no data for the whole tag."""

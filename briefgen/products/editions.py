@@ -14,19 +14,18 @@ page is ever fuller than its frame), so a long brief is laid out once, as the fu
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import ActionFlowable, Flowable, PageBreak, Paragraph
 
 from briefgen.layouts.layout import Layout
+from briefgen.products.fit import scratch_canvas
 from briefgen.rendering.blocks import build_story
 from briefgen.rendering.context import RenderContext
 from briefgen.text.styles import StyleSheet
@@ -96,7 +95,7 @@ def pages_at_least(root: ET.Element, sheet: StyleSheet, frame: tuple[float, floa
     each block's measure for the next call."""
     width, height = frame
     ctx = RenderContext(sheet, width)
-    canvas = _scratch_canvas()
+    canvas = scratch_canvas()
     known = {} if heights is None else heights
     used = 0.0
     for element in _blocks(root):
@@ -141,10 +140,3 @@ def _paragraph_floor(paragraph: Paragraph, width: float) -> float:
         else:
             run += stringWidth(getattr(frag, "text", "") or "", frag.fontName, frag.fontSize)
     return lines * style.leading
-
-
-@lru_cache(maxsize=1)
-def _scratch_canvas() -> Any:
-    from reportlab.pdfgen.canvas import Canvas
-
-    return Canvas(io.BytesIO())

@@ -156,13 +156,14 @@ Extent = tuple[float, float, float]  # height, space before, space after
 
 def extents(story: list[Flowable], width: float, height: float = 10_000_000) -> list[Extent]:
     """Height and spacing of each flowable at ``width`` (measured on a scratch canvas, as some flowables need one)."""
-    canvas = _scratch_canvas()
+    canvas = scratch_canvas()
     return [(flowable.wrapOn(canvas, width, height)[1], flowable.getSpaceBefore(), flowable.getSpaceAfter())
             for flowable in story]
 
 
 @memoized("scratch canvas", holds="a canvas to measure flowables on", key="none (one)", bound=1)
-def _scratch_canvas() -> Any:
+def scratch_canvas() -> Any:
+    """A canvas to measure flowables on (some need one to wrap), one per process."""
     import io
 
     from reportlab.pdfgen.canvas import Canvas

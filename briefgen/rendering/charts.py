@@ -19,7 +19,6 @@ import io
 import logging
 import os
 import sys
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -40,13 +39,14 @@ from briefgen.text.rl.direction import mirror_unshaped
 from briefgen.text.rl.shaping import drawn_width, shape_run
 from briefgen.text.scripts import bidi_levels, has_rtl, mostly_rtl, visual_order
 from briefgen.text.styles import StyleSheet
+from briefgen.memo import Memo
 
 log = logging.getLogger(__name__)
 
 _PREFIX = "briefgen "  # matplotlib's name for a face is this and the face's ReportLab name
 _STAND_INS = {"\u2212": "-", "\u202f": "\u00a0", "\u00a0": " ", "\u2009": " "}  # for a face that lacks one
-_DRAWINGS: OrderedDict[tuple[Any, ...], tuple[Drawing, float]] = OrderedDict()
-_DRAWINGS_LIMIT = 64
+_DRAWINGS = Memo("chart drawings", holds="a chart as a drawing, and its height",
+                 key="chart data, style, width, tallest, fonts", bound=64)
 _KNOWN: set[str] = set()  # faces matplotlib knows under briefgen's names
 
 
@@ -168,20 +168,16 @@ def chart_drawing(spec: ChartSpec, style: ChartStyle, width: float, tallest: flo
     """The chart ``width`` points wide as a ReportLab drawing, and its height: kept per data, width,
     style and fonts (bounded; the one-page fitter measures a figure many times)."""
     key = (_spec_key(spec), style, round(width, 3), round(tallest, 3), fonts.key())
-    found = _DRAWINGS.get(key)
-    if found is not None:
-        _DRAWINGS.move_to_end(key)
-        return found
+    return _DRAWINGS.lookup(key, lambda: _draw(spec, style, width, tallest, fonts))
+
+
+def _draw(spec: ChartSpec, style: ChartStyle, width: float, tallest: float, fonts: ChartFonts) -> tuple[Drawing, float]:
     _import_matplotlib()
     from briefgen.rendering.chartplot import chart_svg
 
     look = replace(style.look, width=width, tallest=max(tallest, style.look.height))
     svg, height = chart_svg(spec, look, fonts)
-    drawing = _to_drawing(svg, fonts, style)
-    _DRAWINGS[key] = (drawing, height)
-    if len(_DRAWINGS) > _DRAWINGS_LIMIT:
-        _DRAWINGS.popitem(last=False)
-    return drawing, height
+    return _to_drawing(svg, fonts, style), height
 
 
 def _spec_key(spec: ChartSpec) -> tuple[Any, ...]:
