@@ -144,4 +144,5 @@ def test_names_speakers_and_cells_carry_their_language_spans() -> None:
     assert spans == {("岸田文雄", "ja"), ("김여정", "ko")}
     attribution = next(p for p in root.iter("para") if p.get("style") == "attribution")
     assert "".join(attribution.itertext()).startswith("— Kishida Fumio 岸田文雄, **PM**")  # as written, not as markup
-    assert "Open <x>" in ["".join(cell.itertext()) for cell in root.iter("cell")]
+    stance = next(p for p in root.iter("para") if p.get("style") == "stance")  # one actor: no table at a glance
+    assert "".join(stance.itertext()) == "Open <x>"

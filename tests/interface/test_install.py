@@ -49,18 +49,23 @@ def test_the_wheel_holds_the_layouts_and_no_fetched_fonts(wheel: Path) -> None:
 
 
 def test_briefgen_installed_from_the_wheel_builds_from_any_folder(
-        wheel: Path, tmp_path: Path, built: Path) -> None:
+        wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(site),
                     str(wheel)], check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    command = ("import sys, briefgen; from pathlib import Path\n"
-               f"assert Path(briefgen.__file__).is_relative_to({str(site)!r}), briefgen.__file__\n"
-               "from briefgen.interface.cli import main\n"
-               f"sys.exit(main(['build', {str(EXAMPLE)!r}, '--format', 'one-page', '--out', 'out']))")
-    env = {**os.environ, "PYTHONPATH": str(site)}  # ahead of this checkout's editable install
-    done = subprocess.run([sys.executable, "-c", command], cwd=elsewhere, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    made = elsewhere / "out" / "dprk-japan-overture-one-page.pdf"
-    assert made.read_bytes() == (built / made.name).read_bytes()
+    def build(out: str, path: str) -> Path:
+        """The example's one-pager built from ``elsewhere`` by the briefgen found first on ``path``."""
+        command = ("import sys, briefgen; from pathlib import Path\n"
+                   f"assert Path(briefgen.__file__).is_relative_to({path!r}), briefgen.__file__\n"
+                   "from briefgen.interface.cli import main\n"
+                   f"sys.exit(main(['build', {str(EXAMPLE)!r}, '--format', 'one-page', '--out', {out!r}]))")
+        env = {**os.environ, "PYTHONPATH": str(site)} if path == str(site) else dict(os.environ)
+        done = subprocess.run([sys.executable, "-c", command], cwd=elsewhere, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return elsewhere / out / "dprk-japan-overture-one-page.pdf"
+
+    # The installed copy (ahead of this checkout's editable install) makes the very bytes the checkout
+    # makes from the same folder (the PDF records the source's path as seen from the working folder).
+    assert build("installed", str(site)).read_bytes() == build("checkout", str(ROOT / "briefgen")).read_bytes()

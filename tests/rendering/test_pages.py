@@ -190,7 +190,8 @@ def test_photographs_are_centred_at_the_text_width(built: tuple[Path, str]) -> N
            "خلال عام من الاستنزاف", None),
 ], ids=["ja", "ar"])
 def test_cjk_and_rtl_titles_are_shortened_too(tmp_path: Path, language: str, title: str, kept: str | None) -> None:
-    brief = write_yaml(tmp_path, minimal(title=title, organization=OFFICE, language=language))
+    body = [" ".join(["A paragraph long enough to fill the page."] * 12)] * 8  # a body past the cover
+    brief = write_yaml(tmp_path, minimal(title=title, organization=OFFICE, language=language, background=body))
     path = build(tmp_path, brief, "a4")
     em = StyleSheet(load_layout("long-form")).paragraph("header").fontSize
     page = pdfium.PdfDocument(path)[1]
