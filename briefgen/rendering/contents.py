@@ -6,6 +6,7 @@ Each entry is a link to its heading and, in the structure tree, a ``TOCI`` holdi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,7 @@ class Contents(Tagged, Flowable):
         self.width = availWidth
         self.rows = []
         for index, entry in enumerate(self.entries):
-            paragraph = self.make_paragraph(entry.title, self._style(entry))
+            paragraph = _starting_aligned(self.make_paragraph(entry.title, self._style(entry)), self._style(entry))
             _, height = paragraph.wrap(availWidth - self.number_width, availHeight)
             gap = self._style(entry).spaceBefore if index else 0
             self.rows.append((entry, paragraph, height + gap))
@@ -106,3 +107,13 @@ class Contents(Tagged, Flowable):
             canvas.drawRightString(right, baseline, str(pages.get(entry.key, "")))
 
         self.deferred.use(self.canv, f"contents-{entry.key}", draw)
+
+
+def _starting_aligned(paragraph: Paragraph, style: ParagraphStyle) -> Paragraph:
+    """An entry set in the other direction (an Arabic title in an English contents) starts where the
+    others do, so its dot leader runs from its end to the page number instead of over its words."""
+    if paragraph.style.alignment != style.alignment:
+        fixed = copy.copy(paragraph.style)
+        fixed.alignment, fixed.leftIndent, fixed.rightIndent = style.alignment, style.leftIndent, style.rightIndent
+        paragraph.style = fixed
+    return paragraph
