@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.content.diff_match import IN_PLACE, Pair, identity, moved, pair, plain_text, similarity, word_edits
+from briefgen.content.diff_match import (IN_PLACE, Pair, identity, moved, pair, plain_text, printed, similarity,
+                                         word_edits)
 from briefgen.content.diff_model import Change, Changes, Edition, FieldChange, Kind, Location
 from briefgen.content.load import FieldPath, format_path
 from briefgen.content.scales import SCALES
@@ -131,6 +132,8 @@ def field_change(ctx: _Pairing, name: str, old: Any, new: Any) -> FieldChange | 
     if name == "confidence" and old in _CONFIDENCE and new in _CONFIDENCE:
         return FieldChange(name, old, new, "up" if _CONFIDENCE.index(new) > _CONFIDENCE.index(old) else "down")
     if name in _TEXT_FIELDS and isinstance(old, str) and isinstance(new, str):
+        if printed(old) == printed(new):
+            return None
         return FieldChange(name, old, new, edits=word_edits(old, new))
     return FieldChange(name, old, new)
 

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
 
-from briefgen.content.inline import plain
+from briefgen.content.inline import cited_ids, link_targets, plain
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +32,27 @@ IN_PLACE = 0.3  # a lone bullet between the same neighbours, this similar, is on
 MAX_EDITS = 3  # more word-level edits than this (or a longer one) reads as "rewritten"
 MAX_EDIT_WORDS = 6
 
+_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=4096)
 def plain_text(text: str) -> str:
-    """The words of inline text as a reader sees them: no markup or citations, whitespace collapsed."""
-    return plain(text)
+    """The words of inline text as a reader sees them: no markup or citations, whitespace collapsed
+    (and none left before punctuation where a citation stood: ``size [@a].`` reads ``size.``)."""
+    return _BEFORE_PUNCTUATION.sub(r"\1", plain(text))
 
 
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """The case-folded words of inline text, punctuation left out."""
     return tuple(_WORD.findall(plain_text(text).casefold()))
+
+
+def printed(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """What a reader gets from inline text: its words, the sources it cites and the links it holds.
+    Emphasis, quotation-mark style and line wrapping are left out: changing them is no change."""
+    return plain_text(text), tuple(cited_ids(text)), tuple(link_targets(text))
 
 
 def identity(text: str | None) -> str:
@@ -184,7 +192,7 @@ class WordEdit:
 
 def word_edits(old: str, new: str) -> tuple[WordEdit, ...] | None:
     """The word-level edits that turn ``old`` into ``new`` (as printed, markup left out), or None when there
-    are too many to read as an edit; an empty tuple when the words are the same (markup or citations differ)."""
+    are too many to read as an edit; an empty tuple when the words are the same (citations or links differ)."""
     a, b = plain_text(old).split(), plain_text(new).split()
     opcodes = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
     if len(opcodes) > MAX_EDITS or any(max(i2 - i1, j2 - j1) > MAX_EDIT_WORDS for _, i1, i2, j1, j2 in opcodes):

@@ -68,11 +68,14 @@ def _text(change: FieldChange, name: str) -> str:
     lead = f"{name} " if name else ""
     if change.old is None or change.new is None:
         return f"{lead}added: {excerpt(change.new)}" if change.old is None else f"{lead}removed"
+    if change.edits is None and max(len(_value(change.old)), len(_value(change.new))) <= EXCERPT:
+        whole = f'"{_value(change.old)}" → "{_value(change.new)}"'  # short enough to show both
+        return f"{name}: {whole}" if name else f"changed: {whole}"
     if change.edits is None:
         return f"{lead}rewritten: {excerpt(change.new)}"
     if not change.edits:
-        return f"{name}: formatting or citations changed (same words)" if name else \
-            ": formatting or citations changed (same words)"
+        return f"{name}: citations or links changed (same words)" if name else \
+            ": citations or links changed (same words)"
     return f"{name}: {_edits(change.edits)}" if name else f"changed: {_edits(change.edits)}"
 
 
