@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.content.diff_match import (IN_PLACE, Pair, identity, moved, pair, plain_text, printed, similarity,
+from briefgen.content.diff_match import (IN_PLACE, SIMILAR, Pair, identity, moved, pair, plain_text, printed, similarity,
                                          word_edits)
 from briefgen.content.diff_model import Change, Changes, Edition, FieldChange, Kind, Location
 from briefgen.content.load import FieldPath, format_path
@@ -237,12 +237,30 @@ class _Items:
     fields: tuple[str, ...]
     lists: tuple[str, ...] = ()
     similar: Callable[[Any, Any], float] | None = None
-    similar_name: str | None = None
+    similar_name: str | Callable[[Any, Any], str] | None = None
     headline: tuple[str, ...] = ()  # fields an added or removed item reports (a new scenario's likelihood)
 
 
-def _same_speaker(old: Any, new: Any) -> float:
-    return similarity(old.text, new.text) if identity(old.speaker) == identity(new.speaker) else 0.0
+def _quote_likeness(old: Any, new: Any) -> float:
+    """The same speaker with similar words (an edited quote), or the same words given another speaker."""
+    if identity(old.speaker) == identity(new.speaker):
+        return similarity(old.text, new.text)
+    return 0.99 if identity(old.text) == identity(new.text) else 0.0
+
+
+def _quote_how(old: Any, new: Any) -> str:
+    return "speaker and similar words" if identity(old.speaker) == identity(new.speaker) else "words"
+
+
+def _likeness(name: str, body: tuple[str, ...]) -> Callable[[Any, Any], float]:
+    """A renamed actor or retitled scenario: a similar name *and* a similar body (motives, description)."""
+    def score(old: Any, new: Any) -> float:
+        words = [" ".join(prose_text(x) for part in body for x in _as_list(_get(item, part))) for item in (old, new)]
+        if not all(words):
+            return 0.0  # nothing but the name to go by: a new name is a new item
+        named, bodied = similarity(_get(old, name), _get(new, name)), similarity(*words)
+        return (named + bodied) / 2 if min(named, bodied) >= SIMILAR else 0.0
+    return score
 
 
 _ITEMS = {
@@ -253,12 +271,14 @@ _ITEMS = {
                          "speaker and words", lambda q: plain_text(q.speaker), lambda q: q.text,
                          ("speaker", "text", "role", "date", "context", "source", "priority", "note", "original",
                           *_MARKINGS),
-                         similar=_same_speaker, similar_name="speaker and similar words"),
+                         similar=_quote_likeness, similar_name=_quote_how),
     "actors": _Items("actors", ("actors",), lambda a: identity(a.name), "name", lambda a: plain_text(a.name),
-                     lambda a: a.stance, ("name", "stance", "priority", *_MARKINGS), ("motives", "constraints", "levers")),
+                     lambda a: a.stance, ("name", "stance", "priority", *_MARKINGS), ("motives", "constraints", "levers"),
+                     similar=_likeness("name", ("stance", "motives", "constraints", "levers")), similar_name="similar name"),
     "outlook.scenarios": _Items("outlook.scenarios", ("outlook", "scenarios"), lambda s: identity(s.title), "title",
                                 lambda s: plain_text(s.title), lambda s: s.description,
-                                ("title", "likelihood", "description", *_MARKINGS), ("indicators",), headline=("likelihood",)),
+                                ("title", "likelihood", "description", *_MARKINGS), ("indicators",), headline=("likelihood",),
+                                similar=_likeness("title", ("description", "indicators")), similar_name="similar title"),
     "sources": _Items("sources", ("sources",), lambda s: s.id, "id", lambda s: s.id, lambda s: s.title,
                       ("title", "publisher", "author", "date", "url", "accessed", "note")),
     "figures": _Items("figures", ("figures",), lambda f: f.id, "id", lambda f: f.id, lambda f: f.caption,
@@ -270,10 +290,11 @@ def _items(ctx: _Pairing, spec: _Items) -> Iterator[Change]:
     old_items, new_items = _as_list(_at(ctx.old.brief, spec.path)), _as_list(_at(ctx.new.brief, spec.path))
     pairs = pair(old_items, new_items, spec.key, spec.similar)
     shifted = moved(pairs)
-    how = {"key": spec.key_name, "similar": spec.similar_name or "similarity"}
     for p in pairs:
         old = old_items[p.old] if p.old is not None else None
         new = new_items[p.new] if p.new is not None else None
+        fuzzy = spec.similar_name(old, new) if callable(spec.similar_name) and old and new else spec.similar_name
+        how = {"key": spec.key_name, "similar": fuzzy or "similarity"}
         item = new if new is not None else old
         if old is None or new is None:
             fields = tuple(FieldChange(name, _value(_get(old, name)), _value(_get(new, name)))

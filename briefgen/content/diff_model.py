@@ -67,7 +67,8 @@ class Change:
     speaker; None for prose) and ``text`` gives its words (NEW's, OLD's for a removed item).
     ``matched_by`` says how OLD and NEW items were paired: ``name``, ``title``, ``id``,
     ``speaker and words``, ``date and text``, ``same words``, ``similarity``, ``place`` (a lone item
-    between the same neighbours), or ``speaker and similar words`` / ``similar text``; ``similarity``
+    between the same neighbours), or by likeness: ``speaker and similar words``, ``words`` (a quote given
+    another speaker), ``similar name``, ``similar title``, ``similar text``; ``similarity``
     is the word-level score of a pairing by likeness. ``moved``: the item also changed places.
     """
 

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 JSON_VERSION = 1
 EXCERPT = 60  # characters of an item's words quoted in a line
+QUOTE_EXCERPT = 40  # characters of a quote's words that name it in a line about its other fields
 
 NOUNS = {"id": "id", "title": "title", "subtitle": "subtitle", "classification": "classification",
          "caveats": "caveats", "tlp": "TLP label", "authors": "authors", "organization": "organization",
@@ -112,8 +113,8 @@ def _subject(change: Change, numbered: bool = True) -> str:
         return f'{noun} "{change.label}": {part}' + (f" {_number(where)}" if numbered else "")
     if change.section in _NUMBERED:
         return f"{noun} {_number(where)}" if numbered else noun
-    if change.section == "key_quotes":
-        return f"quote by {change.label}"
+    if change.section == "key_quotes":  # a speaker may have several quotes: their words tell them apart
+        return f"quote by {change.label}, {excerpt(change.text, QUOTE_EXCERPT)}"
     if change.section in ("timeline", "sources", "figures"):
         return f"{noun} {change.label}"
     return f'{noun} "{change.label}"' if change.label is not None else noun

@@ -133,7 +133,7 @@ def test_confidence_horizon_priority_and_classification() -> None:
     new["classification"] = "OFFICIAL-SENSITIVE"
     assert lines_of(monday_data(), new) == [
         "classification: OFFICIAL → OFFICIAL-SENSITIVE",
-        "quote by Dmitry Peskov: priority 2 → 1 (raised)",
+        'quote by Dmitry Peskov, "There is no evidence of any Russian…": priority 2 → 1 (raised)',
         'actor "Government of Finland": priority 1 → 2 (lowered)',
         "outlook horizon: next 3 months → next 6 months",
         "outlook confidence: moderate → high (up)",
@@ -182,15 +182,35 @@ def test_reordered_key_points_are_moved_not_added_and_removed() -> None:
         '  key point moved from 2 to 1: "Finnish police have detained the tanker Kiveri Star and her…"']
 
 
-def test_a_quote_edited_by_the_same_speaker_is_changed_by_another_is_new() -> None:
+def test_a_quote_edited_by_its_speaker_is_changed_another_speaker_s_words_are_new() -> None:
     new = monday_data()
     new["key_quotes"][0]["text"] = "We will not be naive about what is happening on our seabed."
-    new["key_quotes"][1]["speaker"] = "Maria Zakharova"
+    new["key_quotes"][1] |= {"speaker": "Maria Zakharova", "text": "Finland is stoking hysteria in the Baltic."}
     changes = compare(edition(monday_data()), edition(new))
     assert [(c.kind, c.label, c.matched_by) for c in changes] == [
         ("changed", "Elina Valtonen", "speaker and similar words"), ("removed", "Dmitry Peskov", None),
         ("added", "Maria Zakharova", None)]
-    assert report(changes).splitlines()[3] == '  quote by Elina Valtonen changed: "happens" → "is happening"'
+    assert report(changes).splitlines()[3] == (
+        '  quote by Elina Valtonen, "We will not be naive about what is…" changed: "happens" → "is happening"')
+
+
+def test_the_same_words_given_another_speaker_are_the_same_quote() -> None:
+    new = monday_data()
+    new["key_quotes"][1]["speaker"] = "Dmitry Peskov (Дмитрий Песков)"
+    changes = compare(edition(monday_data()), edition(new))
+    assert [(c.kind, c.matched_by) for c in changes] == [("changed", "words")]
+    assert report(changes).splitlines()[1] == ('  quote by Dmitry Peskov (Дмитрий Песков), "There is no evidence of '
+                                               'any Russian…": speaker Dmitry Peskov → Dmitry Peskov (Дмитрий Песков)')
+
+
+def test_a_renamed_actor_needs_a_similar_name_and_the_same_motives() -> None:
+    new = monday_data()
+    new["actors"][0]["name"] = "Government of Finland (Suomen hallitus)"
+    new["actors"][2] |= {"name": "Government of Japan", "motives": ["Keep shipping lanes open"]}
+    changes = compare(edition(monday_data()), edition(new))
+    assert [(c.kind, c.label, c.matched_by) for c in changes] == [
+        ("changed", "Government of Finland (Suomen hallitus)", "similar name"),
+        ("removed", "Government of China", None), ("added", "Government of Japan", None)]
 
 
 def test_an_event_moved_to_another_date_is_one_event() -> None:
