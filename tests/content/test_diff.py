@@ -14,6 +14,7 @@ import yaml
 from briefgen.content.diff import compare, prose_text
 from briefgen.content.diff_match import pair, moved, similarity, word_edits, WordEdit
 from briefgen.content.diff_words import as_json, report
+from briefgen.content.diff_words import lines as change_lines
 from briefgen.content.load import load_mapping
 from briefgen.content.validate import Validated, load_brief, validate_brief
 from tests.helpers import FIXTURES, write_yaml
@@ -312,3 +313,24 @@ def test_word_edits(old: str, new: str, expected: tuple[WordEdit, ...] | None) -
 def test_similarity_reads_words_not_markup_and_splits_cjk() -> None:
     assert similarity("**Talks** resume [@kcna]", "talks resume") == 1.0
     assert similarity("日本と北朝鮮の会談", "日本と北朝鮮の協議") > 0.7
+
+
+# ---------------------------------------------------------------- every brief we have
+
+
+def _all_briefs() -> list[Path]:
+    from tests.helpers import ROOT
+
+    return sorted([*ROOT.glob("content/*.yaml"), *FIXTURES.glob("*.yaml"), MONDAY])
+
+
+def test_every_brief_compared_with_itself_has_no_changes_and_with_another_reads() -> None:
+    briefs = [load_brief(path) for path in _all_briefs()]
+    for brief in briefs:
+        assert not compare(brief, brief), brief.loaded.path
+    for old, new in zip(briefs, briefs[1:] + briefs[:1]):  # unlike briefs: every kind of change, no crash
+        changes = compare(old, new)
+        text = report(changes)
+        assert text == report(compare(old, new)) and len(text.splitlines()) == len(
+            [line for change in changes for line in change_lines(change)]) + 1
+        json.dumps(as_json(changes), ensure_ascii=False)
