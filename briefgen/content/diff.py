@@ -6,7 +6,8 @@ text) and prose (paragraphs, key points, implications, indicators, an actor's mo
 likeness of its words (:mod:`briefgen.content.diff_match`), and returns every item added,
 removed, changed or moved as :class:`Changes` (types in :mod:`briefgen.content.diff_model`).
 
-Content format 1.2 forms are read through small accessors: a section may be absent, and a
+Content format 1.2 forms are read through small accessors (:mod:`briefgen.content.diff_sections`,
+which also says how each section's items are paired): a section may be absent, and a
 prose item may be text or a mapping ``{text, marking, caveats}``.
 """
 
@@ -14,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.content.diff_match import (IN_PLACE, SIMILAR, Pair, identity, moved, pair, plain_text, printed, similarity,
-                                         word_edits)
+from briefgen.content.diff_match import IN_PLACE, Pair, identity, moved, pair, plain_text, printed, similarity, word_edits
+from briefgen.content.diff_sections import ITEMS, MARKINGS, ItemSpec, as_list, get_field, prose_text
 from briefgen.content.diff_model import Change, Changes, Edition, FieldChange, Kind, Location
 from briefgen.content.load import FieldPath, format_path
 from briefgen.content.scales import SCALES
@@ -33,30 +34,8 @@ log = logging.getLogger(__name__)
 
 _CONFIDENCE = ("low", "moderate", "high")
 _TEXT_FIELDS = {"text", "description", "context", "note", "caption", "credit", "alt", "title", "stance"}
-_MARKINGS = ("marking", "caveats")
 _METADATA = ("id", "classification", "caveats", "tlp", "authors", "organization", "audience", "tags",
              "likelihood_scale", "language")
-
-
-# ---------------------------------------------------------------- reading either content version
-
-
-def _get(item: Any, name: str) -> Any:
-    """A field of a model or mapping; None when this content version has no such field."""
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-
-
-def prose_text(item: Any) -> str:
-    """The words of a prose item: text, or the ``text`` of a ``{text, marking, caveats}`` mapping."""
-    if item is None or isinstance(item, str):
-        return item or ""
-    return str(_get(item, "text") or "")
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, (str, dict, BaseModel)) else list(value)
 
 
 def _value(value: Any) -> Any:
@@ -100,7 +79,7 @@ class _Pairing:
     new: _Side
 
     def scale(self, side: _Side) -> Any:
-        return SCALES.get(_get(side.brief, "likelihood_scale") or "ICD-203")
+        return SCALES.get(get_field(side.brief, "likelihood_scale") or "ICD-203")
 
 
 # ---------------------------------------------------------------- fields
@@ -139,13 +118,13 @@ def field_change(ctx: _Pairing, name: str, old: Any, new: Any) -> FieldChange | 
 
 
 def _fields(ctx: _Pairing, old: Any, new: Any, names: Sequence[str]) -> tuple[FieldChange, ...]:
-    found = (field_change(ctx, name, _get(old, name), _get(new, name)) for name in names)
+    found = (field_change(ctx, name, get_field(old, name), get_field(new, name)) for name in names)
     return tuple(change for change in found if change is not None)
 
 
 def _prose_fields(ctx: _Pairing, old: Any, new: Any) -> tuple[FieldChange, ...]:
     text = field_change(ctx, "text", prose_text(old), prose_text(new))
-    markings = _fields(ctx, old, new, _MARKINGS) if not isinstance(old, str) or not isinstance(new, str) else ()
+    markings = _fields(ctx, old, new, MARKINGS) if not isinstance(old, str) or not isinstance(new, str) else ()
     return (text, *markings) if text else markings
 
 
@@ -178,7 +157,7 @@ def _single_value(ctx: _Pairing, section: str, path: FieldPath) -> Iterator[Chan
 def _at(brief: Any, path: FieldPath) -> Any:
     value = brief
     for part in path:
-        value = _get(value, str(part)) if value is not None else None
+        value = get_field(value, str(part)) if value is not None else None
     return value
 
 
@@ -224,70 +203,8 @@ def _listed(ctx: _Pairing, section: str, path: FieldPath, p: Pair, fields: tuple
 # ---------------------------------------------------------------- lists of items with an identity
 
 
-@dataclass(frozen=True)
-class _Items:
-    """How one section's items are paired, named and compared."""
-
-    section: str
-    path: FieldPath
-    key: Callable[[Any], Hashable]
-    key_name: str
-    label: Callable[[Any], str]
-    text: Callable[[Any], str | None]
-    fields: tuple[str, ...]
-    lists: tuple[str, ...] = ()
-    similar: Callable[[Any, Any], float] | None = None
-    similar_name: str | Callable[[Any, Any], str] | None = None
-    headline: tuple[str, ...] = ()  # fields an added or removed item reports (a new scenario's likelihood)
-
-
-def _quote_likeness(old: Any, new: Any) -> float:
-    """The same speaker with similar words (an edited quote), or the same words given another speaker."""
-    if identity(old.speaker) == identity(new.speaker):
-        return similarity(old.text, new.text)
-    return 0.99 if identity(old.text) == identity(new.text) else 0.0
-
-
-def _quote_how(old: Any, new: Any) -> str:
-    return "speaker and similar words" if identity(old.speaker) == identity(new.speaker) else "words"
-
-
-def _likeness(name: str, body: tuple[str, ...]) -> Callable[[Any, Any], float]:
-    """A renamed actor or retitled scenario: a similar name *and* a similar body (motives, description)."""
-    def score(old: Any, new: Any) -> float:
-        words = [" ".join(prose_text(x) for part in body for x in _as_list(_get(item, part))) for item in (old, new)]
-        if not all(words):
-            return 0.0  # nothing but the name to go by: a new name is a new item
-        named, bodied = similarity(_get(old, name), _get(new, name)), similarity(*words)
-        return (named + bodied) / 2 if min(named, bodied) >= SIMILAR else 0.0
-    return score
-
-
-_ITEMS = {
-    "timeline": _Items("timeline", ("timeline",), lambda e: (e.date, identity(e.text)), "date and text",
-                       lambda e: e.date, lambda e: e.text, ("date", "text", "sources", *_MARKINGS),
-                       similar=lambda a, b: similarity(a.text, b.text), similar_name="similar text"),
-    "key_quotes": _Items("key_quotes", ("key_quotes",), lambda q: (identity(q.speaker), identity(q.text)),
-                         "speaker and words", lambda q: plain_text(q.speaker), lambda q: q.text,
-                         ("speaker", "text", "role", "date", "context", "source", "priority", "note", "original",
-                          *_MARKINGS),
-                         similar=_quote_likeness, similar_name=_quote_how),
-    "actors": _Items("actors", ("actors",), lambda a: identity(a.name), "name", lambda a: plain_text(a.name),
-                     lambda a: a.stance, ("name", "stance", "priority", *_MARKINGS), ("motives", "constraints", "levers"),
-                     similar=_likeness("name", ("stance", "motives", "constraints", "levers")), similar_name="similar name"),
-    "outlook.scenarios": _Items("outlook.scenarios", ("outlook", "scenarios"), lambda s: identity(s.title), "title",
-                                lambda s: plain_text(s.title), lambda s: s.description,
-                                ("title", "likelihood", "description", *_MARKINGS), ("indicators",), headline=("likelihood",),
-                                similar=_likeness("title", ("description", "indicators")), similar_name="similar title"),
-    "sources": _Items("sources", ("sources",), lambda s: s.id, "id", lambda s: s.id, lambda s: s.title,
-                      ("title", "publisher", "author", "date", "url", "accessed", "note")),
-    "figures": _Items("figures", ("figures",), lambda f: f.id, "id", lambda f: f.id, lambda f: f.caption,
-                      ("image", "chart", "caption", "credit", "alt", "source", "after", "priority", *_MARKINGS)),
-}
-
-
-def _items(ctx: _Pairing, spec: _Items) -> Iterator[Change]:
-    old_items, new_items = _as_list(_at(ctx.old.brief, spec.path)), _as_list(_at(ctx.new.brief, spec.path))
+def _items(ctx: _Pairing, spec: ItemSpec) -> Iterator[Change]:
+    old_items, new_items = as_list(_at(ctx.old.brief, spec.path)), as_list(_at(ctx.new.brief, spec.path))
     pairs = pair(old_items, new_items, spec.key, spec.similar)
     shifted = moved(pairs)
     for p in pairs:
@@ -297,7 +214,7 @@ def _items(ctx: _Pairing, spec: _Items) -> Iterator[Change]:
         how = {"key": spec.key_name, "similar": fuzzy or "similarity"}
         item = new if new is not None else old
         if old is None or new is None:
-            fields = tuple(FieldChange(name, _value(_get(old, name)), _value(_get(new, name)))
+            fields = tuple(FieldChange(name, _value(get_field(old, name)), _value(get_field(new, name)))
                            for name in spec.headline)
         else:
             fields = _fields(ctx, old, new, spec.fields)
@@ -307,8 +224,8 @@ def _items(ctx: _Pairing, spec: _Items) -> Iterator[Change]:
             yield change
         if old is not None and new is not None:
             for part in spec.lists:
-                yield from _prose_list(ctx, spec.section, (*spec.path, p.new, part), _as_list(_get(old, part)),
-                                       _as_list(_get(new, part)), label=spec.label(new), part=part)
+                yield from _prose_list(ctx, spec.section, (*spec.path, p.new, part), as_list(get_field(old, part)),
+                                       as_list(get_field(new, part)), label=spec.label(new), part=part)
 
 
 # ---------------------------------------------------------------- the whole brief
@@ -329,20 +246,20 @@ def _brief(ctx: _Pairing) -> Iterator[Change]:
         yield from _single_value(ctx, key, (key,))
     yield from _single_prose(ctx, "summary", ("summary",))
     for key in ("key_points", "background"):
-        yield from _prose_list(ctx, key, (key,), _as_list(_get(ctx.old.brief, key)), _as_list(_get(ctx.new.brief, key)))
+        yield from _prose_list(ctx, key, (key,), as_list(get_field(ctx.old.brief, key)), as_list(get_field(ctx.new.brief, key)))
     for key in ("timeline", "key_quotes", "actors"):
-        yield from _items(ctx, _ITEMS[key])
+        yield from _items(ctx, ITEMS[key])
     yield from _single_prose(ctx, "outlook.summary", ("outlook", "summary"))
     yield from _single_value(ctx, "outlook.horizon", ("outlook", "horizon"))
     yield from _single_value(ctx, "outlook.confidence", ("outlook", "confidence"))
-    yield from _items(ctx, _ITEMS["outlook.scenarios"])
+    yield from _items(ctx, ITEMS["outlook.scenarios"])
     path = ("outlook", "indicators")
-    yield from _prose_list(ctx, "outlook.indicators", path, _as_list(_at(ctx.old.brief, path)),
-                           _as_list(_at(ctx.new.brief, path)))
-    yield from _prose_list(ctx, "implications", ("implications",), _as_list(_get(ctx.old.brief, "implications")),
-                           _as_list(_get(ctx.new.brief, "implications")))
+    yield from _prose_list(ctx, "outlook.indicators", path, as_list(_at(ctx.old.brief, path)),
+                           as_list(_at(ctx.new.brief, path)))
+    yield from _prose_list(ctx, "implications", ("implications",), as_list(get_field(ctx.old.brief, "implications")),
+                           as_list(get_field(ctx.new.brief, "implications")))
     for key in ("sources", "figures"):
-        yield from _items(ctx, _ITEMS[key])
+        yield from _items(ctx, ITEMS[key])
 
 
 def compare(old: Validated, new: Validated) -> Changes:
