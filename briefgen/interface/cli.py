@@ -112,6 +112,13 @@ def _parser() -> argparse.ArgumentParser:
     fonts.add_argument("--offline", action="store_true", help="use only packages already in the download cache")
     fonts.add_argument("--manifest", metavar="FILE", help="a fetch manifest other than the shipped layouts' fonts/fetch.yaml")
     fonts.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    diff = commands.add_parser("diff", help="what changed between two editions of a brief, by meaning")
+    diff.add_argument("old", metavar="OLD", help="the earlier edition: a file, or REV:path in git (HEAD~1:content/x.yaml)")
+    diff.add_argument("new", metavar="NEW", help="the later edition: a file, or REV:path")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json (docs/diff.md)")
+    diff.add_argument("--force", action="store_true", help="compare two briefs with different ids")
+    diff.add_argument("--exit-code", action="store_true", help="exit with 1 when there are changes, like git diff")
+    diff.add_argument("--error-format", choices=ERROR_FORMATS, default="text", help="how problems in OLD or NEW are printed")
 
     watch = commands.add_parser("watch", help="rebuild a brief every time it (or its layout) is saved")
     watch.add_argument("path", metavar="PATH")
@@ -286,6 +293,28 @@ def cmd_fonts(args: argparse.Namespace, reporter: Reporter) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace, reporter: Reporter) -> int:
+    """``briefgen diff``: the changes from one edition of a brief to another, as text or JSON."""
+    from briefgen.content.diff import compare
+    from briefgen.content.diff_words import as_json, report
+    from briefgen.content.revisions import EditionsError, load_editions
+
+    try:
+        old, new = load_editions(args.old, args.new, args.force)
+    except EditionsError as exc:
+        reporter.emit([Message("error", f"previous edition: {p}", p, {"edition": "previous"}) for p in exc.previous])
+        reporter.emit([Message.of(problem) for problem in exc.current])
+        return 1
+    changes = compare(old, new)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(as_json(changes), ensure_ascii=False, indent=2))
+    else:
+        print(report(changes), end="")
+    return 1 if args.exit_code and changes else 0
+
+
 def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen watch``: rebuild on save until interrupted."""
     from briefgen.interface.watch import watch
@@ -294,7 +323,7 @@ def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "pack": cmd_pack, "new": cmd_new,
-            "schema": cmd_schema, "watch": cmd_watch, "fonts": cmd_fonts}
+            "schema": cmd_schema, "watch": cmd_watch, "fonts": cmd_fonts, "diff": cmd_diff}
 
 
 def _without_pydantic_plugins() -> None:
@@ -313,7 +342,7 @@ def _without_pydantic_plugins() -> None:
 # The stages each command runs, imported up front by :func:`_start_up`.
 _STAGES = {"build": ("briefgen.products.jobs", "briefgen.products.build", "briefgen.products.write"),
            "pack": ("briefgen.products.pack", "briefgen.products.build"), "watch": ("briefgen.interface.watch", "briefgen.products.build"),
-           "validate": ("briefgen.content.validate",)}
+           "validate": ("briefgen.content.validate",), "diff": ("briefgen.content.diff",)}
 _RENDERS = ("build", "pack", "watch")  # the commands that lay out text, and so need ReportLab's patches
 _started = False
 
