@@ -18,10 +18,10 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import TypeVar
 
 from briefgen.content.inline import cited_ids, link_targets, plain
+from briefgen.memo import memoized
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,14 @@ _BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=4096)
+@memoized("diff plain texts", holds="inline text as a reader sees it", key="the text", bound=4096)
 def plain_text(text: str) -> str:
     """The words of inline text as a reader sees them: no markup or citations, whitespace collapsed
     (and none left before punctuation where a citation stood: ``size [@a].`` reads ``size.``)."""
     return _BEFORE_PUNCTUATION.sub(r"\1", plain(text))
 
 
-@lru_cache(maxsize=4096)
+@memoized("diff words", holds="the case-folded words of a text", key="the text", bound=4096)
 def words(text: str) -> tuple[str, ...]:
     """The case-folded words of inline text, punctuation left out."""
     return tuple(_WORD.findall(plain_text(text).casefold()))
