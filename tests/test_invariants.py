@@ -15,7 +15,6 @@ from reportlab.pdfgen.canvas import Canvas
 from tests.invariants import contrast, page_problems
 
 Draw = Callable[[Canvas], None]
-pytestmark = pytest.mark.page_invariants_exempt(reason="draws pages that break each invariant, to test the checks")
 WIDTH, HEIGHT = A4
 
 
