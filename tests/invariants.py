@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import math
 import sys
 import unicodedata
@@ -90,7 +91,7 @@ def _stacks(text: str) -> bool:
 
 def _neighbours(page: Page, a: Char, b: Char, order: dict[int, int]) -> bool:
     distance = abs(order[a.index] - order[b.index])
-    if a.obj == b.obj:
+    if a.z == b.z:
         if distance <= 2:
             return True  # kerning, a ligature's parts
         return page.word(a) == page.word(b) and _stacks(a.text) and _stacks(b.text)
@@ -146,9 +147,9 @@ def overprints(page: Page) -> list[str]:
         if not _overlap(a_char.core, b_char.core, MIN_OVERLAP) or _neighbours(page, a_char, b_char, order):
             continue
         under, over = sorted((a_char, b_char), key=lambda c: (c.z, c.index))
-        if (under.obj, over.obj) in seen:
+        if (under.z, over.z) in seen:
             continue
-        seen.add((under.obj, over.obj))
+        seen.add((under.z, over.z))
         point = _centre((max(a_char.core[0], b_char.core[0]), max(a_char.core[1], b_char.core[1]),
                          min(a_char.core[2], b_char.core[2]), min(a_char.core[3], b_char.core[3])))
         problems.append(f'{_where(page)}: "{page.word(over)}" overprints "{page.word(under)}" at {_at(point)}')
@@ -302,23 +303,23 @@ def _char_against_shapes(page: Page, char: Char, fills: list[Shape], lines: list
         if shape.z > char.z:
             hit = next((p for p in points if _inside(shape, p)), None)
             if hit is not None:
-                yield (char.obj, shape.z), f'{_what(shape)} is drawn over "{word}" at {_at(hit)}'
+                yield (char.z, shape.z), f'{_what(shape)} is drawn over "{word}" at {_at(hit)}'
         elif _inside(shape, points[0]):
             background = _under(shape, background)
     if background is not None:
         ink = _over(char.colour, background)
         ratio = contrast(ink, background)
         if ratio < MIN_CONTRAST:
-            yield (char.obj, "contrast"), (f'"{word}" ({_hex(ink)}) on {_hex(background)} has contrast '
+            yield (char.z, "contrast"), (f'"{word}" ({_hex(ink)}) on {_hex(background)} has contrast '
                                            f'{ratio:.1f}:1 (< 3:1) at {_at(points[0])}')
     for shape in lines:
         if not _overlap(_reach(shape), char.core) or not _crosses(shape, char.core):
             continue
         line = f"a line ({_hex(shape.stroke or WHITE)})"
         if shape.z > char.z:
-            yield (char.obj, shape.z), f'{line} is drawn over "{word}" at {_at(_centre(char.core))}'
+            yield (char.z, shape.z), f'{line} is drawn over "{word}" at {_at(_centre(char.core))}'
         elif contrast(_over(shape.stroke, WHITE), _over(char.colour, WHITE)) < MIN_CONTRAST:  # type: ignore[arg-type]
-            yield (char.obj, shape.z), f'{line} runs through "{word}" at {_at(_centre(char.core))}'
+            yield (char.z, shape.z), f'{line} runs through "{word}" at {_at(_centre(char.core))}'
 
 
 # --- the live area ------------------------------------------------------------------------------
@@ -336,8 +337,8 @@ def outside_live_area(page: Page) -> list[str]:
     items: list[tuple[str, Box]] = []
     runs: dict[int, tuple[str, Box]] = {}
     for char in page.chars:
-        word, box = runs.get(char.obj, (page.word(char), char.box))
-        runs[char.obj] = (word, (min(box[0], char.box[0]), min(box[1], char.box[1]),
+        word, box = runs.get(char.z, (page.word(char), char.box))
+        runs[char.z] = (word, (min(box[0], char.box[0]), min(box[1], char.box[1]),
                                  max(box[2], char.box[2]), max(box[3], char.box[3])))
     items += [(f'"{word}"', box) for word, box in runs.values()]
     items += [(_what(shape), shape.bounds) for shape in page.shapes if _inks(shape)]
@@ -354,28 +355,31 @@ def outside_live_area(page: Page) -> list[str]:
 # --- headings -----------------------------------------------------------------------------------
 
 Leaf = tuple[int, int]  # page index, MCID
+Reference = tuple[list[int], tuple[str, int] | None, Leaf]  # ancestors, the heading above it, where
 
 
-def _structure_leaves(pdf: pikepdf.Pdf) -> list[tuple[list[int], str, Leaf]]:
-    """Every marked-content reference in reading order, with the elements above it:
-    (ids of the ancestor elements, the nearest heading role above it or '', (page index, MCID))."""
+def _structure_leaves(pdf: pikepdf.Pdf) -> list[Reference]:
+    """Every marked-content reference in reading order: the ids of the elements above it, the
+    heading it belongs to (role and id) if any, and its page index and MCID."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return []
     role_map = {str(k): str(v) for k, v in dict(root.get("/RoleMap", {})).items()}
     pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
-    leaves: list[tuple[list[int], str, Leaf]] = []
+    leaves: list[Reference] = []
+    ids = itertools.count()
 
     def page_of(node: pikepdf.Dictionary, page: int | None) -> int | None:
         where = node.get("/Pg")
         return pages.get(where.objgen, page) if where is not None else page
 
-    def walk(element: pikepdf.Dictionary, page: int | None, chain: list[int], heading: str) -> None:
+    def walk(element: pikepdf.Dictionary, page: int | None, chain: list[int], heading: tuple[str, int] | None) -> None:
         page = page_of(element, page)
         role = str(element.get("/S", ""))
         role = role_map.get(role, role)[1:]
-        chain = [*chain, element.objgen[0] or id(element)]
-        heading = role if role in HEADINGS else heading
+        chain = [*chain, next(ids)]
+        if role in HEADINGS:
+            heading = (role, chain[-1])
         for kid in _kids(element):
             if isinstance(kid, int):
                 if page is not None:
@@ -391,7 +395,7 @@ def _structure_leaves(pdf: pikepdf.Pdf) -> list[tuple[list[int], str, Leaf]]:
 
     for kid in _kids(root):
         if isinstance(kid, pikepdf.Dictionary):
-            walk(kid, None, [], "")
+            walk(kid, None, [], None)
     return leaves
 
 
@@ -406,18 +410,17 @@ def lone_headings(pdf: str | Path | bytes, pages: list[Page]) -> list[str]:
     """Headings whose next content in reading order starts on another page, or not below them
     (at the head of the next column)."""
     with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
-        leaves = [(chain, heading, leaf) for chain, heading, leaf in _structure_leaves(document)
-                  if leaf[0] < len(pages) and leaf[1] in pages[leaf[0]].marked]
+        leaves = [leaf for leaf in _structure_leaves(document)
+                  if leaf[2][0] < len(pages) and leaf[2][1] in pages[leaf[2][0]].marked]
     problems = []
     n = 0
     while n < len(leaves):
-        chain, heading, _ = leaves[n]
-        if not heading:
+        heading = leaves[n][1]
+        if heading is None:
             n += 1
             continue
-        element = chain[-1]  # the heading itself (its text has no element below it)
-        last = n
-        while last + 1 < len(leaves) and element in leaves[last + 1][0]:
+        last = n  # the heading's own text runs to its last reference
+        while last + 1 < len(leaves) and leaves[last + 1][1] == heading:
             last += 1
         if last + 1 < len(leaves):
             problem = _heading_alone(pages, leaves[n:last + 1], leaves[last + 1][2])
@@ -427,7 +430,8 @@ def lone_headings(pdf: str | Path | bytes, pages: list[Page]) -> list[str]:
     return problems
 
 
-def _heading_alone(pages: list[Page], own: list[tuple[list[int], str, Leaf]], following: Leaf) -> str | None:
+def _heading_alone(pages: list[Page], own: list[Reference], following: Leaf) -> str | None:
+    """A problem when what follows a heading is not below it on its page."""
     page_index = own[-1][2][0]
     page = pages[page_index]
     box: Box | None = None

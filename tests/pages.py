@@ -36,8 +36,7 @@ class Char:
     core: Box
     angle: float  # radians, 0 for upright text
     colour: RGBA
-    z: int  # drawing order of its text object
-    obj: int  # the same, naming the text object
+    z: int  # drawing order of its text object (which also names the object)
     artifact: bool
     mcid: int | None
 
@@ -126,7 +125,7 @@ def _read_page(page: pdfium.PdfPage, name: str, number: int) -> Page:
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, text_objects)
-        words = _words(textpage, chars)
+        words = _words(chars)
         doubles = _doubles(textpage, text_objects, {char.z for char in chars})
     finally:
         textpage.close()
@@ -304,7 +303,7 @@ def _chars(textpage: pdfium.PdfTextPage, objects: dict[int, _TextObject]) -> lis
         if found.angle is None:
             found.angle = max(angle_of(handle, index), 0.0)
         chars.append(Char(index, text, (l, b, r, t), _core((l, b, r, t), found.angle), found.angle, found.colour,
-                          found.z, found.z, found.artifact, found.mcid))
+                          found.z, found.artifact, found.mcid))
     return chars
 
 
@@ -346,7 +345,7 @@ def _core(box: Box, angle: float) -> Box:
     return (cx - side, cy - side, cx + side, cy + side)
 
 
-def _words(textpage: pdfium.PdfTextPage, chars: list[Char]) -> dict[int, str]:
+def _words(chars: list[Char]) -> dict[int, str]:
     """Each visible character's word: the run of non-space characters around it in its text object."""
     by_index = {char.index: char for char in chars}
     words: dict[int, str] = {}
@@ -354,7 +353,7 @@ def _words(textpage: pdfium.PdfTextPage, chars: list[Char]) -> dict[int, str]:
     run: list[Char] = []
     for index in ordered + [-2]:
         char = by_index.get(index)
-        if run and (char is None or index != run[-1].index + 1 or char.obj != run[-1].obj):
+        if run and (char is None or index != run[-1].index + 1 or char.z != run[-1].z):
             word = "".join(c.text for c in run)
             for c in run:
                 words[c.index] = word
