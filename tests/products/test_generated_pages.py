@@ -129,21 +129,27 @@ def briefs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def build(data: dict[str, Any], product: str, paper: str) -> tuple[bytes | None, str]:
-    """The PDF of a generated brief, or None and the clean error it gave."""
+    """The PDF of a generated brief, or None and the error it gave (a crash is one too)."""
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     try:
         return build_brief(validate_brief(load_text("generated.yaml", text)), product, paper).pdf, ""
     except BriefgenError as exc:
         return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a crash is what this test reports, with the brief
+        return None, f"crashed: {type(exc).__name__}: {exc}"
 
 
-@pytest.mark.xfail(strict=False, reason="issue 21: generated briefs still break pages in ways being fixed: chart "
-                                        "labels and bars over each other and over the axis (wt-charts), timeline "
-                                        "markers stacked (wt-charts), a long title's running head over the office "
-                                        "name (wt-pages)")
+# issue 21: what generated briefs still break, each fixed in another branch. Remove once they are merged.
+KNOWN_BROKEN = ("issue 21: generated briefs still break pages: chart labels, bars and axes over each other and "
+                "off the page for huge or negative values (wt-charts), timeline markers of events days apart "
+                "stacked (wt-charts), a line chart with one point crashes (wt-charts), a long title's running "
+                "head over the office name (wt-pages)")
+
+
 def test_generated_briefs_keep_the_page_invariants() -> None:
     found: list[str] = []
-    seen: dict[str, int] = {}  # the text of each brief built, so a repeat is built once
+    seen: dict[str, int] = {}  # the text of each brief tried, so a repeat is built once
+    errors: list[str] = []
 
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
@@ -155,7 +161,9 @@ def test_generated_briefs_keep_the_page_invariants() -> None:
         seen[key] = len(seen) + 1
         pdf, error = build(data, product, paper)
         if pdf is None:
-            assert error.startswith("generated.yaml"), error  # a clean, located error (a one-pager's core too long)
+            errors.append(error)
+            if not error.startswith("generated.yaml:"):  # not a clean, located error (a one-pager's core too long)
+                found.extend([f"--- brief {seen[key]}, {key}", error])
             return
         problems = page_problems(pdf, f"generated-{seen[key]}-{product}-{paper}.pdf")
         if problems:
@@ -163,4 +171,8 @@ def test_generated_briefs_keep_the_page_invariants() -> None:
             found.extend(problems)
 
     each()
+    assert len(seen) - len(errors) >= EXAMPLES // 2, f"only {len(seen) - len(errors)} of {len(seen)} briefs built:\n" + \
+        "\n".join(errors)
+    if found:  # (--runxfail makes this a no-op: the assertion below then lists every problem)
+        pytest.xfail(f"{KNOWN_BROKEN}; {sum(1 for line in found if line.startswith('---'))} of {len(seen)} briefs")
     assert not found, "\n".join(found)
