@@ -18,6 +18,7 @@ from briefgen.interface.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE = ROOT / "content" / "dprk-japan-overture.yaml"
+EXAMPLES = sorted((ROOT / "content").glob("*.yaml"))
 
 MINIMAL: dict[str, Any] = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
 
