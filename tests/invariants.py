@@ -315,11 +315,20 @@ def _char_against_shapes(page: Page, char: Char, fills: list[Shape], lines: list
     for shape in lines:
         if not _overlap(_reach(shape), char.core) or not _crosses(shape, char.core):
             continue
+        if shape.z < char.z and _knocked_out(shape, char, fills, points):
+            continue  # an opaque shape painted between the line and the text hides the line there
         line = f"a line ({_hex(shape.stroke or WHITE)})"
         if shape.z > char.z:
             yield (char.z, shape.z), f'{line} is drawn over "{word}" at {_at(_centre(char.core))}'
         elif contrast(_over(shape.stroke, WHITE), _over(char.colour, WHITE)) < MIN_CONTRAST:  # type: ignore[arg-type]
             yield (char.z, shape.z), f'{line} runs through "{word}" at {_at(_centre(char.core))}'
+
+
+def _knocked_out(line: Shape, char: Char, fills: list[Shape], points: list[Point]) -> bool:
+    """Whether an opaque filled shape drawn after the line and before the character covers the
+    character (a map label's knock-out box over a coastline)."""
+    return any(line.z < fill.z < char.z and fill.fill is not None and fill.fill[3] >= 1
+               and all(_inside(fill, point) for point in points) for fill in fills)
 
 
 # --- the live area ------------------------------------------------------------------------------

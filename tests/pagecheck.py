@@ -14,10 +14,9 @@ PDFs are told apart from the files tests draw themselves (figures to embed, stan
 (``build_brief``, ``briefgen.render``) are not seen here: tests/products/test_generated_pages.py
 checks such builds itself.
 
-``KNOWN`` lists the problems the shipped code still has (issue 21), each with the branch that
-fixes it: the automatic check reports them in the summary without failing the test that built
-the pages. Delete an entry when its fix is merged; the explicit tests of the examples and of
-generated briefs xfail on them until then.
+``KNOWN`` lists problems the shipped code is known to still have, each with its reason (none
+today): the automatic check reports them in the summary without failing the test that built the
+pages. Add one only with an open issue behind it, and delete it when the fix is merged.
 """
 
 from __future__ import annotations
@@ -36,18 +35,7 @@ from tests.invariants import page_problems
 
 MARKER = "page_invariants_exempt"
 
-KNOWN: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), reason) for pattern, reason in [
-    (r'(a line \(#59626e\)|a filled shape \(#1d3557\)) is drawn over "\d+"',
-     "issue 21: timeline markers of events days apart stacked on each other's numbers and stems — wt-charts"),
-    (r'a line \(#59626e\) runs through "Pyongyang"',
-     "issue 21: the example map's Pyongyang label crosses the coastline (figures/region-map.svg) — wt-content"),
-    (r'\(#8d99a6\) on #ffffff has contrast 2\.9:1',
-     "issue 21: a chart's second series colour (#8d99a6) labels text at 2.9:1 on white — wt-charts"),
-    (r'a line \(#dde2e8\) runs through "',
-     "issue 21: a line chart's end label sits on a grid line — wt-charts"),
-    (r'"\." overprints "[\u0590-\u06ff]',
-     "issue 21: contents leader dots run under right-to-left titles — wt-pages"),
-]]
+KNOWN: list[tuple[re.Pattern[str], str]] = []  # (pattern, reason) of problems the shipped code still has: none
 
 
 def known(problem: str) -> str | None:

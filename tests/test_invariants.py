@@ -171,6 +171,11 @@ def test_a_line_through_text_drawn_after_it_or_as_dark_under_it(tmp_path: Path) 
         canvas.setStrokeColorRGB(0.87, 0.89, 0.91)
         canvas.line(90, 603, 150, 603)  # a pale grid line under a word: legible
         text(100, 600, "Gridded")(canvas)
+        canvas.setStrokeColorRGB(0.35, 0.38, 0.43)
+        canvas.line(90, 703, 150, 703)  # a dark coastline, knocked out by a box under the label
+        canvas.setFillColorRGB(0.93, 0.95, 0.96)
+        canvas.rect(95, 695, 60, 16, stroke=0, fill=1)
+        text(100, 700, "Labelled")(canvas)
     assert page_problems(drawn(tmp_path, page)) == [
         'drawn.pdf p1: a line (#59616e) is drawn over "Struck" at (103, 404)',
         'drawn.pdf p1: a line (#59616e) runs through "Crossed" at (104, 504)']

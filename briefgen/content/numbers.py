@@ -60,6 +60,17 @@ def format_number(value: float | None, language: str = "en", decimals: int | Non
     return str(format_decimal(_exact(value), locale=locale, decimal_quantization=False))
 
 
+def format_compact(value: float, language: str = "en") -> str:
+    """``value`` in the language's short form for large numbers (``500T``, ``1,5 Md``, ``15억``), for an
+    axis whose full numbers do not fit side by side."""
+    from babel.numbers import format_compact_decimal
+
+    text = str(format_compact_decimal(value, format_type="short", locale=number_locale(language), fraction_digits=1))
+    if any(ord(char) > 0x24F for char in text if char.isalpha()):  # 15억, 500万: the axis font is Latin
+        text = str(format_compact_decimal(value, format_type="short", locale=number_locale("en"), fraction_digits=1))
+    return text
+
+
 def decimals_for(step: float) -> int:
     """Decimal places that show every tick of an axis stepping by ``step`` exactly (0.25 → 2)."""
     if step <= 0 or not math.isfinite(step):

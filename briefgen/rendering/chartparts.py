@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from briefgen.content.figures import ChartSpec
-from briefgen.content.numbers import decimals_for, format_number
+from briefgen.content.numbers import format_compact, decimals_for, format_number
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class Plan:
     stretch: float = 1.0  # horizontal bars: rows grow by this factor
     rotated: bool = False  # upright bars whose labels read upwards
     bins: int = 0  # intervals of the value axis; 0: as many as its length allows
+    compact: bool = False  # value ticks in the language's short form (500T) when full numbers collide
 
 
 @dataclass
@@ -184,14 +185,17 @@ def nice_ticks(spec: ChartSpec, bins: int) -> list[float]:
     return ticks
 
 
-def tick_texts(ticks: list[float], language: str) -> list[str]:
-    """Tick labels with the decimals their step needs, grouped as the language writes numbers."""
+def tick_texts(ticks: list[float], language: str, compact: bool = False) -> list[str]:
+    """Tick labels with the decimals their step needs, grouped as the language writes numbers (or in
+    its short form, ``compact``)."""
+    if compact:
+        return [format_compact(t, language) for t in ticks]
     decimals = decimals_for(ticks[1] - ticks[0]) if len(ticks) > 1 else 0
     return [format_number(t, language, decimals) for t in ticks]
 
 
 def value_ticks(spec: ChartSpec, length: float, look: Look, typeset: Typesetter, across: bool,
-                bins: int = 0) -> list[float]:
+                bins: int = 0, compact: bool = False) -> list[float]:
     """Ticks for a value axis ``length`` points long: ``bins`` intervals, or one per four lines of
     labels when it stands upright, as many as fit side by side when it runs across."""
     if bins:
@@ -201,7 +205,8 @@ def value_ticks(spec: ChartSpec, length: float, look: Look, typeset: Typesetter,
     family = typeset.face("0")[0]
     for bins in range(6, 1, -1):
         ticks = nice_ticks(spec, bins)
-        widest = max(typeset.width(text, family, look.label_size) for text in tick_texts(ticks, look.language))
+        widest = max(typeset.width(text, family, look.label_size)
+                     for text in tick_texts(ticks, look.language, compact))
         if (widest + 4 * PAD) * len(ticks) <= length or len(ticks) <= 2:
             return ticks
     return nice_ticks(spec, 1)
@@ -309,7 +314,7 @@ def draw_bars(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, pl
                              if v is None]
         drawn.bars += list(zip(bars, labels, strict=True))
     _category_axis(drawn, spec, look, typeset, plan)
-    _value_axis(drawn, spec, look, typeset, across, horizontal, plan.bins)
+    _value_axis(drawn, spec, look, typeset, across, horizontal, plan)
     (axes.axvline if horizontal else axes.axhline)(0, color=look.ink, linewidth=0.6, zorder=3)
     for side in ("bottom", "left"):
         axes.spines[side].set_visible(False)
@@ -343,7 +348,7 @@ def draw_lines(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, p
         axes.plot(range(count), ys, color=colour, marker=_MARKERS[index % len(_MARKERS)], markersize=size,
                   linestyle="-" if index < len(look.palette) else (0, (4, 2)), label=name, clip_on=False, zorder=3)
     _category_axis(drawn, spec, look, typeset, plan)
-    _value_axis(drawn, spec, look, typeset, look.height, False, plan.bins)
+    _value_axis(drawn, spec, look, typeset, look.height, False, plan)
     low, high = drawn.axes.get_ylim()
     if low < 0 < high:
         axes.axhline(0, color=look.ink, linewidth=0.6, zorder=2)
@@ -369,10 +374,10 @@ def _category_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesette
 
 
 def _value_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, length: float, across: bool,
-                bins: int) -> None:
+                plan: Plan) -> None:
     axes = drawn.axes
-    ticks = value_ticks(spec, length, look, typeset, across, bins)
-    (axes.set_xticks if across else axes.set_yticks)(ticks, labels=tick_texts(ticks, look.language))
+    ticks = value_ticks(spec, length, look, typeset, across, plan.bins, plan.compact)
+    (axes.set_xticks if across else axes.set_yticks)(ticks, labels=tick_texts(ticks, look.language, plan.compact))
     (axes.set_xlim if across else axes.set_ylim)(ticks[0], ticks[-1] if len(ticks) > 1 else 1.0)
     (axes.xaxis if across else axes.yaxis).grid(True)
     drawn.ticks = axes.get_xticklabels() if across else axes.get_yticklabels()

@@ -176,6 +176,8 @@ def _better(plan: Plan, problems: set[str], spec: ChartSpec, look: Look, typeset
         return replace(plan, columns=plan.columns - 1)
     if "ticks" in problems and ticks > 2 and plan.bins != 1:
         return replace(plan, bins=max(1, min(plan.bins or ticks, ticks - 1) - 1))
+    if "ticks" in problems and not plan.compact:
+        return replace(plan, compact=True, bins=0)  # 500T: the short form, and as many ticks as fit again
     if "values" in problems and plan.values:
         return replace(plan, values=False)
     if "categories" in problems:

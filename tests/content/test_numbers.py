@@ -45,3 +45,11 @@ def test_alt_text_names_the_gaps_and_writes_numbers_in_the_briefs_language() -> 
         "Bar chart: values, 2024; A: 60 in 2024; B: no values"
     assert describe_chart(chart("line", ["Q1", "Q2", "Q3"], ("A", [None, 2, None]))) == \
         "Line chart: values, Q1 to Q3; 2 in Q2, no value for Q1 and Q3"
+
+
+def test_compact_numbers_for_an_axis_whose_full_numbers_collide() -> None:
+    from briefgen.content.numbers import format_compact
+
+    assert [format_compact(500e12, "en"), format_compact(1.5e9, "fr"), format_compact(-2e6, "de")] == [
+        "500T", "1,5\u00a0Md", "-2\u00a0Mio."]
+    assert format_compact(1.5e9, "ko") == "1.5B"  # the axis is set in the Latin face: no 15억

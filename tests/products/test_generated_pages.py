@@ -13,7 +13,6 @@ import datetime
 import signal
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -165,13 +164,6 @@ def build(data: dict[str, Any], product: str, paper: str) -> tuple[bytes | None,
         signal.signal(signal.SIGALRM, previous)
 
 
-# issue 21: what generated briefs still break, each fixed in another branch. Remove once they are merged.
-KNOWN_BROKEN = ("issue 21: generated briefs still break pages: chart labels, bars and axes over each other and "
-                "off the page for huge or negative values (wt-charts), timeline markers of events days apart "
-                "stacked (wt-charts), a line chart with one point crashes and one with values of -20000 or "
-                "less never finishes (wt-charts), a long title's running head over the office name (wt-pages)")
-
-
 def test_generated_briefs_keep_the_page_invariants() -> None:
     found: list[str] = []
     seen: dict[str, int] = {}  # the text of each brief tried, so a repeat is built once
@@ -199,6 +191,4 @@ def test_generated_briefs_keep_the_page_invariants() -> None:
     each()
     assert len(seen) - len(errors) >= EXAMPLES // 2, f"only {len(seen) - len(errors)} of {len(seen)} briefs built:\n" + \
         "\n".join(errors)
-    if found:  # (--runxfail makes this a no-op: the assertion below then lists every problem)
-        pytest.xfail(f"{KNOWN_BROKEN}; {sum(1 for line in found if line.startswith('---'))} of {len(seen)} briefs")
     assert not found, "\n".join(found)

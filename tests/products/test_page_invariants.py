@@ -15,18 +15,7 @@ BRIEFS = [path.stem for path in [*EXAMPLES, *sorted(FIXTURES.glob("*.yaml"))]]
 
 # issue 21: what the shipped code still breaks, each fixed in another branch. Remove an entry once
 # its fix is merged (strict=False: a fixed one shows as XPASS until then).
-KNOWN_BROKEN = {
-    ("dprk-japan-overture", "long-form"): "issue 21: p4 timeline markers 4–8 (events days apart) stacked, stems and "
-                                          "circles over the numbers 5, 6, 8 — wt-charts; the map's Pyongyang label "
-                                          "crosses the coastline (content/figures/region-map.svg) — wt-content",
-    ("figures", "long-form"): "issue 21: p4 the map's Pyongyang label crosses the coastline (tests/fixtures/figures/"
-                              "region-map.svg) — wt-content; p6 line chart: 'Decade mean' end label on a grid line, "
-                              "in #8d99a6 at 2.9:1 — wt-charts",
-    ("figures", "one-page"): "issue 21: the map's Pyongyang label crosses the coastline — wt-content; line chart "
-                             "'Decade mean' end label on a grid line, in #8d99a6 at 2.9:1 — wt-charts",
-    ("gulf-desk", "long-form"): "issue 21: p2 contents leader dots run under the Persian title — wt-pages",
-    ("scripts", "long-form"): "issue 21: p2 contents leader dots run under the Arabic title — wt-pages",
-}
+KNOWN_BROKEN: dict[tuple[str, str], str] = {}  # (brief, product) -> why it is expected to fail: none
 
 
 def _cases() -> list[object]:
