@@ -133,3 +133,12 @@ def drawn_images(pdf: Path | bytes) -> list[tuple[int, int, float, float]]:
                     found.append((int(image["/Width"]), int(image["/Height"]),
                                   round(math.hypot(matrix[0], matrix[1]), 2), round(math.hypot(matrix[2], matrix[3]), 2)))
     return found
+
+
+def numbers_in(label: str) -> list[int]:
+    """The event numbers a timeline marker's label stands for: ``"3, 5–7"`` → ``[3, 5, 6, 7]``."""
+    numbers: list[int] = []
+    for part in label.split(", "):
+        first, _, last = part.partition("–")
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers

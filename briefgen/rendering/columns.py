@@ -93,6 +93,8 @@ class Columns(Flowable):
                 break
             while queue and _moves_on(placed, queue[0]):
                 queue.insert(0, placed.pop()[0])
+            if queue and placed and placed[-1][0].getKeepWithNext():
+                return None  # a heading alone atop a column, its block in the next: this height is too low
             columns.append(placed)
         return None if queue else columns
 

@@ -20,7 +20,7 @@ from briefgen.layouts.layout import length, load_layout
 from briefgen.names import PAPER_SIZES
 from briefgen.rendering.document import frame_box
 from briefgen.text.styles import StyleSheet
-from tests.helpers import minimal, write_yaml
+from tests.helpers import numbers_in, minimal, write_yaml
 
 TITLE = ("Kyiv grain corridor after the strikes: shipping insurers, Danube ports and the Black Sea naval "
          "balance in a year of attrition and doubt")
@@ -99,12 +99,6 @@ def collisions(page: Any) -> list[str]:
     return hits
 
 
-def numbers_in(label: str) -> list[int]:
-    numbers: list[int] = []
-    for part in label.split(", "):
-        first, _, last = part.partition("–")
-        numbers += range(int(first), int(last or first) + 1)
-    return numbers
 
 
 def chart_on(pdf: Any) -> tuple[Any, list, list]:

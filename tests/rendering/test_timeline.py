@@ -23,7 +23,7 @@ from briefgen.rendering.timeline import (
     timeline_style,
 )
 from briefgen.text.styles import StyleSheet
-from tests.helpers import minimal, pdf_text, write_yaml
+from tests.helpers import numbers_in, minimal, pdf_text, write_yaml
 from tests.structure import read_tree
 
 DAYS_APART = ["2024-03-01", "2024-03-03", "2024-03-04", "2024-03-10", "2024-03-11", "2024-03-12"]
@@ -40,13 +40,6 @@ def chart(dates: list[str], sheet: StyleSheet, width: float = 460) -> TimelineCh
     return flowable
 
 
-def numbers_in(label: str) -> list[int]:
-    """``"3, 5–7"`` → ``[3, 5, 6, 7]``."""
-    numbers: list[int] = []
-    for part in label.split(", "):
-        first, _, last = part.partition("–")
-        numbers += range(int(first), int(last or first) + 1)
-    return numbers
 
 
 def assert_readable(markers: list[Marker], count: int, width: float, gap: float) -> None:
