@@ -172,7 +172,9 @@ def _quoted_suggestion(line: str) -> str:
 def _quoted_from(line: str, start: int) -> str:
     """``  - [@s1] reported a launch`` → ``- "[@s1] reported a launch"``: the line with its value from ``start`` quoted."""
     value = line[start:].rstrip()
-    value = value if len(value) <= 48 else value[:40].rstrip() + " …"
+    if len(value) > 48:  # shortened at a word boundary, never inside a word
+        cut = value[:41]
+        value = (cut.rsplit(" ", 1)[0] if " " in cut[20:] else cut[:40]).rstrip() + " …"
     quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
     return f"{line[:start].strip()} {quoted}".strip()
 

@@ -195,21 +195,24 @@ def tick_texts(ticks: list[float], language: str, compact: bool = False) -> list
 
 
 def value_ticks(spec: ChartSpec, length: float, look: Look, typeset: Typesetter, across: bool,
-                bins: int = 0, compact: bool = False) -> list[float]:
-    """Ticks for a value axis ``length`` points long: ``bins`` intervals, or one per four lines of
-    labels when it stands upright, as many as fit side by side when it runs across."""
+                bins: int = 0, compact: bool = False) -> tuple[list[float], bool]:
+    """Ticks for a value axis ``length`` points long, and whether their labels take the short form
+    (``60K``): ``bins`` intervals, or one per four lines of labels when it stands upright, as many
+    as fit side by side when it runs across (the short form before fewer than three intervals:
+    0–60K reads better than 0–100,000 for 55,500)."""
     if bins:
-        return nice_ticks(spec, bins)
+        return nice_ticks(spec, bins), compact
     if not across:
-        return nice_ticks(spec, max(2, min(6, math.floor(length / (look.label_size * 4)))))
+        return nice_ticks(spec, max(2, min(6, math.floor(length / (look.label_size * 4))))), compact
     family = typeset.face("0")[0]
-    for bins in range(6, 1, -1):
-        ticks = nice_ticks(spec, bins)
-        widest = max(typeset.width(text, family, look.label_size)
-                     for text in tick_texts(ticks, look.language, compact))
+    tries = [(count, compact) for count in range(6, 2, -1)]
+    tries += [(count, True) for count in range(6, 2, -1)] if not compact else []
+    for count, short in [*tries, (2, compact)]:
+        ticks = nice_ticks(spec, count)
+        widest = max(typeset.width(text, family, look.label_size) for text in tick_texts(ticks, look.language, short))
         if (widest + 4 * PAD) * len(ticks) <= length or len(ticks) <= 2:
-            return ticks
-    return nice_ticks(spec, 1)
+            return ticks, short
+    return nice_ticks(spec, 1), compact
 
 
 def colours(look: Look, count: int, kind: str = "bar") -> list[str]:
@@ -376,8 +379,8 @@ def _category_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesette
 def _value_axis(drawn: Drawn, spec: ChartSpec, look: Look, typeset: Typesetter, length: float, across: bool,
                 plan: Plan) -> None:
     axes = drawn.axes
-    ticks = value_ticks(spec, length, look, typeset, across, plan.bins, plan.compact)
-    (axes.set_xticks if across else axes.set_yticks)(ticks, labels=tick_texts(ticks, look.language, plan.compact))
+    ticks, short = value_ticks(spec, length, look, typeset, across, plan.bins, plan.compact)
+    (axes.set_xticks if across else axes.set_yticks)(ticks, labels=tick_texts(ticks, look.language, short))
     (axes.set_xlim if across else axes.set_ylim)(ticks[0], ticks[-1] if len(ticks) > 1 else 1.0)
     (axes.xaxis if across else axes.yaxis).grid(True)
     drawn.ticks = axes.get_xticklabels() if across else axes.get_yticklabels()

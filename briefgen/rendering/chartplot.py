@@ -109,9 +109,9 @@ def _first_plan(spec: ChartSpec, look: Look, typeset: Typesetter) -> Plan:
     """Vertical bars when every category label fits under its bars in two lines; a line chart
     labels every n-th category, n as small as keeps the labels apart."""
     count, size = len(spec.labels), look.label_size
-    ticks = value_ticks(spec, look.height, look, typeset, False)
+    ticks, short = value_ticks(spec, look.height, look, typeset, False)
     family = typeset.face("0")[0]
-    tick_width = max(typeset.width(text, family, size) for text in tick_texts(ticks, look.language))
+    tick_width = max(typeset.width(text, family, size) for text in tick_texts(ticks, look.language, short))
     slot = max(look.width - tick_width - 4 * PAD, 10) / count
     columns = _legend_columns(spec, look, typeset)
     if spec.kind == "line":
@@ -174,6 +174,9 @@ def _better(plan: Plan, problems: set[str], spec: ChartSpec, look: Look, typeset
     of information first."""
     if "legend" in problems and plan.columns > 1:
         return replace(plan, columns=plan.columns - 1)
+    large = max((abs(v) for v in numbers(spec)), default=0) >= 10_000
+    if "ticks" in problems and large and not plan.compact:  # 60K before fewer, coarser ticks (0–100,000)
+        return replace(plan, compact=True, bins=0)
     if "ticks" in problems and ticks > 2 and plan.bins != 1:
         return replace(plan, bins=max(1, min(plan.bins or ticks, ticks - 1) - 1))
     if "ticks" in problems and not plan.compact:

@@ -114,7 +114,7 @@ def _headings(root) -> list[str]:
 def test_a_flash_note_has_no_empty_sections() -> None:
     flash = {"title": "Launch", "date": "2024-03-18", "summary": "A missile flew."}
     assert _headings(_composed(flash, "one-page")) == []
-    assert _headings(_composed(flash, "long-form")) == ["Contents"]  # the contents page is the layout's choice
+    assert _headings(_composed(flash, "long-form")) == ["Contents"]  # composed; the note edition drops it
     with_quote = {**flash, "key_quotes": [{"text": "No comment.", "speaker": "A spokesman"}]}
     assert _headings(_composed(with_quote, "one-page")) == ["Key quotes"]
     assert _headings(_composed(with_quote, "long-form")) == ["Contents", "Key quotes"]
@@ -146,3 +146,11 @@ def test_names_speakers_and_cells_carry_their_language_spans() -> None:
     assert "".join(attribution.itertext()).startswith("— Kishida Fumio 岸田文雄, **PM**")  # as written, not as markup
     stance = next(p for p in root.iter("para") if p.get("style") == "stance")  # one actor: no table at a glance
     assert "".join(stance.itertext()) == "Open <x>"
+
+
+def test_at_a_glance_leaves_out_a_column_that_would_be_all_dashes() -> None:
+    actors = [{"name": "Government of Egypt", "stance": "Wants rules", "motives": ["Water security"]},
+              {"name": "Government of Ethiopia", "stance": "No constraints", "motives": ["Power"]}]
+    root = _composed(minimal(actors=actors), "long-form")
+    header = next(row for row in root.iter("row") if row.get("header") == "yes")
+    assert ["".join(cell.itertext()) for cell in header] == ["Actor", "Stance", "Main motive"]

@@ -142,6 +142,9 @@ def test_impossible_date_stays_text_for_the_validator() -> None:
     ("timeline:\n  - date: 2024\n    text: [@s1; @s2] both reported that the talks had failed after three rounds\n",
      "b.yaml:3:11: (yaml): invalid YAML: a value that starts with '[@' or '@' (a citation) must be in quotes, e.g. "
      'text: "[@s1; @s2] both reported that the talks …"'),
+    ("key_points:\n  - [@s1] reported the prime minister's remarks in the Diet\n",
+     "b.yaml:2:5: (yaml): invalid YAML: a value that starts with '[@' or '@' (a citation) must be in quotes, e.g. "
+     '- "[@s1] reported the prime minister\'s …"'),
 ])
 def test_common_yaml_slips_get_a_located_hint(text: str, expected: str) -> None:
     with pytest.raises(ContentError) as exc:

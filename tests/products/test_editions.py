@@ -60,8 +60,6 @@ def test_a_long_brief_keeps_its_cover_and_contents(tmp_path: Path, capsys) -> No
     assert "At a glance" in " ".join(pages)
 
 
-@pytest.mark.xfail(strict=False, reason="the content model accepts title, date and summary only once the "
-                                         "content helper's optional sections are merged")
 def test_a_three_field_note_is_a_one_pager_and_a_long_form_of_at_most_two_pages(tmp_path: Path, capsys) -> None:
     data = {"title": "Port strike ends", "date": "2025-06-12",
             "summary": "The dock workers' union accepted the offer overnight; loading resumes on Monday."}

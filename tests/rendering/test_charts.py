@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen.interface.cli import main
 from tests.helpers import FIXTURES, fonts, minimal, pdf_text, squash, write_yaml
 
 LONG = ["Sudan (White Nile confluence)", "South Sudan (Upper Nile State)", "Ethiopia (Gambela Region)",
@@ -322,3 +323,16 @@ def test_any_chart_ends_with_no_text_touching_other_text(draw, caplog, kind, lab
     caplog.clear()
     draw(spec(kind, labels, *rows), width)
     assert "touches other text" not in caplog.text
+
+
+def test_a_one_page_column_keeps_a_nice_range_for_large_values(tmp_path: Path) -> None:
+    # 55,500 in a narrow column: 0–60K in the short form, not 0–100,000 with two coarse ticks
+    chart = {"kind": "bar", "x": ["Egypt (Aswan High Dam)", "Sudan (White Nile confluence)",
+                                  "Ethiopia (Grand Renaissance Dam reservoir)"],
+             "series": [{"name": "Change", "values": [-1.5, -0.8, 12.3]},
+                        {"name": "Allocation", "values": [55500, 18500, 0]}], "unit": "bcm"}
+    brief = write_yaml(tmp_path, minimal(figures=[{"id": "flow", "chart": chart, "caption": "Flows."}]))
+    assert main(["build", str(brief), "--format", "one-page", "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    text = " ".join(pdf_text(tmp_path / "out" / "brief-one-page.pdf"))
+    assert "100,000" not in text and "-50,000" not in text
+    assert "60K" in text or "60,000" in text
