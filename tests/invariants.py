@@ -464,9 +464,18 @@ def _heading_alone(pages: list[Page], own: list[Reference], following: Leaf) -> 
 
 
 def main(paths: list[str]) -> int:
-    """Print the problems of each PDF named; exit status 1 when any has one."""
+    """Print the problems of each PDF named; exit status 1 when any has one, 2 on a usage error."""
+    if not paths or any(path.startswith("-") for path in paths):
+        print("usage: python -m tests.invariants FILE.pdf...  (text over text, contrast, the 6 mm live area, "
+              "lone headings)", file=sys.stderr)
+        return 2
+    missing = [path for path in paths if not Path(path).is_file()]
+    if missing:
+        print(f"tests.invariants: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
     found = [problem for path in paths for problem in page_problems(path)]
-    print("\n".join(found))
+    if found:
+        print("\n".join(found))
     return 1 if found else 0
 
 
