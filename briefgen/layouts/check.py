@@ -47,6 +47,10 @@ BLOCK_STYLE = {
     "stem_width": "length", "months": "list",
     "title_size": "length", "line_width": "length", "bar_width": "length",
     "value_labels": "flag", "no_value": "text",
+    "plot": {key: "number" for key in (
+        "axis_width", "tick_width", "tick_length", "category_pad", "value_pad", "grid_width", "bar_edge_width",
+        "legend_key_length", "legend_key_height", "legend_text_pad", "legend_column_gap", "legend_row_gap",
+        "legend_border_pad")},
 }
 SCHEMA: dict[str, Any] = {
     "extends": "text", "product": "text", "template": "text", "repeat_summary": "flag", "editions": "list",

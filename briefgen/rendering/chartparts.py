@@ -55,6 +55,7 @@ class Look:
     value_labels: bool
     no_value: str  # printed where a bar chart has no value
     language: str
+    plot: tuple[tuple[str, float], ...] = ()  # the style's ``plot`` weights and spacing, as (key, value)
 
 
 @dataclass(frozen=True)

@@ -86,20 +86,29 @@ def _rc(look: Look, family: str) -> dict[str, Any]:
         "figure.facecolor": "none", "axes.facecolor": "none", "savefig.facecolor": "none",
         "savefig.edgecolor": "none", "savefig.transparent": False, "legend.frameon": False,
         "font.family": [family], "font.size": size, "xtick.labelsize": size, "ytick.labelsize": size,
-        "legend.fontsize": size, "text.color": look.ink, "axes.edgecolor": look.muted, "axes.linewidth": 0.6,
+        "legend.fontsize": size, "text.color": look.ink, "axes.edgecolor": look.muted,
         "xtick.color": look.muted, "ytick.color": look.muted, "xtick.labelcolor": look.ink,
-        "ytick.labelcolor": look.ink, "xtick.major.width": 0.6, "ytick.major.width": 0.6,
-        "xtick.major.size": 2.5, "ytick.major.size": 0, "xtick.major.pad": 3, "ytick.major.pad": 4,
+        "ytick.labelcolor": look.ink, "ytick.major.size": 0,
         "xtick.minor.visible": False, "ytick.minor.visible": False,
         "axes.spines.top": False, "axes.spines.right": False, "axes.spines.left": False,
-        "axes.grid": False, "grid.color": look.grid, "grid.linewidth": 0.4, "axes.axisbelow": True,
+        "axes.grid": False, "grid.color": look.grid, "axes.axisbelow": True,
         "lines.linewidth": look.line_width, "lines.markersize": look.marker_size, "lines.solid_capstyle": "butt",
-        "legend.handlelength": 1.6, "legend.handleheight": 0.7, "legend.handletextpad": 0.5,
-        "legend.columnspacing": 1.4, "legend.borderaxespad": 0.0, "legend.borderpad": 0.1,
-        "legend.labelspacing": 0.35, "patch.linewidth": 0.4, "hatch.linewidth": 0.4,
-        "path.simplify": False,
+        "legend.borderaxespad": 0.0, "path.simplify": False,
     })
+    for key, value in look.plot:  # the layout's weights and spacing (layout.yaml: chart.plot)
+        rc.update(dict.fromkeys(_PLOT_KEYS[key], value))
     return rc
+
+
+# The layout's ``plot`` settings and the matplotlib settings each one sets.
+_PLOT_KEYS = {
+    "axis_width": ("axes.linewidth",), "tick_width": ("xtick.major.width", "ytick.major.width"),
+    "tick_length": ("xtick.major.size",), "category_pad": ("xtick.major.pad",), "value_pad": ("ytick.major.pad",),
+    "grid_width": ("grid.linewidth",), "bar_edge_width": ("patch.linewidth", "hatch.linewidth"),
+    "legend_key_length": ("legend.handlelength",), "legend_key_height": ("legend.handleheight",),
+    "legend_text_pad": ("legend.handletextpad",), "legend_column_gap": ("legend.columnspacing",),
+    "legend_row_gap": ("legend.labelspacing",), "legend_border_pad": ("legend.borderpad",),
+}
 
 
 # ---------------------------------------------------------------- the plan

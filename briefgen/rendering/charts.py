@@ -76,6 +76,7 @@ def chart_style(sheet: StyleSheet, name: str, language: str) -> ChartStyle:
         palette=palette, line_width=length(s.get("line_width", 1.4)), marker_size=length(s.get("marker_size", 4)),
         bar_width=length(s.get("bar_width", 28)), value_labels=bool(s.get("value_labels", True)),
         no_value=str(s.get("no_value", "–")), language=language,
+        plot=tuple(sorted((str(key), float(value)) for key, value in (s.get("plot") or {}).items())),
     )
     sheet.font_name(s)  # an unknown family is a layout error here, not deep inside matplotlib
     return ChartStyle(str(s.get("font", "serif")), look)
