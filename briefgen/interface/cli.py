@@ -126,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--paper", choices=PAPERS, default=PAPERS[0])
     watch.add_argument("--format", choices=(*PRODUCTS, "all"), default="all",
                        help="rebuild one product only: a save then shows in about 0.1 s")
+
+    preview = commands.add_parser("preview", help="show a brief's (or a pack's) pages in the browser, live on every save")
+    preview.add_argument("path", metavar="PATH", help="a brief or a pack manifest")
+    preview.add_argument("--format", choices=PRODUCTS, default=PRODUCTS[0], help="the product shown first (briefs)")
+    preview.add_argument("--paper", choices=PAPERS, default=PAPERS[0], help="the paper shown first")
+    preview.add_argument("--port", type=_count, default=0, metavar="N", help="port on 127.0.0.1 (default: any free one)")
+    preview.add_argument("--open", action="store_true", help="open the page in the default browser")
+    preview.add_argument("-q", "--quiet", action="store_true", help="print nothing but the address and errors")
     return parser
 
 
@@ -322,8 +330,18 @@ def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
     return watch(args.path, args.out, args.paper, PRODUCTS if args.format == "all" else (args.format,))
 
 
+def cmd_preview(args: argparse.Namespace, reporter: Reporter) -> int:
+    """``briefgen preview``: serve the pages on 127.0.0.1 and rebuild on save until interrupted."""
+    if not Path(args.path).is_file():
+        print(f"briefgen preview: error: {args.path}: no such file", file=sys.stderr)
+        return 2
+    from briefgen.interface.preview.run import preview
+
+    return preview(args.path, args.paper, args.format, args.port, args.open, args.quiet)
+
+
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "pack": cmd_pack, "new": cmd_new,
-            "schema": cmd_schema, "watch": cmd_watch, "fonts": cmd_fonts, "diff": cmd_diff}
+            "schema": cmd_schema, "watch": cmd_watch, "preview": cmd_preview, "fonts": cmd_fonts, "diff": cmd_diff}
 
 
 def _without_pydantic_plugins() -> None:
@@ -342,8 +360,9 @@ def _without_pydantic_plugins() -> None:
 # The stages each command runs, imported up front by :func:`_start_up`.
 _STAGES = {"build": ("briefgen.products.jobs", "briefgen.products.build", "briefgen.products.write"),
            "pack": ("briefgen.products.pack", "briefgen.products.build"), "watch": ("briefgen.interface.watch", "briefgen.products.build"),
+           "preview": ("briefgen.interface.preview.run", "briefgen.products.build"),
            "validate": ("briefgen.content.validate",), "diff": ("briefgen.content.diff",)}
-_RENDERS = ("build", "pack", "watch")  # the commands that lay out text, and so need ReportLab's patches
+_RENDERS = ("build", "pack", "watch", "preview")  # the commands that lay out text, and so need ReportLab's patches
 _started = False
 
 

@@ -49,6 +49,7 @@ class Built:
     omitted: list[Omission] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     scaling: Scaling = Scaling()
+    summary: Summary = ()  # what the page's omission note names: (omit class, items), in page order
 
 
 def page_info(validated: Validated, layout: Layout) -> PageInfo:
@@ -158,6 +159,6 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
         pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
-            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
+            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, fitted.summary)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")
