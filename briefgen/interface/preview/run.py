@@ -36,7 +36,7 @@ def serve(session: Session, port: int = 0) -> PreviewServer:
         server = PreviewServer(port, session, secrets.token_urlsafe(18))
     except OSError as exc:
         raise BriefgenError(f"preview: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc})") from None
-    threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.1,), name="preview-server", daemon=True).start()
     return server
 
 
