@@ -67,7 +67,7 @@ def test_state_pages_and_a_broken_save(served: tuple[Session, PreviewServer, Pat
     assert state["title"] == "Ports <b>& </b>insurance"  # text, as written: the page sets it as text
     assert round(state["pages"][0]["width"]) == 612
     status, picture, kind = _get(server.url + "page?product=one-page&paper=letter&page=1&width=640&version=1")
-    assert (status, kind) == (200, "image/png") and Image.open(io.BytesIO(picture)).size[0] == 640
+    assert (status, kind) == (200, "image/jpeg") and Image.open(io.BytesIO(picture)).size[0] == 640
     assert _get(server.url + "page?product=one-page&paper=letter&page=2")[0] == 404
 
     text = brief.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Pages as pictures: a PDF held in memory drawn to PNG with pypdfium2, and where a text sits on a page.
+"""Pages as pictures: a PDF held in memory drawn with pypdfium2, and where a text sits on a page.
 
 PDFium is not safe to call from two threads at once, and the preview's server answers
 requests on several: every call into it here holds :data:`PDFIUM`.
@@ -43,11 +43,13 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
             document.close()
 
 
-def png(pdf: bytes, index: int, width: int) -> bytes:
-    """Page ``index`` (from 0) as a PNG ``width`` pixels wide (kept within :data:`WIDTHS`).
+def picture(pdf: bytes, index: int, width: int) -> bytes:
+    """Page ``index`` (from 0) as a JPEG ``width`` pixels wide (kept within :data:`WIDTHS`).
 
-    Compression level 1: a page drawn at 800 pixels encodes in about 35 ms instead of 100 ms
-    at the default level, for a file a third larger that only crosses the loopback interface.
+    JPEG at quality 95 without chroma subsampling: text and hairlines look as in a lossless
+    picture at any zoom the page offers, and a one-pager 900 pixels wide encodes in 15–40 ms
+    where PNG took 140–190 ms even at its fastest level (zlib level 1), for files of the same
+    size (330–430 KB). That was the largest part of the time from a save to the new picture.
     """
     width = max(WIDTHS[0], min(WIDTHS[1], width))
     with PDFIUM:
@@ -58,7 +60,7 @@ def png(pdf: bytes, index: int, width: int) -> bytes:
         finally:
             document.close()
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=1)
+    image.save(buffer, "JPEG", quality=95, subsampling=0)
     return buffer.getvalue()
 
 

@@ -6,9 +6,10 @@ to 127.0.0.1), gets 404 and nothing else. What it answers, under the token:
 
 - ``/`` and the page's own files (``preview.js``, ``preview.css``), shipped in ``static/``;
 - ``state?product=P&paper=S``: the view as JSON (built first when a save made it stale);
-- ``wait?after=G``: answers when the generation is not G, or after :data:`WAIT` seconds
-  (a long poll: the page learns of a rebuild as soon as it is done, with no extra library);
-- ``page?product=P&paper=S&page=N&width=W&version=V``: a page of the view as a PNG.
+- ``wait?after=G&product=P&paper=S``: answers when the generation is not G, with the view's
+  state, or after :data:`WAIT` seconds with the same G (a long poll: the page learns of a
+  rebuild as soon as it is done, with no extra library);
+- ``page?product=P&paper=S&page=N&width=W&version=V``: a page of the view as a picture (JPEG).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Handler(BaseHTTPRequestHandler):
             elif name == "state":
                 self._state(query)
             elif name == "wait":
-                self._json({"generation": self.server.session.wait(_number(query, "after", -1), WAIT)})
+                self._wait(query)
             elif name == "page":
                 self._page(query)
             else:
@@ -112,6 +113,16 @@ class Handler(BaseHTTPRequestHandler):
         paper = self._choice(query, "paper", PAPERS, session.active[1])
         self._json(session.state(session.view(product, paper)))
 
+    def _wait(self, query: dict[str, str]) -> None:
+        """The generation once it is not ``after``; with the view's state when it changed (one round trip less)."""
+        session = self.server.session
+        after = _number(query, "after", -1)
+        generation = session.wait(after, WAIT)
+        if generation == after or session.closing or "product" not in query:
+            self._json({"generation": generation})
+        else:
+            self._state(query)
+
     def _page(self, query: dict[str, str]) -> None:
         session = self.server.session
         product = self._choice(query, "product", session.products, session.active[0])
@@ -120,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
         if picture is None:
             self._send(HTTPStatus.NOT_FOUND, b"no such page\n", "text/plain; charset=utf-8")
         else:
-            self._send(HTTPStatus.OK, picture, "image/png")
+            self._send(HTTPStatus.OK, picture, "image/jpeg")
 
     def _json(self, data: dict[str, Any]) -> None:
         self._send(HTTPStatus.OK, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")

@@ -43,6 +43,7 @@ class View:
     good: Outcome = field(default_factory=lambda: Outcome(None))  # the last good build's: its omissions, title
     note: pages.Found | None = None
     images: dict[tuple[int, int, int], bytes] = field(default_factory=dict)
+    looking: tuple[int, int] | None = None  # the page and width of the picture last asked for
 
 
 class Session:
@@ -60,6 +61,7 @@ class Session:
         self.closing = False
         self.lock = threading.Condition()
         self.build_lock = threading.Lock()
+        self.pictures = threading.Lock()  # one page drawn at a time (PDFium's rule), and never twice
 
     def view(self, product: str, paper: str) -> View:
         """The view of ``product`` on ``paper``, built now if it is missing or stale; it becomes the active one."""
@@ -82,6 +84,8 @@ class Session:
             with self.lock:
                 self.generation += 1
                 self.lock.notify_all()
+        if view.looking is not None:  # drawn while the browser hears of it: its request finds the picture ready
+            self.image(view.product, view.paper, *view.looking)
 
     def wait(self, after: int, timeout: float) -> int:
         """Block until the generation is not ``after`` (or ``timeout`` seconds pass); return it."""
@@ -140,21 +144,23 @@ class Session:
                   file=sys.stderr)
 
     def image(self, product: str, paper: str, page: int, width: int) -> bytes | None:
-        """A page (from 1) of a view's last good PDF as a PNG, or None when there is no such page."""
-        with self.lock:
-            view = self.views.get((product, paper))
-            if view is None or view.pdf is None or not 1 <= page <= len(view.sizes):
-                return None
-            key = (view.version, page, width)
-            if key in view.images:
-                return view.images[key]
-            pdf = view.pdf
-        picture = pages.png(pdf, page - 1, width)
-        with self.lock:
-            if len(view.images) >= IMAGES_KEPT:
-                view.images.clear()
-            view.images[key] = picture
-        return picture
+        """A page (from 1) of a view's last good PDF as a JPEG, or None when there is no such page."""
+        with self.pictures:
+            with self.lock:
+                view = self.views.get((product, paper))
+                if view is None or view.pdf is None or not 1 <= page <= len(view.sizes):
+                    return None
+                view.looking = (page, width)
+                key = (view.version, page, width)
+                if key in view.images:
+                    return view.images[key]
+                pdf = view.pdf
+            picture = pages.picture(pdf, page - 1, width)
+            with self.lock:
+                if len(view.images) >= IMAGES_KEPT:
+                    view.images.clear()
+                view.images[key] = picture
+            return picture
 
     def state(self, view: View) -> dict[str, Any]:
         """What the page shows of a view, as JSON-ready data (content stays text: the page never reads it as markup)."""

@@ -31,6 +31,10 @@ async function load() {
   if (!response.ok) throw new Error(await response.text());
   const data = await response.json();
   if (asked !== view.requested) return;  // the reader switched again meanwhile
+  apply(data);
+}
+
+function apply(data) {
   view.data = data;
   view.generation = data.generation;
   view.product = data.product;
@@ -105,10 +109,14 @@ function turn(page) { view.page = page; show(); }
 async function follow() {  // a long poll: the server answers when a save was rebuilt
   for (;;) {
     try {
-      const response = await fetch("wait?after=" + view.generation, { cache: "no-store" });
+      const asked = view.requested;
+      const query = new URLSearchParams({ after: view.generation, product: view.product, paper: view.paper });
+      const response = await fetch("wait?" + query, { cache: "no-store" });
       if (!response.ok) throw new Error(response.statusText);
-      const { generation } = await response.json();
-      if (generation !== view.generation) await load();
+      const data = await response.json();
+      if (data.generation === view.generation) continue;
+      if (data.pages && asked === view.requested) apply(data);  // the state came with the news
+      else await load();
     } catch (error) {
       $("status").textContent = "preview stopped? retrying\u2026";
       await new Promise((resolve) => setTimeout(resolve, 1000));
