@@ -16,7 +16,7 @@ DEPS    := $(OUT)/.deps
 FONT_MANIFEST := briefgen/layouts/base/fonts/fetch.yaml
 FONTS   := $(FONT_MANIFEST) briefgen/interface/fonts.py
 
-.PHONY: all setup fonts test update-golden previews bench bench-scripts conformance clean distclean
+.PHONY: all setup fonts browser test update-golden previews bench bench-scripts conformance clean distclean
 .DELETE_ON_ERROR:
 
 all: $(STAMPS)/briefs $(PACK_PDFS)
@@ -28,6 +28,7 @@ $(READY): pyproject.toml $(FONTS)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/briefgen fonts
+	@$(MAKE) --no-print-directory browser
 	$(BIN)/python -m compileall -q briefgen  # bytecode even where PYTHONDONTWRITEBYTECODE is set (CI images)
 	touch $@
 
@@ -52,6 +53,14 @@ $(OUT)/%.pdf: content/packs/%.yaml $(CODE) $(READY) | $(STAMPS)/briefs
 	$(BIN)/briefgen pack $< --out $@ --jobs 1 --deps $(DEPS)/$*.d
 
 -include $(wildcard $(DEPS)/*.d)
+
+# Headless chromium for the preview's browser tests (they are skipped without one): installed with
+# apt-get where that can be done (root, apt-get, not installed yet), quietly; the set-up never fails on it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && export DEBIAN_FRONTEND=noninteractive && \
+	    { apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; }; }; } || true
 
 test: $(READY)
 	$(BIN)/python -m pytest

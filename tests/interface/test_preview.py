@@ -133,3 +133,23 @@ def test_the_command_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
     assert process.returncode == 0, err
     assert "Traceback" not in err and err.endswith("briefgen preview: stopped\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.yaml"]
+
+
+def test_a_pack_is_previewed_as_one_product_and_its_briefs_are_watched(tmp_path: Path) -> None:
+    from briefgen.interface.preview.run import is_manifest
+    from briefgen.interface.watch import decide, watched
+
+    briefs, packs = tmp_path / "briefs", tmp_path / "packs"
+    briefs.mkdir()
+    packs.mkdir()
+    brief = write_yaml(briefs, minimal(title="Item one"))
+    manifest = write_yaml(packs, "title: Desk pack\ndate: 2025-05-01\nitems:\n"
+                                 "  - {brief: ../briefs/brief.yaml, format: long-form}\n", "desk.yaml")
+    assert is_manifest(manifest) and not is_manifest(brief)
+    session = Session(manifest, True)
+    state = session.state(session.view("pack", "a4"))
+    assert (state["products"], state["title"], state["errors"]) == (["pack"], "Desk pack", [])
+    assert len(state["pages"]) >= 2  # the cover and contents, then the item
+    assert session.inputs == {brief.resolve()}
+    assert decide([brief.resolve()], watched(manifest, ("pack", "long-form"), session.inputs)).rebuild
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["brief.yaml", "briefs", "desk.yaml", "packs"]
