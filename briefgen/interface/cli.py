@@ -332,8 +332,10 @@ def cmd_watch(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def cmd_preview(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen preview``: serve the pages on 127.0.0.1 and rebuild on save until interrupted."""
-    if not Path(args.path).is_file():
-        print(f"briefgen preview: error: {args.path}: no such file", file=sys.stderr)
+    problem = f"{args.path}: no such file" if not Path(args.path).is_file() else \
+        f"--port: expected at most 65535, got {args.port}" if args.port > 65535 else None
+    if problem:
+        print(f"briefgen preview: error: {problem}", file=sys.stderr)
         return 2
     from briefgen.interface.preview.run import preview
 

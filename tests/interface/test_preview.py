@@ -112,6 +112,9 @@ def test_the_omission_note_is_found_where_it_is_printed() -> None:
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert run(capsys, "preview")[0] == 2
     assert run(capsys, "preview", str(tmp_path / "brief.yaml"), "--paper", "a5")[0] == 2
+    write_yaml(tmp_path, minimal())
+    assert run(capsys, "preview", str(tmp_path / "brief.yaml"), "--port", "70000") == \
+        (2, "", "briefgen preview: error: --port: expected at most 65535, got 70000\n")
     code, _, err = run(capsys, "preview", str(tmp_path / "missing.yaml"))
     assert (code, err) == (2, f"briefgen preview: error: {tmp_path / 'missing.yaml'}: no such file\n")
 

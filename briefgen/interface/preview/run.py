@@ -10,7 +10,6 @@ import sys
 import threading
 from pathlib import Path
 
-from briefgen import memo
 from briefgen.content.load import load_file
 from briefgen.content.validate import is_pack
 from briefgen.errors import BriefgenError, ContentError
@@ -71,7 +70,7 @@ def preview(path: str, paper: str = PAPERS[0], product: str | None = None, port:
             for batch in changes(*(str(folder) for folder in folders), step=20):
                 decision = decide((Path(name).resolve() for _, name in batch), state)
                 if decision.forget:
-                    memo.clear_all()
+                    session.forget()
                 if decision.rebuild:
                     session.changed()
                     state = watched(source, formats, session.inputs or state.figures)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen import memo
 from briefgen.errors import BriefgenError, ContentError
 from briefgen.interface.preview import pages
 from briefgen.interface.preview.building import Outcome, build_brief_view, build_pack_view
@@ -86,6 +87,11 @@ class Session:
                 self.lock.notify_all()
         if view.looking is not None:  # drawn while the browser hears of it: its request finds the picture ready
             self.image(view.product, view.paper, *view.looking)
+
+    def forget(self) -> None:
+        """Empty the process caches (a layout or font changed), never in the middle of a build."""
+        with self.build_lock:
+            memo.clear_all()
 
     def wait(self, after: int, timeout: float) -> int:
         """Block until the generation is not ``after`` (or ``timeout`` seconds pass); return it."""
