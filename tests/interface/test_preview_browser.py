@@ -61,8 +61,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, preview: str) -> Browser:
-    """The preview page, opened afresh, its first page picture shown."""
-    browser.go(preview)
+    """The preview page, opened afresh on the one-pager, its picture shown."""
+    browser.go(f"{preview}?opened={time.monotonic_ns()}#product=one-page&paper=a4&page=1")
     browser.wait_for(f"{PICTURE}.dataset.generation !== undefined && {PICTURE}.naturalWidth > 0", timeout=30)
     return browser
 
@@ -99,8 +99,9 @@ def test_a_save_changes_the_picture_within_a_second(page: Browser, brief: Path, 
         assert latency < 1000
         assert _shown(page)[1] != before[1] and _digest(page) != digest
     finally:
+        shown = _shown(page)[0]
         brief.write_text(text, encoding="utf-8")
-        page.wait_for(f"{PICTURE}.dataset.generation !== {json.dumps(_shown(page)[0])}", timeout=5)
+        page.wait_for(f"{PICTURE}.dataset.generation !== {json.dumps(shown)}", timeout=5)
 
 
 def test_a_broken_save_shows_the_located_error_over_the_last_good_pages(page: Browser, brief: Path) -> None:
@@ -130,6 +131,7 @@ def test_the_long_form_shows_its_page_count(page: Browser, brief: Path) -> None:
     page.click("#next")
     page.wait_for(f"{PICTURE}.getAttribute('src').includes('page=2')")
     assert page.evaluate("document.getElementById('page').value") == "2"
+    assert page.evaluate("location.hash") == "#product=long-form&paper=a4&page=2"  # a reload comes back here
     page.evaluate("(s => { s.value = 'one-page'; s.dispatchEvent(new Event('change')); })(document.getElementById('product'))")
     page.wait_for("document.getElementById('pagecount').textContent === 'of 1'")
 

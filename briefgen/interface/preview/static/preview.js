@@ -43,6 +43,20 @@ function apply(data) {
   show();
 }
 
+// Where the reader is, kept in the address's fragment (#product=long-form&paper=a4&page=3): a reload
+// comes back to the same page.
+function remember() {
+  const place = new URLSearchParams({ product: view.product, paper: view.paper, page: view.page });
+  history.replaceState(null, "", "#" + place);
+}
+
+function recall() {
+  const place = new URLSearchParams(location.hash.slice(1));
+  view.product = place.get("product") || "";
+  view.paper = place.get("paper") || "";
+  view.page = Number(place.get("page")) || 1;
+}
+
 function show() {
   const data = view.data;
   document.title = (data.title || data.source) + " \u2014 briefgen preview";
@@ -66,6 +80,7 @@ function show() {
   lines($("omitted-list"), data.omitted);
   if (omitted === 0) $("omitted").hidden = true;
   $("status").textContent = data.errors.length ? "not built" : "built in " + data.seconds.toFixed(2) + " s";
+  remember();
   picture();
 }
 
@@ -125,6 +140,12 @@ async function follow() {  // a long poll: the server answers when a save was re
 }
 
 function start() {
+  recall();
+  let resizing = 0;
+  window.addEventListener("resize", () => {  // a wider window asks for a sharper picture
+    clearTimeout(resizing);
+    resizing = setTimeout(() => { if (view.data) picture(); }, 200);
+  });
   $("product").addEventListener("change", (e) => { view.product = e.target.value; view.page = 1; load(); });
   $("paper").addEventListener("change", (e) => { view.paper = e.target.value; load(); });
   $("page").addEventListener("change", (e) => turn(Number(e.target.value)));
