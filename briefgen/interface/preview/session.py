@@ -146,8 +146,8 @@ class Session:
             print(f"{view.product} ({view.paper}): {len(view.sizes)} page{'s' if len(view.sizes) != 1 else ''} "
                   f"in {seconds:.3f} s ({parts})", file=sys.stderr)
         else:
-            print(f"{view.product} ({view.paper}): not built; the preview keeps the last good pages",
-                  file=sys.stderr)
+            kept = "; the preview keeps the last good pages" if view.pdf is not None else ""
+            print(f"{view.product} ({view.paper}): not built{kept}", file=sys.stderr)
 
     def image(self, product: str, paper: str, page: int, width: int) -> bytes | None:
         """A page (from 1) of a view's last good PDF as a JPEG, or None when there is no such page."""

@@ -69,7 +69,10 @@ function show() {
   $("pagecount").textContent = "of " + count;
   $("previous").disabled = view.page <= 1;
   $("next").disabled = view.page >= count;
+  $("pager").hidden = count === 0;
+  $("sheet").classList.toggle("empty", count === 0);
   $("problems").hidden = data.errors.length === 0;
+  $("problems-heading").textContent = count ? "Not built: the preview shows the last good pages" : "Not built";
   lines($("errors"), data.errors);
   $("warnings").hidden = data.warnings.length === 0;
   $("warnings").firstElementChild.textContent = data.warnings.length + (data.warnings.length === 1 ? " warning" : " warnings");
