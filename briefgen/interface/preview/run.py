@@ -1,6 +1,5 @@
 """``briefgen preview`` itself: start the server, build, and rebuild on every save until Ctrl-C."""
 
-
 from __future__ import annotations
 
 import logging
