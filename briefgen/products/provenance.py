@@ -103,6 +103,17 @@ def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
     }
 
 
+def previous_edition(previous: Validated) -> dict[str, str]:
+    """What a change-tracked edition records of the edition it is compared with: its content's SHA-256
+    (as that edition's own PDF records it), date and where it was read (a file, or ``REV:path``)."""
+    return {
+        "BriefgenPreviousSHA256": hashlib.sha256(previous.loaded.text.encode("utf-8")).hexdigest(),
+        "BriefgenPreviousDate": previous.model.date.isoformat(),
+        "BriefgenPreviousSource": previous.loaded.path if ":" in previous.loaded.path and not os.path.exists(
+            previous.loaded.path) else source_name(previous.loaded.path),
+    }
+
+
 @memoized("code fingerprint", holds="SHA-256 of briefgen's source files",
           key="none: the code a process runs does not change", bound=1)
 def code_fingerprint() -> str:
