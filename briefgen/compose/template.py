@@ -79,6 +79,7 @@ class Composed:
     validated: Validated
     layout: Layout
     numbers: dict[str, int]
+    since: Since | None = None
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -232,4 +233,4 @@ def compose(validated: Validated, layout: Layout, since: Since | None = None) ->
     context = template_context(validated, layout, since)
     root = parse_blocks(render_template(layout, context), layout)
     log.debug("composed %s with %s: %d top-level blocks", validated.id, layout.name, len(root))
-    return Composed(root, validated, layout, context["numbers"])
+    return Composed(root, validated, layout, context["numbers"], since)

@@ -190,3 +190,36 @@ def load_editions(old: str, new: str, force: bool = False) -> tuple[Validated, V
         raise BriefgenError(f"{old} is brief {_id_words(before)} and {new} is brief {_id_words(after)}: "
                             "not two editions of one brief; add --force to compare them anyway")
     return before, after
+
+
+# ---------------------------------------------------------------- build --since
+
+
+_BRIEF_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def since_spec(since: str, new_path: str) -> str:
+    """What ``--since`` names for the brief at ``new_path``: an existing file, ``REV:path``, or a revision of
+    the brief's own file (``HEAD``, ``HEAD~1``, a tag: ``REV:new_path``)."""
+    if Path(since).exists() or ":" in since:
+        return since
+    if since.lower().endswith(_BRIEF_SUFFIXES):
+        raise RevisionError(f"--since {since}: no such file")
+    if new_path in ("-", "<stdin>"):
+        raise RevisionError(f"--since {since}: a brief read from standard input has no file in git; "
+                            "name the previous edition's file instead")
+    return f"{since}:{new_path}"
+
+
+def load_previous(since: str, new_path: str, current: Validated, force: bool = False) -> Validated:
+    """The previous edition ``--since`` names, validated (:class:`EditionsError` with its problems as the
+    previous edition's); another brief (another ``id``) is an error unless ``force``."""
+    shown = since_spec(since, new_path)
+    try:
+        previous = load_edition(shown)
+    except ContentError as exc:
+        raise EditionsError([], exc.problems) from None
+    if previous.id != current.id and not force:
+        raise BriefgenError(f"{shown} is brief {_id_words(previous)} and {new_path} is brief {_id_words(current)}: "
+                            "not two editions of one brief; add --force to build against it anyway")
+    return previous

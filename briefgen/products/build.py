@@ -13,6 +13,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
@@ -53,6 +54,7 @@ class Built:
     omitted: list[Omission] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     scaling: Scaling = Scaling()
+    since: dict[str, Any] | None = None  # a change-tracked edition: the previous edition's source and date, changes
 
 
 def page_info(validated: Validated, layout: Layout) -> PageInfo:
@@ -149,6 +151,12 @@ def since_of(previous: Validated, current: Validated) -> Since:
     return since_data(compare(previous, current), previous.model.date)
 
 
+def _since_facts(previous: Validated, since: Since | None) -> dict[str, Any]:
+    """What a build reports of a change-tracked edition: the previous edition and how many main changes."""
+    return {"previous": previous.loaded.path, "date": previous.model.date.isoformat(),
+            "changes": len(since.entries) if since is not None else 0}
+
+
 def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD,
                 previous: Validated | None = None) -> Built:
     """Build one brief with one layout; one-page layouts are fitted to a single page. With a ``previous``
@@ -163,16 +171,17 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
+    since = _since_facts(previous, composed.since) if previous is not None else None
     if not layout.get("fitting"):
         pdf, pages, _ = editions.choose(composed.root, layout, sheet, frame,
                                         lambda root: render_root(root, sheet, info, paper, (), prefix, standard))
-        return Built(pdf, pages, [], warnings)
+        return Built(pdf, pages, [], warnings, since=since)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
         pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
-            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
+            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, since)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")
