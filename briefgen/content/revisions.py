@@ -31,6 +31,10 @@ class RevisionError(BriefgenError):
     """A ``REV:path`` cannot be read: no git, no repository, no such revision or file."""
 
 
+class MissingInRevision(RevisionError):
+    """The repository and revision exist, but the file was not in that revision (a brief new since)."""
+
+
 class EditionsError(ContentError):
     """Problems in the editions compared: ``previous`` holds the OLD edition's, ``current`` the NEW one's."""
 
@@ -115,7 +119,7 @@ def read_revision(spec: Spec) -> tuple[bytes, _Place]:
     raw = _blob(place, spec.revision or "", place.relative)
     if raw is None:
         where = f"in {spec.revision}" if spec.revision else "in the index (staged)"
-        raise RevisionError(f"{spec.shown}: {place.relative!r} does not exist {where}")
+        raise MissingInRevision(f"{spec.shown}: {place.relative!r} does not exist {where}")
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError([Problem(spec.shown, 1, 1, "(file)", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")])
     return raw, place

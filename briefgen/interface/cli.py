@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--pdf-standard", choices=PDF_STANDARDS, default=DEFAULT_STANDARD,
                       help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
     pack.add_argument("--deps", metavar="FILE", help="write a make rule: the pack, and every file it was built from")
+    pack.add_argument("--since", metavar="REV", help="build each item against its own file in git revision REV "
+                      "and mark new and changed items in the contents")
     _output_options(pack)
 
     new = commands.add_parser("new", help="write an annotated starter brief into content/")
@@ -254,7 +256,7 @@ def cmd_pack(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen pack``: build one briefing pack."""
     from briefgen.products.pack import build_pack
 
-    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None, args.pdf_standard)
+    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None, args.pdf_standard, args.since)
     reporter.emit(report.messages)
     reporter.emit([Message("result", f"{args.manifest}: wrote {report.output} ({report.pages} pages)", None,
                            {"file": args.manifest, "outputs": {"pack": str(report.output)}, "pages": report.pages})])

@@ -142,3 +142,22 @@ def test_same_edition_no_changes(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0, err
     assert err.strip().endswith("; since 2026-03-05: no changes")
     assert bars(tmp_path / "danube-grain-one-page-since-2026-03-05.pdf") == {}
+
+
+@needs_git
+def test_pack_since_marks_changed_and_new_items(repository: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    write_yaml(repository, {**yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8")),
+                            "id": "rhine-levels"}, "rhine.yaml")
+    manifest = write_yaml(repository, {"title": "Inland waterways", "date": "2026-03-05", "items": [
+        {"brief": "danube.yaml", "format": "one-page"}, {"brief": "rhine.yaml", "format": "one-page"}]}, "pack.yaml")
+    target = tmp_path / "pack.pdf"
+    code, out, err = run(capsys, "pack", str(manifest), "--since", "HEAD", "--out", str(target), "--jobs", "1")
+    assert code == 0, err
+    pages = [" ".join(text.split()) for text in __import__("tests.helpers", fromlist=["pdf_text"]).pdf_text(target)]
+    front = " ".join(pages[:2])
+    assert "2 items · 1 changed, 1 new" in front
+    assert "One-page brief, 1 page · changed (4 changes)" in front and "One-page brief, 1 page · new" in front
+    assert "Since 2 March 2026:" in " ".join(pages[2:])  # the changed item is its change-tracked edition
+    code, out, err = run(capsys, "pack", str(manifest), "--since", "v99", "--out", str(target), "--jobs", "1")
+    assert code == 1 and "unknown revision 'v99'" in err + out
