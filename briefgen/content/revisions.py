@@ -227,3 +227,31 @@ def load_previous(since: str, new_path: str, current: Validated, force: bool = F
         raise BriefgenError(f"{shown} is brief {_id_words(previous)} and {new_path} is brief {_id_words(current)}: "
                             "not two editions of one brief; add --force to build against it anyway")
     return previous
+
+
+def revision_files(since: str, new_path: str) -> list[Path]:
+    """The files that say what ``--since`` names, for ``--deps``: the previous edition's file, or for a
+    revision the git files its name resolves through (``HEAD``, the ref's own file or ``packed-refs``), so
+    that a moved tag or a new commit makes ``make`` build again. None when git cannot tell."""
+    shown = since_spec(since, new_path)
+    spec = parse_spec(shown)
+    if spec.revision is None:
+        return [Path(spec.path)]
+    try:
+        place = _place(spec)
+    except RevisionError:
+        return []
+    name = spec.revision.split("~")[0].split("^")[0] or "HEAD"
+    full = _git(place.top, "rev-parse", "--symbolic-full-name", name).stdout.decode("utf-8", "replace").strip()
+    refs = [name] if name == "HEAD" else []
+    refs += [full] if full.startswith("refs/") else []
+    if name == "HEAD":
+        head = _git(place.top, "symbolic-ref", "-q", "HEAD").stdout.decode("utf-8", "replace").strip()
+        refs += [head] if head else []
+    found = []
+    for ref in [*refs, "packed-refs"] if refs else []:
+        where = _git(place.top, "rev-parse", "--git-path", ref).stdout.decode("utf-8", "replace").strip()
+        path = Path(where) if os.path.isabs(where) else place.top / where
+        if path.is_file():
+            found.append(path)
+    return found

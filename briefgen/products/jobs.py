@@ -83,8 +83,12 @@ def _previous(job: BuildJob, validated: Any) -> tuple[Any, list[Message]]:
 
 
 def since_inputs(job: BuildJob) -> list[Path]:
-    """The previous edition as a file ``--deps`` lists (a revision is read from git: no file to list)."""
-    return [Path(job.since)] if job.since and Path(job.since).is_file() else []
+    """What ``--deps`` lists for the previous edition: its file, or the git files its revision resolves through."""
+    if job.since is None:
+        return []
+    from briefgen.content.revisions import revision_files
+
+    return revision_files(job.since, job.path)
 
 
 @dataclass(frozen=True)

@@ -161,3 +161,13 @@ def test_pack_since_marks_changed_and_new_items(repository: Path, tmp_path: Path
     assert "Since 2 March 2026:" in " ".join(pages[2:])  # the changed item is its change-tracked edition
     code, out, err = run(capsys, "pack", str(manifest), "--since", "v99", "--out", str(target), "--jobs", "1")
     assert code == 1 and "unknown revision 'v99'" in err + out
+
+
+@needs_git
+def test_deps_lists_the_git_files_a_revision_resolves_through(repository: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    deps = tmp_path / "since.d"
+    code, _, err = run(capsys, "build", str(repository / "danube.yaml"), "--since", "v1", "--format", "one-page",
+                       "--out", str(tmp_path), "--deps", str(deps))
+    assert code == 0, err
+    assert f" {repository / '.git' / 'refs' / 'tags' / 'v1'} " in deps.read_text().splitlines()[0]
