@@ -22,12 +22,12 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Table
 
+from briefgen.layouts.check import BAR_SIDES
 from briefgen.layouts.layout import length
 from briefgen.text.styles import StyleSheet
 
 log = logging.getLogger(__name__)
 
-SIDES = ("outer", "inner", "left", "right", "nearest")
 _RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "ckb", "dv", "sd", "ug"}
 
 
@@ -81,7 +81,7 @@ class ChangeBars:
         side = str(spec.get("side", "outer"))
         return cls(frame, sheet.color(spec.get("color", "accent")), length(spec.get("width", 2)),
                    length(spec.get("offset", 8)), length(spec.get("join", 8)),
-                   side if side in SIDES else "outer", right_to_left(language))
+                   side if side in BAR_SIDES else "outer", right_to_left(language))
 
     def record(self, canvas: Any, flowable: Flowable, x: float, y: float) -> None:
         """A flagged flowable drawn at ``(x, y)`` in the canvas's current coordinates."""
