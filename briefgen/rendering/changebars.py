@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 
 from briefgen.layouts.check import BAR_SIDES
 from briefgen.layouts.layout import length
+from briefgen.text.rl.canvas import kept_flowables, table_cells
 from briefgen.text.styles import StyleSheet
 
 log = logging.getLogger(__name__)
@@ -40,9 +41,9 @@ def flag(flowables: list[Flowable]) -> list[Flowable]:
     """Flag every drawn part of ``flowables`` (inside kept groups and table cells too) for a change bar."""
     for flowable in flowables:
         if isinstance(flowable, KeepTogether):
-            flag(list(getattr(flowable, "_content", [])))
+            flag(kept_flowables(flowable))
         elif isinstance(flowable, Table):
-            for row in flowable._cellvalues:  # noqa: SLF001 - ReportLab keeps a table's cells here (5.1)
+            for row in table_cells(flowable):
                 for cell in row:
                     flag(cell if isinstance(cell, (list, tuple)) else [cell])
         if hasattr(flowable, "struct"):
