@@ -109,9 +109,17 @@ def previous_edition(previous: Validated) -> dict[str, str]:
     return {
         "BriefgenPreviousSHA256": hashlib.sha256(previous.loaded.text.encode("utf-8")).hexdigest(),
         "BriefgenPreviousDate": previous.model.date.isoformat(),
-        "BriefgenPreviousSource": previous.loaded.path if ":" in previous.loaded.path and not os.path.exists(
-            previous.loaded.path) else source_name(previous.loaded.path),
+        "BriefgenPreviousSource": _edition_name(previous.loaded.path),
     }
+
+
+def _edition_name(shown: str) -> str:
+    """Where an edition was read, as a PDF records it: a file as :func:`source_name` does, ``REV:path`` with its
+    path so (``HEAD~1:content/x.yaml`` in every clone)."""
+    from briefgen.content.revisions import parse_spec
+
+    spec = parse_spec(shown)
+    return f"{spec.revision}:{source_name(spec.path)}" if spec.revision is not None else source_name(shown)
 
 
 @memoized("code fingerprint", holds="SHA-256 of briefgen's source files",

@@ -153,3 +153,10 @@ def test_outer_margin_mirrors_right_to_left() -> None:
     assert (bars_rtl._x(1, 0), bars_rtl._x(2, 0)) == (40, 458)
     nearest = ChangeBars((50, 50, 400, 700), None, 2, 8, side="nearest")
     assert (nearest._x(1, 100), nearest._x(1, 400)) == (40, 458)
+
+
+def test_a_revision_is_recorded_with_its_path_as_in_every_clone() -> None:
+    from briefgen.products.provenance import _edition_name
+
+    assert _edition_name(f"HEAD~1:{LATER}") == f"HEAD~1:{LATER.relative_to(Path.cwd()).as_posix()}"
+    assert _edition_name(str(EARLIER)) == EARLIER.relative_to(Path.cwd()).as_posix()
