@@ -160,3 +160,13 @@ def test_a_revision_is_recorded_with_its_path_as_in_every_clone() -> None:
 
     assert _edition_name(f"HEAD~1:{LATER}") == f"HEAD~1:{LATER.relative_to(Path.cwd()).as_posix()}"
     assert _edition_name(str(EARLIER)) == EARLIER.relative_to(Path.cwd()).as_posix()
+
+
+def test_the_python_api_takes_the_previous_edition() -> None:
+    import briefgen
+
+    later, earlier = briefgen.load(str(LATER)), briefgen.load(str(EARLIER))
+    rendered = briefgen.render(later, "one-page", since=earlier)
+    assert rendered.pages == 1 and "Since 2 March 2026:" in _text(rendered.pdf) and bars(rendered.pdf)
+    with pytest.raises(briefgen.BriefgenError, match="same brief"):
+        briefgen.render(later, "one-page", since=briefgen.load(str(FIXTURES / "minimal.yaml")))
