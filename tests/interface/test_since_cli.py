@@ -171,3 +171,12 @@ def test_deps_lists_the_git_files_a_revision_resolves_through(repository: Path, 
                        "--out", str(tmp_path), "--deps", str(deps))
     assert code == 0, err
     assert f" {repository / '.git' / 'refs' / 'tags' / 'v1'} " in deps.read_text().splitlines()[0]
+
+
+def test_diff_names_the_four_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "diff", EARLIER, LATER) == (0, (
+        "Changes from 2026-03-02 to 2026-03-05: Danube grain corridor: barge traffic after the lock failure\n"
+        '  scenario "Lock back in full service by mid-March": unlikely → roughly even chance (up)\n'
+        '  key point 4 added: "Serbia has agreed to night-time lock operations from 9…"\n'
+        "  actor removed: Serbian dam operator (Elektroprivreda Srbije)\n"
+        '  background paragraph 2 rewritten: "Engineers now blame corrosion in the gate’s lower hinge…"\n'), "")
