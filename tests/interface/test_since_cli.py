@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 import yaml
 
-from tests.helpers import FIXTURES, run, write_yaml
+from tests.helpers import FIXTURES, pdf_text, run, write_yaml
 from tests.since_pages import bars, text_box
 
 EARLIER = FIXTURES / "editions" / "since" / "grain-corridor.yaml"
@@ -40,7 +40,7 @@ def repository(tmp_path: Path) -> Path:
 
 
 def _check_long_form(pdf: Path) -> None:
-    text = " ".join(pdf.read_bytes() and __import__("tests.helpers", fromlist=["pdf_text"]).pdf_text(pdf)[0].split())
+    text = " ".join(pdf_text(pdf)[0].split())
     assert "WHAT CHANGED SINCE 2 MARCH 2026" in text
     page, paragraph = text_box(pdf, *REWRITTEN)
     assert [bar for bar in bars(pdf)[page] if bar.overlaps_rows(paragraph)]
@@ -154,7 +154,7 @@ def test_pack_since_marks_changed_and_new_items(repository: Path, tmp_path: Path
     target = tmp_path / "pack.pdf"
     code, out, err = run(capsys, "pack", str(manifest), "--since", "HEAD", "--out", str(target), "--jobs", "1")
     assert code == 0, err
-    pages = [" ".join(text.split()) for text in __import__("tests.helpers", fromlist=["pdf_text"]).pdf_text(target)]
+    pages = [" ".join(text.split()) for text in pdf_text(target)]
     front = " ".join(pages[:2])
     assert "2 items · 1 changed, 1 new" in front
     assert "One-page brief, 1 page · changed (4 changes)" in front and "One-page brief, 1 page · new" in front

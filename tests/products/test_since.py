@@ -11,7 +11,9 @@ import pikepdf
 import pytest
 
 from briefgen.content.validate import Validated, load_brief
-from briefgen.products.build import Built, build_brief
+from briefgen.compose.template import compose
+from briefgen.layouts.layout import load_layout
+from briefgen.products.build import Built, build_brief, since_of
 from tests.helpers import FIXTURES
 from tests.since_pages import Box, bars, bars_outside_artifacts, text_box
 
@@ -118,9 +120,7 @@ def test_the_one_pager_fits_and_says_what_changed(one_page: Built) -> None:
 
 
 def test_the_line_is_never_omitted_to_fit(editions: tuple[Validated, Validated]) -> None:
-    root = __import__("briefgen.compose.template", fromlist=["compose"]).compose(
-        editions[1], __import__("briefgen.layouts.layout", fromlist=["load_layout"]).load_layout("one-page"),
-        __import__("briefgen.products.build", fromlist=["since_of"]).since_of(*editions)).root
+    root = compose(editions[1], load_layout("one-page"), since_of(*editions)).root
     line = [e for e in root.iter("para") if e.get("style") == "since_line"]
     assert len(line) == 1 and line[0].get("omit") is None  # the fitter drops only what carries omit=
 
