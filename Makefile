@@ -62,6 +62,24 @@ browser:
 	    { apt-get install -y -qq chromium >/dev/null 2>&1 || \
 	      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; }; }; } || true
 
+# `make SINCE=v12`: change-tracked editions of every brief against its own file in git revision v12
+# (a tag, a branch, HEAD~3), written beside the plain ones as output/<id>-<format>-since-<date>.pdf
+# (docs/pipelines.md). Briefs that were not in v12 have no previous edition and are left out. The
+# stamp is named by the commit v12 points to, so moving the tag builds them again.
+SINCE ?=
+ifneq ($(SINCE),)
+SINCE_COMMIT := $(shell git rev-parse --verify --quiet '$(SINCE)^{commit}' 2>/dev/null)
+SINCE_BRIEFS := $(filter $(BRIEFS),$(shell git ls-tree -r --name-only '$(SINCE)' -- content 2>/dev/null))
+ifeq ($(SINCE_COMMIT),)
+$(error SINCE=$(SINCE): no such git revision here)
+endif
+all: $(STAMPS)/since-$(SINCE_COMMIT)
+$(STAMPS)/since-$(SINCE_COMMIT): $(SINCE_BRIEFS) $(FIGURES) $(LAYOUTS) $(CODE) $(READY) | $(STAMPS)/briefs
+	@mkdir -p $(STAMPS) $(DEPS)
+	$(if $(SINCE_BRIEFS),$(BIN)/briefgen build $(SINCE_BRIEFS) --since '$(SINCE)' --out $(OUT) --deps $(DEPS)/since.d,@echo "no brief of content/ was in $(SINCE)")
+	@touch $@
+endif
+
 test: $(READY)
 	$(BIN)/python -m pytest
 

@@ -30,6 +30,7 @@ from briefgen.content.load import format_path
 from briefgen.content.scales import SCALES
 from briefgen.content.typography import marks, strip_quote_marks
 from briefgen.content.validate import Validated
+from briefgen.compose.since import Since, bar_functions
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class Composed:
     validated: Validated
     layout: Layout
     numbers: dict[str, int]
+    since: Since | None = None
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -159,8 +161,9 @@ def figure_context(validated: Validated) -> dict[str, list[dict[str, Any]]]:
     return placed
 
 
-def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
-    """The data a template sees: the brief, source numbers, its scale, the layout's name."""
+def template_context(validated: Validated, layout: Layout, since: Since | None = None) -> dict[str, Any]:
+    """The data a template sees: the brief, source numbers, its scale, the layout's name, and for a
+    change-tracked edition what changed ``since`` the previous one (:mod:`briefgen.compose.since`)."""
     brief = validated.model
     numbers = {source.id: index for index, source in enumerate(brief.sources, start=1)}
     scale = SCALES[brief.likelihood_scale]
@@ -183,6 +186,7 @@ def template_context(validated: Validated, layout: Layout) -> dict[str, Any]:
         "layout": {"name": layout.name, "product": layout.get("product", default=layout.name),
                    "repeat_summary": bool(layout.get("repeat_summary", default=False))},
         "version": __version__,
+        **bar_functions(since),
     }
 
 
@@ -224,9 +228,9 @@ def parse_blocks(source: str, layout: Layout) -> ET.Element:
                           f"({exc}); output line {line}: {text!r}") from None
 
 
-def compose(validated: Validated, layout: Layout) -> Composed:
-    """Turn a validated brief into the block description of ``layout``'s product."""
-    context = template_context(validated, layout)
+def compose(validated: Validated, layout: Layout, since: Since | None = None) -> Composed:
+    """Turn a validated brief into the block description of ``layout``'s product (change-tracked ``since``)."""
+    context = template_context(validated, layout, since)
     root = parse_blocks(render_template(layout, context), layout)
     log.debug("composed %s with %s: %d top-level blocks", validated.id, layout.name, len(root))
-    return Composed(root, validated, layout, context["numbers"])
+    return Composed(root, validated, layout, context["numbers"], since)

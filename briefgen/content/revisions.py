@@ -31,6 +31,10 @@ class RevisionError(BriefgenError):
     """A ``REV:path`` cannot be read: no git, no repository, no such revision or file."""
 
 
+class MissingInRevision(RevisionError):
+    """The repository and revision exist, but the file was not in that revision (a brief new since)."""
+
+
 class EditionsError(ContentError):
     """Problems in the editions compared: ``previous`` holds the OLD edition's, ``current`` the NEW one's."""
 
@@ -115,7 +119,7 @@ def read_revision(spec: Spec) -> tuple[bytes, _Place]:
     raw = _blob(place, spec.revision or "", place.relative)
     if raw is None:
         where = f"in {spec.revision}" if spec.revision else "in the index (staged)"
-        raise RevisionError(f"{spec.shown}: {place.relative!r} does not exist {where}")
+        raise MissingInRevision(f"{spec.shown}: {place.relative!r} does not exist {where}")
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError([Problem(spec.shown, 1, 1, "(file)", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")])
     return raw, place
@@ -190,3 +194,64 @@ def load_editions(old: str, new: str, force: bool = False) -> tuple[Validated, V
         raise BriefgenError(f"{old} is brief {_id_words(before)} and {new} is brief {_id_words(after)}: "
                             "not two editions of one brief; add --force to compare them anyway")
     return before, after
+
+
+# ---------------------------------------------------------------- build --since
+
+
+_BRIEF_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def since_spec(since: str, new_path: str) -> str:
+    """What ``--since`` names for the brief at ``new_path``: an existing file, ``REV:path``, or a revision of
+    the brief's own file (``HEAD``, ``HEAD~1``, a tag: ``REV:new_path``)."""
+    if Path(since).exists() or ":" in since:
+        return since
+    if since.lower().endswith(_BRIEF_SUFFIXES):
+        raise RevisionError(f"--since {since}: no such file")
+    if new_path in ("-", "<stdin>"):
+        raise RevisionError(f"--since {since}: a brief read from standard input has no file in git; "
+                            "name the previous edition's file instead")
+    return f"{since}:{new_path}"
+
+
+def load_previous(since: str, new_path: str, current: Validated, force: bool = False) -> Validated:
+    """The previous edition ``--since`` names, validated (:class:`EditionsError` with its problems as the
+    previous edition's); another brief (another ``id``) is an error unless ``force``."""
+    shown = since_spec(since, new_path)
+    try:
+        previous = load_edition(shown)
+    except ContentError as exc:
+        raise EditionsError([], exc.problems) from None
+    if previous.id != current.id and not force:
+        raise BriefgenError(f"{shown} is brief {_id_words(previous)} and {new_path} is brief {_id_words(current)}: "
+                            "not two editions of one brief; add --force to build against it anyway")
+    return previous
+
+
+def revision_files(since: str, new_path: str) -> list[Path]:
+    """The files that say what ``--since`` names, for ``--deps``: the previous edition's file, or for a
+    revision the git files its name resolves through (``HEAD``, the ref's own file or ``packed-refs``), so
+    that a moved tag or a new commit makes ``make`` build again. None when git cannot tell."""
+    shown = since_spec(since, new_path)
+    spec = parse_spec(shown)
+    if spec.revision is None:
+        return [Path(spec.path)]
+    try:
+        place = _place(spec)
+    except RevisionError:
+        return []
+    name = spec.revision.split("~")[0].split("^")[0] or "HEAD"
+    full = _git(place.top, "rev-parse", "--symbolic-full-name", name).stdout.decode("utf-8", "replace").strip()
+    refs = [name] if name == "HEAD" else []
+    refs += [full] if full.startswith("refs/") else []
+    if name == "HEAD":
+        head = _git(place.top, "symbolic-ref", "-q", "HEAD").stdout.decode("utf-8", "replace").strip()
+        refs += [head] if head else []
+    found = []
+    for ref in [*refs, "packed-refs"] if refs else []:
+        where = _git(place.top, "rev-parse", "--git-path", ref).stdout.decode("utf-8", "replace").strip()
+        path = Path(where) if os.path.isabs(where) else place.top / where
+        if path.is_file():
+            found.append(path)
+    return found

@@ -96,10 +96,11 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 
 
 def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.PathLike[str] | None = None,
-           pdf_standard: str = DEFAULT_STANDARD) -> Rendered:
+           pdf_standard: str = DEFAULT_STANDARD, since: Brief | None = None) -> Rendered:
     """Render ``brief`` as ``"one-page"`` or ``"long-form"``; nothing is written to disk.
 
-    ``layout`` is a layout name or folder (default: the product's own). Raises
+    ``layout`` is a layout name or folder (default: the product's own). ``since``: the previous edition
+    of the same brief (``briefgen.load``), for a change-tracked edition (docs/diff.md). Raises
     :class:`briefgen.BriefgenError` (or its subclasses) when the layout is broken or the
     core of a one-pager does not fit.
     """
@@ -113,8 +114,11 @@ def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.Pa
 
     install()  # ReportLab's patches, once per process
 
+    if since is not None and (not isinstance(since, Brief) or since.validated.id != brief.validated.id):
+        raise BriefgenError("since must be an earlier edition of the same brief (briefgen.load, the same id)")
     with _RENDERING:
-        built = build_brief(brief.validated, str(layout) if layout else product, paper, pdf_standard)
+        built = build_brief(brief.validated, str(layout) if layout else product, paper, pdf_standard,
+                            since.validated if since is not None else None)
     omitted = [Omission(o.path, o.kind, o.label, o.line) for o in built.omitted]
     return Rendered(built.pdf, built.pages, omitted, [*brief.warnings, *built.warnings])
 

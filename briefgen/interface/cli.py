@@ -79,11 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf-standard", choices=PDF_STANDARDS, default=DEFAULT_STANDARD,
                        help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
     build.add_argument("--force", action="store_true",
-                       help="replace PDFs even when another source file (same id) made them")
+                       help="replace PDFs even when another source file (same id) made them; with --since, "
+                       "build against a previous edition with another id")
     build.add_argument("--skip-unchanged", action="store_true",
                        help="keep PDFs already built from the same content, layout, version, paper and standard")
     build.add_argument("--shard", type=_shard, metavar="K/N", help="build only the K-th of N slices of the inputs")
     build.add_argument("--deps", metavar="FILE", help="write a make rule: outputs, and every file they were built from")
+    build.add_argument("--since", metavar="OLD", help="a change-tracked edition against the previous one: a file, "
+                       "or a git revision of the same file (HEAD, HEAD~1, a tag); docs/diff.md")
     _output_options(build)
 
     validate = commands.add_parser("validate", help="check briefs or pack manifests without rendering")
@@ -99,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--pdf-standard", choices=PDF_STANDARDS, default=DEFAULT_STANDARD,
                       help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
     pack.add_argument("--deps", metavar="FILE", help="write a make rule: the pack, and every file it was built from")
+    pack.add_argument("--since", metavar="REV", help="build each item against its own file in git revision REV "
+                      "and mark new and changed items in the contents")
     _output_options(pack)
 
     new = commands.add_parser("new", help="write an annotated starter brief into content/")
@@ -198,8 +203,12 @@ def cmd_build(args: argparse.Namespace, reporter: Reporter) -> int:
         reporter.emit(clashes + [Message("error", "briefgen: nothing was written")])
         return 1
     chosen = tuple((fmt, layouts[fmt]) for fmt in formats)
+    if args.since and len(paths) > 1 and Path(args.since).is_file():
+        reporter.emit([Message("error", f"briefgen: --since {args.since}: one previous edition for {len(paths)} "
+                               "briefs; name a git revision (each brief against its own file in it) or build one brief")])
+        return 1
     jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force, args.pdf_standard,
-                     text if path == STDIN else None) for path in paths]
+                     text if path == STDIN else None, args.since) for path in paths]
     kept = [unchanged(job) if args.skip_unchanged else None for job in jobs]
     results = run_jobs([job for job, result in zip(jobs, kept, strict=True) if result is None], args.jobs)
     for result in results:
@@ -255,7 +264,7 @@ def cmd_pack(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen pack``: build one briefing pack."""
     from briefgen.products.pack import build_pack
 
-    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None, args.pdf_standard)
+    report = build_pack(args.manifest, args.out, args.paper, args.jobs or None, args.pdf_standard, args.since)
     reporter.emit(report.messages)
     reporter.emit([Message("result", f"{args.manifest}: wrote {report.output} ({report.pages} pages)", None,
                            {"file": args.manifest, "outputs": {"pack": str(report.output)}, "pages": report.pages})])

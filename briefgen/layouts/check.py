@@ -23,6 +23,7 @@ from briefgen.layouts import BUILTIN_LAYOUTS
 log = logging.getLogger(__name__)
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+BAR_SIDES = ("outer", "inner", "left", "right", "nearest")  # change_bars.side (rendering/changebars.py)
 _LENGTH = re.compile(r"^\s*-?\d+(\.\d+)?\s*(pt|mm|cm|in)?\s*$")
 
 # What a value is: "length", "color", "number", "text", "flag", "list", or a nested schema (dict).
@@ -72,6 +73,7 @@ SCHEMA: dict[str, Any] = {
              "number_inset": "length", "number_align": "text", "labels": {"cover": "text", "contents": "text", "blank": "text", "item": "text"},
              "watermark": {"style": "style", "angle": "number", "opacity": "number", "color": "color"}},
     "styles": {"*": {**TEXT_STYLE, **BLOCK_STYLE}},
+    "change_bars": {"color": "color", "width": "length", "offset": "length", "join": "length", "side": "bar_side"},
 }
 
 
@@ -107,6 +109,8 @@ def _value_problem(kind: str, value: Any, colors: set[str]) -> str | None:
         return f"expected true or false, got {value!r}"
     if kind == "list" and not isinstance(value, list):
         return f"expected a list, got {value!r}"
+    if kind == "bar_side" and value not in BAR_SIDES:
+        return f"{value!r} is not a side for change bars; write one of {', '.join(BAR_SIDES)}"
     if kind == "hex" and not _HEX.match(str(value)):
         return f"{value!r} is not a colour; write #rrggbb"
     if kind == "color" and str(value) != "none" and str(value) not in colors and not _HEX.match(str(value)):

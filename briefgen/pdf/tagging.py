@@ -199,8 +199,11 @@ class Tagged:
     """
 
     struct: StructElement | None = None
+    change_bar: bool = False  # a change-tracked edition draws a bar beside it (the canvas's ``changed_drawn``)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab API
+        if self.change_bar and getattr(canvas, "changed_drawn", None) is not None:
+            canvas.changed_drawn(self, x, y)
         tags = getattr(canvas, "tags", None)
         if tags is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
@@ -212,6 +215,8 @@ class Tagged:
         parts = super().split(availWidth, availHeight)  # type: ignore[misc]
         for part in parts:
             part.struct = self.struct
+            if self.change_bar:
+                part.change_bar = True
             if hasattr(self, "label"):
                 part.label = self.label
         return parts

@@ -13,6 +13,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
@@ -27,6 +28,10 @@ from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.compose.passes import drop_empty_headings, number_headings
 from briefgen.rendering.blocks import build_story
+from briefgen.rendering.changebars import ChangeBars, has_changes
+from briefgen.products.provenance import previous_edition
+from briefgen.compose.since import Since, since_data
+from briefgen.content.diff import compare
 from briefgen.rendering.context import Deferred, RenderContext
 from briefgen.rendering.running import shorten
 from briefgen.text.styles import Scaling, StyleSheet, sheet_for
@@ -50,6 +55,7 @@ class Built:
     warnings: list[Problem] = field(default_factory=list)
     scaling: Scaling = Scaling()
     summary: Summary = ()  # what the page's omission note names: (omit class, items), in page order
+    since: dict[str, Any] | None = None  # a change-tracked edition: the previous edition's source and date, changes
 
 
 def page_info(validated: Validated, layout: Layout) -> PageInfo:
@@ -120,7 +126,9 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
         document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
         ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
                             contents=number_headings(root), split_rows=split_rows, tags=tags, language=info.language)
-        maker = canvas_maker(info, sheet.paragraph("body").fontName, tags)
+        bars = ChangeBars.from_layout(sheet, frame_box(sheet, PAPER_SIZES[paper]), info.language) \
+            if has_changes(root) else None
+        maker = canvas_maker(info, sheet.paragraph("body").fontName, tags, bars)
         try:
             document.build(build_story(list(root), ctx), canvasmaker=maker)
         except ReportLabLayoutError as exc:
@@ -139,26 +147,42 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
     raise RenderError(f"{info.title}: a block does not fit on a page and cannot be split ({problem})")
 
 
-def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD) -> Built:
-    """Build one brief with one layout; one-page layouts are fitted to a single page."""
+def since_of(previous: Validated, current: Validated) -> Since:
+    """What a template is told of the changes from ``previous`` to ``current`` (a change-tracked edition)."""
+    return since_data(compare(previous, current), previous.model.date)
+
+
+def _since_facts(previous: Validated, since: Since | None) -> dict[str, Any]:
+    """What a build reports of a change-tracked edition: the previous edition and how many main changes."""
+    return {"previous": previous.loaded.path, "date": previous.model.date.isoformat(),
+            "changes": len(since.entries) if since is not None else 0}
+
+
+def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD,
+                previous: Validated | None = None) -> Built:
+    """Build one brief with one layout; one-page layouts are fitted to a single page. With a ``previous``
+    edition, a change-tracked edition: what changed since, change bars, the previous edition recorded."""
     layout = load_layout(layout_name)
-    composed = compose(validated, layout)
+    composed = compose(validated, layout, since_of(previous, validated) if previous is not None else None)
     drop_empty_headings(composed.root)
     info = page_info(validated, layout)
+    if previous is not None:
+        info.provenance.update(previous_edition(previous))
     sheet = sheet_for(layout)
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
+    since = _since_facts(previous, composed.since) if previous is not None else None
     if not layout.get("fitting"):
         pdf, pages, _ = editions.choose(composed.root, layout, sheet, frame,
                                         lambda root: render_root(root, sheet, info, paper, (), prefix, standard))
-        return Built(pdf, pages, [], warnings)
+        return Built(pdf, pages, [], warnings, since=since)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
         pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
-            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, fitted.summary)
+            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, fitted.summary, since)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")

@@ -39,6 +39,7 @@ class BuildJob:
     force: bool = False  # replace a PDF that was made from another source file
     standard: str = DEFAULT_STANDARD
     text: str | None = None  # the brief itself, when it was read from standard input
+    since: str | None = None  # the previous edition (a file, REV:path or a revision): a change-tracked edition
 
 
 @dataclass
@@ -50,7 +51,7 @@ class JobResult:
     messages: list[Message] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
-    inputs: list[Path] = field(default_factory=list)  # files the brief draws in (figures), for --deps
+    inputs: list[Path] = field(default_factory=list)  # files the brief draws in (figures, a previous edition), for --deps
 
 
 def figure_files(validated: Any) -> list[Path]:
@@ -61,9 +62,33 @@ def figure_files(validated: Any) -> list[Path]:
     return [resolve(figure.image, brief_folder(validated.loaded)) for figure in validated.model.figures if figure.image]
 
 
-def output_path(out_dir: str | Path, brief_id: str, fmt: str) -> Path:
-    """Where a brief's PDF goes: ``DIR/<id>-<format>.pdf``."""
-    return Path(out_dir) / f"{brief_id}-{fmt}.pdf"
+def output_path(out_dir: str | Path, brief_id: str, fmt: str, since: str | None = None) -> Path:
+    """Where a brief's PDF goes: ``DIR/<id>-<format>.pdf``; a change-tracked edition, beside it, as
+    ``DIR/<id>-<format>-since-<previous edition's date>.pdf`` (the plain edition is never replaced)."""
+    return Path(out_dir) / (f"{brief_id}-{fmt}-since-{since}.pdf" if since else f"{brief_id}-{fmt}.pdf")
+
+
+def _previous(job: BuildJob, validated: Any) -> tuple[Any, list[Message]]:
+    """The previous edition ``--since`` names, or the messages saying why it cannot be read."""
+    from briefgen.content.revisions import EditionsError, load_previous
+
+    if job.since is None:
+        return None, []
+    try:
+        return load_previous(job.since, job.path, validated, job.force), []
+    except EditionsError as exc:
+        return None, [Message("error", f"previous edition: {p}", p, {"edition": "previous"}) for p in exc.previous]
+    except BriefgenError as exc:
+        return None, [Message("error", f"briefgen: {exc}")]
+
+
+def since_inputs(job: BuildJob) -> list[Path]:
+    """What ``--deps`` lists for the previous edition: its file, or the git files its revision resolves through."""
+    if job.since is None:
+        return []
+    from briefgen.content.revisions import revision_files
+
+    return revision_files(job.since, job.path)
 
 
 @dataclass(frozen=True)
@@ -132,9 +157,12 @@ def run_job(job: BuildJob) -> JobResult:
     messages = [Message.of(warning) for warning in validated.warnings]
     built = {}
     failed = [Message("error", f"{job.path}: {NOTHING_WRITTEN}")]
+    previous, trouble = _previous(job, validated)
+    if trouble:
+        return JobResult(job, False, messages + trouble + failed)
     try:
         for fmt, layout in job.layouts:
-            result = build_brief(validated, layout, job.paper, job.standard)
+            result = build_brief(validated, layout, job.paper, job.standard, previous)
             messages += [Message.of(warning) for warning in result.warnings]
             messages += omission_messages(validated, result.omitted)
             if job.strict and result.omitted:
@@ -146,7 +174,8 @@ def run_job(job: BuildJob) -> JobResult:
         messages += ([Message.of(p) for p in exc.problems] if isinstance(exc, ContentError)
                      else [Message("error", f"briefgen: {exc}")])
         return JobResult(job, False, messages + failed)
-    targets = {fmt: output_path(job.out, validated.id, fmt) for fmt in built}
+    since = previous.model.date.isoformat() if previous is not None else None
+    targets = {fmt: output_path(job.out, validated.id, fmt, since) for fmt in built}
     clashes = [p for p in (replace_problem(t, job.path, job.force) for t in targets.values()) if p]
     if clashes:
         return JobResult(job, False, messages + errors(clashes) + failed)
@@ -156,8 +185,8 @@ def run_job(job: BuildJob) -> JobResult:
         return JobResult(job, False, messages + [Message("error", f"briefgen: {exc}")])
     pages = {fmt: result.pages for fmt, result in built.items()}
     omitted = {fmt: len(result.omitted) for fmt, result in built.items()}
-    messages.append(result_message(job.path, outputs, pages, omitted))
-    return JobResult(job, True, messages, outputs, pages, figure_files(validated))
+    messages.append(result_message(job.path, outputs, pages, omitted, built[next(iter(built))].since))
+    return JobResult(job, True, messages, outputs, pages, figure_files(validated) + since_inputs(job))
 
 
 def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:
@@ -178,8 +207,10 @@ def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:
     return messages
 
 
-def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int]) -> Message:
-    """The one line a brief gets: ``PATH: wrote A (1 page; 12 items omitted to fit…), B (8 pages)``."""
+def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int],
+                   since: dict[str, Any] | None = None) -> Message:
+    """The one line a brief gets: ``PATH: wrote A (1 page; 12 items omitted to fit…), B (8 pages)``; a
+    change-tracked edition adds ``; since 2025-05-12: 4 changes`` (or ``no changes``)."""
     parts = []
     for fmt, output in outputs.items():
         note = f"{pages[fmt]} page{'s' if pages[fmt] != 1 else ''}"
@@ -188,7 +219,12 @@ def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], o
         parts.append(f"{output} ({note})")
     details = {"file": path, "outputs": {fmt: str(out) for fmt, out in outputs.items()}, "pages": pages,
                "omitted": omitted}
-    return Message("result", f"{path}: wrote {', '.join(parts)}", None, details)
+    text = f"{path}: wrote {', '.join(parts)}"
+    if since is not None:
+        details["since"] = since
+        count = since["changes"]
+        text += f"; since {since['date']}: " + (f"{count} change{'s' if count != 1 else ''}" if count else "no changes")
+    return Message("result", text, None, details)
 
 
 def duplicate_ids(paths: list[str], stdin_text: str | None = None) -> list[Message]:
@@ -240,8 +276,8 @@ def unchanged(job: BuildJob) -> JobResult | None:
     """What a job would write, when every PDF of it is already up to date (``--skip-unchanged``); else None."""
     from briefgen.content.validate import load_brief
 
-    if job.text is not None:
-        return None
+    if job.text is not None or job.since is not None:
+        return None  # a change-tracked edition is built each time: its previous edition may have moved
     try:
         validated = load_brief(job.path)
     except ContentError:

@@ -48,12 +48,15 @@ class PackItem:
     pages: int = 0
     start: int = 0
     blank_before: bool = False
+    since: str | None = None  # pack --since: "new" (not in the revision), "changed" or "unchanged"
+    changes: int = 0  # pack --since: the main changes since the item's previous revision
 
     def context(self) -> dict[str, Any]:
         """What the pack template sees of this item."""
         model = self.brief.model
         return {"number": self.number, "title": model.title, "format_label": FORMAT_LABELS[self.fmt],
-                "marking": model.classification, "date": model.date, "pages": self.pages, "start": self.start}
+                "marking": model.classification, "date": model.date, "pages": self.pages, "start": self.start,
+                "since": self.since, "changes": self.changes}
 
 
 @dataclass
@@ -208,8 +211,38 @@ class ItemsFailed(BriefgenError):
         super().__init__("pack items could not be built, so the pack was not written")
 
 
+def _since_job(item: PackItem, since: str, paper: str, standard: str) -> BuildJob:
+    """``pack --since REV``: the item built against its own file in ``REV`` (as it is, when new since)."""
+    import hashlib
+
+    from briefgen.content.revisions import MissingInRevision, load_previous
+
+    try:
+        previous = load_previous(since, item.brief.loaded.path, item.brief)
+    except MissingInRevision:
+        item.since = "new"
+        return BuildJob(item.brief.loaded.path, ((item.fmt, item.fmt),), paper,
+                        str(_cache_folder(item, paper, standard)), force=True, standard=standard)
+    key = hashlib.sha256(f"{since}\0{previous.loaded.text}".encode()).hexdigest()[:16]
+    folder = _cache_folder(item, paper, standard) / f"since-{key}"
+    return BuildJob(item.brief.loaded.path, ((item.fmt, item.fmt),), paper, str(folder), force=True,
+                    standard=standard, since=since)
+
+
+def _since_status(items: list[PackItem], jobs: list[BuildJob], results: list[Any]) -> None:
+    """Each item's mark in the contents, and its PDF, from the ``--since`` builds."""
+    built = {(job.path, job.layouts[0][0]): result for job, result in zip(jobs, results, strict=True)}
+    for item in items:
+        result = built[(item.brief.loaded.path, item.fmt)]
+        item.pdf = result.outputs[item.fmt]
+        since = next((m.details.get("since") for m in result.messages if m.kind == "result"), None)
+        if since is not None:
+            item.changes = int(since["changes"])
+            item.since = "changed" if item.changes else "unchanged"
+
+
 def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None,
-                  standard: str = DEFAULT_STANDARD) -> list[Message]:
+                  standard: str = DEFAULT_STANDARD, since: str | None = None) -> list[Message]:
     """Find a PDF for every item and record its page count.
 
     An item's own PDF in ``out_dir`` (what ``briefgen build`` wrote) is used when it was
@@ -219,6 +252,8 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
     wanted: dict[tuple[str, str], PackItem] = {}
     for item in items:
         wanted.setdefault((item.brief.id, item.fmt), item)
+    if since is not None:
+        return _prepare_since(items, wanted, paper, workers, standard, since)
     jobs = []
     for (brief_id, fmt), item in wanted.items():
         cache = _cache_folder(item, paper, standard)
@@ -236,6 +271,33 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
     log.info("pack items: %d reused, %d built", len(wanted) - len(jobs), len(jobs))
     for item in items:
         item.pdf = wanted[(item.brief.id, item.fmt)].pdf
+        item.pages = page_count(item.pdf)
+    return messages
+
+
+def _prepare_since(items: list[PackItem], wanted: dict[tuple[str, str], PackItem], paper: str, workers: int | None,
+                   standard: str, since: str) -> list[Message]:
+    """Build every item against its own previous revision (a change-tracked edition; new items as they are)."""
+    from briefgen.content.revisions import EditionsError
+
+    jobs, messages = [], []
+    for item in wanted.values():
+        try:
+            jobs.append(_since_job(item, since, paper, standard))
+        except EditionsError as exc:
+            messages += [Message("error", f"previous edition: {p}", p, {"edition": "previous"}) for p in exc.previous]
+        except BriefgenError as exc:
+            messages.append(Message("error", f"briefgen: {exc}"))
+    if messages:
+        raise ItemsFailed(messages)
+    results = run_jobs(jobs, workers or 0)
+    messages = [message for result in results for message in result.messages if message.kind != "result"]
+    if any(not result.ok for result in results):
+        raise ItemsFailed(messages)
+    _since_status(list(wanted.values()), jobs, results)
+    for item in items:
+        first = wanted[(item.brief.id, item.fmt)]
+        item.pdf, item.since, item.changes = first.pdf, first.since, first.changes
         item.pages = page_count(item.pdf)
     return messages
 
@@ -262,7 +324,8 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     from briefgen.text.styles import sheet_for
 
     layout = load_layout("pack")
-    context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {}}
+    context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {},
+               "since": next((True for item in items if item.since), False)}
     root = parse_blocks(render_template(layout, context), layout)
     return render_root(root, sheet_for(layout), info, paper, (), anchor_prefix=f"{pack.id}-pack-", standard=standard)
 
@@ -325,13 +388,15 @@ def assemble_pack(pack: Validated, items: list[PackItem], marking: str | None, p
 
 
 def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str = "a4",
-               workers: int | None = None, standard: str = DEFAULT_STANDARD) -> PackReport:
-    """Check, build and write one briefing pack; nothing is written if anything fails."""
+               workers: int | None = None, standard: str = DEFAULT_STANDARD, since: str | None = None) -> PackReport:
+    """Check, build and write one briefing pack; nothing is written if anything fails. With ``since`` (a git
+    revision), each item is a change-tracked edition against its own file in that revision, and the
+    contents mark what is new or changed."""
     from briefgen.products.write import write_atomic
 
     pack, items, marking = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
-    messages = prepare_items(items, target.parent, paper, workers, standard)
+    messages = prepare_items(items, target.parent, paper, workers, standard, since)
     pdf, total = assemble_pack(pack, items, marking, paper, standard)
     write_atomic(target, pdf)
     return PackReport(target, total, messages, items)

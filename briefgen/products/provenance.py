@@ -103,6 +103,25 @@ def provenance(validated: Validated, layout: Layout) -> dict[str, str]:
     }
 
 
+def previous_edition(previous: Validated) -> dict[str, str]:
+    """What a change-tracked edition records of the edition it is compared with: its content's SHA-256
+    (as that edition's own PDF records it), date and where it was read (a file, or ``REV:path``)."""
+    return {
+        "BriefgenPreviousSHA256": hashlib.sha256(previous.loaded.text.encode("utf-8")).hexdigest(),
+        "BriefgenPreviousDate": previous.model.date.isoformat(),
+        "BriefgenPreviousSource": _edition_name(previous.loaded.path),
+    }
+
+
+def _edition_name(shown: str) -> str:
+    """Where an edition was read, as a PDF records it: a file as :func:`source_name` does, ``REV:path`` with its
+    path so (``HEAD~1:content/x.yaml`` in every clone)."""
+    from briefgen.content.revisions import parse_spec
+
+    spec = parse_spec(shown)
+    return f"{spec.revision}:{source_name(spec.path)}" if spec.revision is not None else source_name(shown)
+
+
 @memoized("code fingerprint", holds="SHA-256 of briefgen's source files",
           key="none: the code a process runs does not change", bound=1)
 def code_fingerprint() -> str:

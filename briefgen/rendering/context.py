@@ -23,6 +23,7 @@ from briefgen.text.styles import StyleSheet
 from briefgen.pdf.tagging import StructElement, Tagger
 
 from briefgen.compose.passes import ContentsEntry
+from briefgen.rendering.changebars import flag, is_changed
 
 log = logging.getLogger(__name__)
 
@@ -116,5 +117,6 @@ def build_story(elements: list[ET.Element], ctx: RenderContext) -> list[Flowable
         renderer = RENDERERS.get(element.tag)
         if renderer is None:
             raise LayoutError(f"unknown block <{element.tag}>; known blocks: {', '.join(sorted(RENDERERS))}")
-        story.extend(renderer(element, ctx))
+        made = renderer(element, ctx)
+        story.extend(flag(made) if is_changed(element) else made)
     return story

@@ -26,6 +26,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, P
 
 from briefgen.layouts.layout import length
 from briefgen.names import PAPER_SIZES
+from briefgen.rendering.changebars import ChangeBars
 from briefgen.rendering.context import Deferred
 from briefgen.rendering.flowables import Heading, Keep
 from briefgen.rendering.running import TITLE_FIELDS, RunningLine, shorten, slot_budgets
@@ -89,8 +90,9 @@ class BriefCanvas(Canvas):
     sets ``label_pending`` so that the next text drawn, its bullet, is marked ``Lbl``.
     """
 
-    def __init__(self, *args: Any, tags: Tagger | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, tags: Tagger | None = None, bars: ChangeBars | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.bars = bars
         self.before_save: list[Any] = []
         self.tags = tags or Tagger(enabled=False)
         self.label_pending: Any = None
@@ -136,6 +138,17 @@ class BriefCanvas(Canvas):
         with self.tags.aside(self, label):
             super().drawText(aTextObject)
 
+    @property
+    def changed_drawn(self) -> Any:
+        """Where a block flagged for a change bar reports its place (None: this document draws no bars)."""
+        return (lambda flowable, x, y: self.bars.record(self, flowable, x, y)) if self.bars is not None else None
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab API
+        """End the page: its change bars first (a change-tracked edition)."""
+        if self.bars is not None:
+            self.bars.draw(self)
+        super().showPage()
+
     def save(self) -> None:
         """Run the callbacks, then write the PDF."""
         for callback in self.before_save:
@@ -143,11 +156,13 @@ class BriefCanvas(Canvas):
         super().save()
 
 
-def canvas_maker(info: PageInfo, font_name: str, tags: Tagger | None = None):
-    """A Canvas factory: fixed timestamp, provenance keys, no unembedded default font, tagging."""
+def canvas_maker(info: PageInfo, font_name: str, tags: Tagger | None = None, bars: ChangeBars | None = None):
+    """A Canvas factory: fixed timestamp, provenance keys, no unembedded default font, tagging, change bars."""
 
     def make(*args: Any, **kwargs: Any) -> Canvas:
         kwargs.update(invariant=1, initialFontName=font_name, tags=tags)
+        if bars is not None:
+            kwargs["bars"] = bars
         canvas = BriefCanvas(*args, **kwargs)
         stamp = TimeStamp(invariant=1)
         stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)

@@ -15,6 +15,7 @@ from briefgen.errors import LayoutError
 from briefgen.layouts.layout import length
 from briefgen.text.styles import StyleSheet
 
+from briefgen.rendering.changebars import flag, is_changed
 from briefgen.rendering.context import RenderContext, build_story, renders
 from briefgen.rendering.flowables import LayoutTable, Para, least_width, natural_width, without_hyphenation
 from briefgen.rendering.markup import is_inline_only
@@ -156,6 +157,9 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     provisional = _provisional_widths(parts, ctx.width)
     data = [[_cell(cell, next(contexts), w - 2 * padding, row.get("header") == "yes")
              for cell, w in zip(row.findall("cell"), provisional, strict=False)] for row in rows]
+    for row, cells in zip(rows, data, strict=True):
+        if is_changed(row):
+            flag([flowable for cell in cells for flowable in cell])
     widths = column_widths(parts, data, ctx.width, padding)
     _no_hyphens_in_narrow(data, widths, padding)
     # A table that breaks leaves at least two rows on each side (a page with one row of a table

@@ -14,6 +14,7 @@ from reportlab.platypus import (
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.content.inline import escape
+from briefgen.rendering.changebars import is_changed
 from briefgen.rendering.contents import Contents
 
 from briefgen.rendering.context import RenderContext, build_story, renders
@@ -69,6 +70,7 @@ def render_list(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
         flowable.label = ctx.tags.add("Lbl", entry)
         flowable.series = element
         flowable.struct = ctx.tags.add("LBody", entry)
+        flowable.change_bar = is_changed(item)
         items.append(flowable)
     return items
 

@@ -110,7 +110,7 @@ def test_layout_problems_are_located_all_at_once(tmp_path: Path, capsys) -> None
         f"{layout}:4:18: page.margins.top: '2 inches' is not a length; write a number with pt (the default), mm, cm or in",
         f"{layout}:6:16: styles.h1.parent: no style named 'heading' to inherit from; did you mean 'header'?",
         f"{layout}:6:32: styles.h1.color: '#12345' is not a colour: use #rrggbb or a name from `colors`; colours of "
-        "this layout: accent, accent_light, black, ink, link, muted, rule, rule_light, scale_off, scale_on, scale_text, white",
+        "this layout: accent, accent_light, black, change, change_light, ink, link, muted, rule, rule_light, scale_off, scale_on, scale_text, white",
         f"{layout}:7:15: styles.h2.color: 'acent' is not a colour: use #rrggbb or a name from `colors`; did you mean 'accent'?",
         f"{layout}:7:28: styles.h2.size: 'big' is not a length; write a number with pt (the default), mm, cm or in",
     ]
@@ -168,3 +168,12 @@ def test_a_fetched_font_is_found_in_the_layout_folder_else_in_the_user_fonts_fol
     monkeypatch.delenv("BRIEFGEN_FONTS")
     monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
     assert font_file(folder, "fonts/scripts/Fetched.ttf") == tmp_path / "cache" / "script-fonts" / "Fetched.ttf"
+
+
+def test_change_bars_side_is_checked() -> None:
+    from briefgen.layouts.check import check_layout_text
+
+    assert check_layout_text("house.yaml", "change_bars: {side: outside, width: 2pt, colour: change}\n") == [
+        "house.yaml:1:21: change_bars.side: 'outside' is not a side for change bars; write one of outer, inner, "
+        "left, right, nearest",
+        "house.yaml:1:42: change_bars.colour: unknown setting 'colour'; did you mean 'color'?"]

@@ -48,6 +48,16 @@ def frame_adds_space_above(frame: Any) -> bool:
     return bool(frame._oASpace)
 
 
+def table_cells(table: Any) -> list[list[Any]]:
+    """A table's cells, row by row, as given (a flowable, a list of them, or text)."""
+    return list(table._cellvalues)
+
+
+def kept_flowables(keep: Any) -> list[Any]:
+    """The flowables a ``KeepTogether`` keeps together."""
+    return list(keep._content)
+
+
 def drawing_template(canvas: Any) -> Any:
     """The document template drawing on the canvas now, or None outside a document build."""
     return getattr(canvas, "_doctemplate", None)

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, Paragraph
+from reportlab.platypus import Frame, KeepTogether, Paragraph, Table
 
 from briefgen.layouts import BUILTIN_LAYOUTS
 from briefgen.text.rl.registry import REPORTLAB_SERIES, resolve
@@ -139,7 +139,8 @@ def _patch_problem(patch: Patch) -> str | None:
 
 def _instance_owners() -> dict[str, Any]:
     font = TTFont("briefgen-probe-reach", str(_FONT_FILE), shapable=True)
-    return {"TTFontFace": font.face, "TTFont": font, "Canvas": Canvas(io.BytesIO()), "Frame": Frame(0, 0, 10, 10)}
+    return {"TTFontFace": font.face, "TTFont": font, "Canvas": Canvas(io.BytesIO()), "Frame": Frame(0, 0, 10, 10),
+            "Table": Table([[""]]), "KeepTogether": KeepTogether([])}
 
 
 def _reach_problem(reach: Reach, instances: dict[str, Any]) -> str | None:

@@ -80,6 +80,10 @@ REACHES = (
     Reach("reportlab.platypus.tables:Table", "_drawLines", "briefgen.text.rl.canvas", "table rules drawn as artifacts"),
     Reach("reportlab.platypus.paragraph:Paragraph", "_setup", "briefgen.text.rl.canvas",
           "markup parsed once per text and style"),
+    Reach("instance:Table", "_cellvalues", "briefgen.text.rl.canvas",
+          "change bars flag what a changed table row or box draws"),
+    Reach("instance:KeepTogether", "_content", "briefgen.text.rl.canvas",
+          "change bars flag what a changed actor or scenario (a kept group) draws"),
     Reach("re", "_cache", "briefgen.text.rl.uri_pattern", "ReportLab's URL pattern compiled when first used"),
 )
 
