@@ -132,7 +132,7 @@ def render_pack(manifest: str | os.PathLike[str] | Mapping[str, Any], *, paper: 
 
     pack, items, marking = check_pack(_loaded(manifest, "manifest"))
     with _RENDERING:
-        warnings = render_items(items, paper, pdf_standard)
+        warnings = render_items(items, paper, pdf_standard, pack.model.release)
         pdf, pages = assemble_pack(pack, items, marking, paper, pdf_standard)
     return Rendered(pdf, pages, [], warnings)
 

@@ -22,6 +22,8 @@ from briefgen.compose.template import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
 from briefgen.products import editions
 from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_printed
+from briefgen.products.portions import LeftOut, Marked, mark_brief
+from briefgen.layouts.markings import banner_text, tlp_label
 from briefgen.layouts.fetched import FETCH_COMMAND
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
@@ -49,13 +51,14 @@ class Built:
     omitted: list[Omission] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     scaling: Scaling = Scaling()
+    left_out: list[LeftOut] = field(default_factory=list)  # parts above a release's level
 
 
-def page_info(validated: Validated, layout: Layout) -> PageInfo:
-    """Metadata and page-furniture values for a brief."""
+def page_info(validated: Validated, layout: Layout, marked: Marked | None = None) -> PageInfo:
+    """Metadata and page-furniture values for a brief (its banner as ``marked`` derives it)."""
     brief = validated.model
     title = inline.plain(brief.title, brief.language)
-    return PageInfo(
+    info = PageInfo(
         title=title,
         short_title=shorten(title, 70, len),  # at most 70 characters; the page furniture measures it again
         date=long_date(brief.date),
@@ -68,6 +71,13 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
         provenance=provenance(validated, layout),
         language=brief.language,
     )
+    if marked is not None:
+        info.marking = marked.marking
+        info.banner, info.tlp = banner_text(marked.banner), tlp_label(marked.banner.tlp)
+        if marked.release:
+            info.provenance = {**info.provenance, "BriefgenRelease": marked.release}
+            info.keywords = [*info.keywords, marked.release]
+    return info
 
 
 # The scripts a layout's ``script_fonts`` keys name, as a warning about their fonts names them.
@@ -138,12 +148,18 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
     raise RenderError(f"{info.title}: a block does not fit on a page and cannot be split ({problem})")
 
 
-def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD) -> Built:
-    """Build one brief with one layout; one-page layouts are fitted to a single page."""
+def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD,
+                release: str | None = None) -> Built:
+    """Build one brief with one layout; one-page layouts are fitted to a single page.
+
+    With ``release`` (a level or a TLP label), build the release edition: only the parts at or below it.
+    """
     layout = load_layout(layout_name)
+    marked = mark_brief(validated, layout, release)
+    validated = marked.validated
     composed = compose(validated, layout)
     drop_empty_headings(composed.root)
-    info = page_info(validated, layout)
+    info = page_info(validated, layout, marked)
     sheet = sheet_for(layout)
     warnings = glyph_warnings(validated, sheet)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
@@ -151,13 +167,13 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     if not layout.get("fitting"):
         pdf, pages, _ = editions.choose(composed.root, layout, sheet, frame,
                                         lambda root: render_root(root, sheet, info, paper, (), prefix, standard))
-        return Built(pdf, pages, [], warnings)
+        return Built(pdf, pages, [], warnings, left_out=marked.left_out)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
         pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
-            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling)
+            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, marked.left_out)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")

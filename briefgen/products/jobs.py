@@ -39,6 +39,7 @@ class BuildJob:
     force: bool = False  # replace a PDF that was made from another source file
     standard: str = DEFAULT_STANDARD
     text: str | None = None  # the brief itself, when it was read from standard input
+    release: str | None = None  # build the release edition at this level (or TLP label)
 
 
 @dataclass
@@ -61,9 +62,22 @@ def figure_files(validated: Any) -> list[Path]:
     return [resolve(figure.image, brief_folder(validated.loaded)) for figure in validated.model.figures if figure.image]
 
 
-def output_path(out_dir: str | Path, brief_id: str, fmt: str) -> Path:
-    """Where a brief's PDF goes: ``DIR/<id>-<format>.pdf``."""
+def output_path(out_dir: str | Path, brief_id: str, fmt: str, release: str | None = None) -> Path:
+    """Where a brief's PDF goes: ``DIR/<id>-<format>.pdf``; a release edition's beside it, never over it:
+    ``DIR/<id>-<format>-release-<level>.pdf``."""
+    if release:
+        from briefgen.content.model import slugify
+
+        return Path(out_dir) / f"{brief_id}-{fmt}-release-{slugify(release.replace('+', ' plus '), 'level')}.pdf"
     return Path(out_dir) / f"{brief_id}-{fmt}.pdf"
+
+
+def marking_checks(job: BuildJob) -> list[Any]:
+    """The checks of a brief's markings against the first layout the job builds with (validation runs them)."""
+    from briefgen.layouts.layout import load_layout
+    from briefgen.layouts.marking_checks import marking_check
+
+    return [marking_check(load_layout(job.layouts[0][1]))] if job.layouts else []
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,9 @@ def run_job(job: BuildJob) -> JobResult:
     from briefgen.products.write import write_atomic
 
     try:
-        validated = validate_brief(load_text(job.path, job.text)) if job.text is not None else load_brief(job.path)
+        checks = marking_checks(job)
+        validated = validate_brief(load_text(job.path, job.text), checks) if job.text is not None \
+            else load_brief(job.path, checks)
     except ContentError as exc:
         return JobResult(job, False, [Message.of(problem) for problem in exc.problems])
     messages = [Message.of(warning) for warning in validated.warnings]
@@ -134,8 +150,9 @@ def run_job(job: BuildJob) -> JobResult:
     failed = [Message("error", f"{job.path}: {NOTHING_WRITTEN}")]
     try:
         for fmt, layout in job.layouts:
-            result = build_brief(validated, layout, job.paper, job.standard)
+            result = build_brief(validated, layout, job.paper, job.standard, job.release)
             messages += [Message.of(warning) for warning in result.warnings]
+            messages += release_messages(validated, fmt, result.left_out, job.release)
             messages += omission_messages(validated, result.omitted)
             if job.strict and result.omitted:
                 messages.append(Message("error", f"{job.path}: one-page: --strict: {len(result.omitted)} optional "
@@ -146,7 +163,7 @@ def run_job(job: BuildJob) -> JobResult:
         messages += ([Message.of(p) for p in exc.problems] if isinstance(exc, ContentError)
                      else [Message("error", f"briefgen: {exc}")])
         return JobResult(job, False, messages + failed)
-    targets = {fmt: output_path(job.out, validated.id, fmt) for fmt in built}
+    targets = {fmt: output_path(job.out, validated.id, fmt, job.release) for fmt in built}
     clashes = [p for p in (replace_problem(t, job.path, job.force) for t in targets.values()) if p]
     if clashes:
         return JobResult(job, False, messages + errors(clashes) + failed)
@@ -156,7 +173,8 @@ def run_job(job: BuildJob) -> JobResult:
         return JobResult(job, False, messages + [Message("error", f"briefgen: {exc}")])
     pages = {fmt: result.pages for fmt, result in built.items()}
     omitted = {fmt: len(result.omitted) for fmt, result in built.items()}
-    messages.append(result_message(job.path, outputs, pages, omitted))
+    left_out = {fmt: len(result.left_out) for fmt, result in built.items()}
+    messages.append(result_message(job.path, outputs, pages, omitted, left_out))
     return JobResult(job, True, messages, outputs, pages, figure_files(validated))
 
 
@@ -178,11 +196,27 @@ def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:
     return messages
 
 
-def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int]) -> Message:
+def release_messages(validated: Any, fmt: str, left_out: list[Any], release: str | None) -> list[Message]:
+    """One line for each part a release edition leaves out, reported like an omission:
+    ``PATH:LINE: one-page: left out key_points[1] (CONFIDENTIAL//NOFORN): above the release UNCLASSIFIED``."""
+    path = validated.loaded.path
+    messages = []
+    for part in left_out:
+        text = f"left out {part.path} ({part.marking}): above the release {release}"
+        messages.append(Message("omission", f"{path}:{part.line}: {fmt}: {text}",
+                                Problem(path, part.line, None, part.path, f"{fmt}: {text}")))
+    return messages
+
+
+def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int],
+                   left_out: dict[str, int] | None = None) -> Message:
     """The one line a brief gets: ``PATH: wrote A (1 page; 12 items omitted to fit…), B (8 pages)``."""
     parts = []
     for fmt, output in outputs.items():
         note = f"{pages[fmt]} page{'s' if pages[fmt] != 1 else ''}"
+        if (left_out or {}).get(fmt):
+            count = (left_out or {})[fmt]
+            note += f"; {count} part{'s' if count != 1 else ''} above the release left out, --verbose lists them"
         if omitted.get(fmt):
             note += f"; {omitted[fmt]} item{'s' if omitted[fmt] != 1 else ''} omitted to fit, --verbose lists them"
         parts.append(f"{output} ({note})")
@@ -222,8 +256,8 @@ def stdin_problem(text: str) -> Message | None:
                               "PDFs; add one, e.g. id: my-brief"))
 
 
-def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str) -> bool:
-    """Whether ``pdf`` was built from this content, layout, version, paper and PDF standard."""
+def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str, release: str | None = None) -> bool:
+    """Whether ``pdf`` was built from this content, layout, version, paper, PDF standard and release."""
     if not pdf.is_file():
         return False
     from briefgen.layouts.layout import load_layout
@@ -232,7 +266,8 @@ def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str
     if facts is None:
         return False  # an unreadable file is simply rebuilt
     expected = provenance(validated, load_layout(layout))
-    same = all(facts.info.get(f"/{key}") == expected[key] for key in PROVENANCE_KEYS)
+    same = all(facts.info.get(f"/{key}") == expected[key] for key in PROVENANCE_KEYS) \
+        and facts.info.get("/BriefgenRelease") == release
     return same and abs(facts.width - PAPER_SIZES[paper][0]) < 1 and facts.tagged == (standard != UNTAGGED)
 
 
@@ -246,8 +281,9 @@ def unchanged(job: BuildJob) -> JobResult | None:
         validated = load_brief(job.path)
     except ContentError:
         return None  # built, so its problems are reported
-    outputs = {fmt: output_path(job.out, validated.id, fmt) for fmt, _ in job.layouts}
-    if not all(up_to_date(outputs[fmt], validated, layout, job.paper, job.standard) for fmt, layout in job.layouts):
+    outputs = {fmt: output_path(job.out, validated.id, fmt, job.release) for fmt, _ in job.layouts}
+    if not all(up_to_date(outputs[fmt], validated, layout, job.paper, job.standard, job.release)
+               for fmt, layout in job.layouts):
         return None
     return JobResult(job, True, [], outputs, {}, figure_files(validated))
 
