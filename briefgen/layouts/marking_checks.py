@@ -19,7 +19,7 @@ from briefgen.content.load import FieldPath, Loaded, format_path
 from briefgen.errors import Problem
 from briefgen.layouts.layout import Layout
 from briefgen.layouts.markings import (TLP_LEVELS, TLP_PREFIX, Marking, Markings, highest, level_rank, markings_of,
-                                       parse_marking, parse_tlp, unknown_caveat)
+                                       parse_marking, parse_tlp, tlp_label, unknown_caveat)
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +93,7 @@ def read_markings(settings: Markings, loaded: Loaded) -> tuple[BriefMarkings, li
     if banner is None:
         problems += _mixed(settings, loaded, own, marked)
         banner = own
-    else:
-        problems += _below(settings, loaded, own, marked)
+    problems += _below(settings, loaded, own, marked)
     result.parts = {path: (replace_dims(own, m) if m else None) for path, m in result.parts.items()}
     result.banner = banner
     return result, problems
@@ -109,11 +108,13 @@ def replace_dims(own: Marking, part: Marking) -> Marking:
 
 def _mixed(settings: Markings, loaded: Loaded, own: Marking, marked: list[tuple[FieldPath, Marking]]) -> list[Problem]:
     """Parts in a scheme the brief's other markings cannot be ordered with."""
-    reference = own if (own.level or own.verbatim) else next((m for _, m in marked if m.level), own)
+    explicit = bool(own.level or own.verbatim)
+    reference = own if explicit else next((m for _, m in marked if m.level), own)
+    reference = Marking(reference.level, reference.scheme, (), None, reference.verbatim)  # the level is what clashes
     problems = []
     for path, marking in marked:
         if marking.level and highest(settings, [reference, marking]) is None:
-            where = "the brief's classification" if reference is own else "its other parts"
+            where = "the brief's classification" if explicit else "its other parts"
             problems.append(loaded.problem(path + ("marking",), f"{marking.described()!r} cannot be ordered with "
                                            f"{where} ({reference.described()}): the layout declares no "
                                            "equivalence between their schemes; mark every part in one scheme"))
@@ -132,9 +133,9 @@ def _below(settings: Markings, loaded: Loaded, own: Marking, marked: list[tuple[
         if lower or lower_tlp:
             line = loaded.problem(("classification",) if lower else ("tlp",), "").line
             at = f" (line {line})" if line else ""
-            problems.append(loaded.problem(path + ("marking",), f"{format_path(path)} is marked "
-                                           f"{marking.described()}, above the brief's {own.described()}{at}; "
-                                           "raise the brief's marking or lower the part's"))
+            theirs, ours = (marking.level, own.level) if lower else (tlp_label(marking.tlp), tlp_label(own.tlp))
+            problems.append(loaded.problem(path + ("marking",), f"{format_path(path)} is marked {theirs}, above the "
+                                           f"brief's {ours}{at}; raise the brief's marking or lower the part's"))
     return problems
 
 
