@@ -96,10 +96,11 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 
 
 def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.PathLike[str] | None = None,
-           pdf_standard: str = DEFAULT_STANDARD) -> Rendered:
+           pdf_standard: str = DEFAULT_STANDARD, release: str | None = None) -> Rendered:
     """Render ``brief`` as ``"one-page"`` or ``"long-form"``; nothing is written to disk.
 
-    ``layout`` is a layout name or folder (default: the product's own). Raises
+    ``layout`` is a layout name or folder (default: the product's own); ``release`` a level
+    (or TLP label) to render the release edition at (only the parts at or below it). Raises
     :class:`briefgen.BriefgenError` (or its subclasses) when the layout is broken or the
     core of a one-pager does not fit.
     """
@@ -114,7 +115,7 @@ def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.Pa
     install()  # ReportLab's patches, once per process
 
     with _RENDERING:
-        built = build_brief(brief.validated, str(layout) if layout else product, paper, pdf_standard)
+        built = build_brief(brief.validated, str(layout) if layout else product, paper, pdf_standard, release)
     omitted = [Omission(o.path, o.kind, o.label, o.line) for o in built.omitted]
     return Rendered(built.pdf, built.pages, omitted, [*brief.warnings, *built.warnings])
 

@@ -7,6 +7,7 @@ omissions, warnings); the CLI and the pack stage decide where they go.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import unicodedata
@@ -148,6 +149,14 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
     raise RenderError(f"{info.title}: a block does not fit on a page and cannot be split ({problem})")
 
 
+def _as_written(omission: Omission, marked: Marked, validated: Validated) -> Omission:
+    """An omission from a release edition, named by its path (and line) in the brief as written."""
+    path = marked.original(omission.path)
+    line = validated.loaded.mark(tuple(int(p) if p.isdigit() else p
+                                       for p in path.replace("]", "").replace("[", ".").split(".") if p)).line
+    return dataclasses.replace(omission, path=path, line=line, parts=tuple(map(marked.original, omission.parts)))
+
+
 def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD,
                 release: str | None = None) -> Built:
     """Build one brief with one layout; one-page layouts are fitted to a single page.
@@ -174,6 +183,7 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
         pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
-            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, marked.left_out)
+            omitted = [_as_written(o, marked, validated) for o in fitted.omitted] if marked.kept else fitted.omitted
+            return Built(pdf, pages, omitted, warnings, fitted.scaling, marked.left_out)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")

@@ -10,9 +10,11 @@ one-pager then fits what is left; the banner is the highest part kept.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from briefgen.content import inline
 from briefgen.content.load import FieldPath, format_path
 from briefgen.content.model import Brief, MarkedText
 from briefgen.content.validate import Validated
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 _LISTS = ("key_points", "background", "implications")
 _ITEMS = {"timeline": "text", "key_quotes": "text", "actors": "name", "figures": "caption"}
 _ESSENTIAL = (("title",), ("summary",))
+_LIST_PATH = re.compile(r"^(key_points|background|implications|timeline|key_quotes|actors|figures|outlook\.scenarios)"
+                        r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,16 @@ class Marked:
     settings: Markings
     release: str | None = None
     left_out: list[LeftOut] = field(default_factory=list)
+    kept: dict[str, list[int]] = field(default_factory=dict)  # list → the original index of each item kept
+
+    def original(self, path: str) -> str:
+        """A path into the edition's lists (``key_points[1].text``) as a path into the brief as written."""
+        found = _LIST_PATH.match(path)
+        if not found or found.group(1) not in self.kept:
+            return path
+        kept = self.kept[found.group(1)]
+        index = int(found.group(2))
+        return f"{found.group(1)}[{kept[index] if index < len(kept) else index}]{path[found.end():]}"
 
     @property
     def marking(self) -> str | None:
@@ -82,10 +96,52 @@ def mark_brief(validated: Validated, layout: Layout, release: str | None = None)
         if markings.portioned and settings.portion_marks else {}
     model = _edit(validated.model, set(dropped), portions)
     if limit is not None and _above_banner(settings, markings, limit):
-        model = model.model_copy(update={"subtitle": None, "tags": []})  # unmarked words under the full banner
+        model = model.model_copy(update={"subtitle": None, "tags": [],  # unmarked words under the full banner
+                                         "sources": _sources_kept(validated, model, dropped)})
     left = [LeftOut(format_path(path), validated.loaded.problem(path, "").line, mark.described())
             for path, mark in dropped.items()]
-    return Marked(Validated(model, validated.loaded, validated.warnings), banner, settings, release, left)
+    return Marked(Validated(model, validated.loaded, validated.warnings), banner, settings, release, left,
+                  _kept(validated.model, set(dropped)))
+
+
+def _kept(brief: Brief, dropped: set[FieldPath]) -> dict[str, list[int]]:
+    """For each list a release shortened, the original index of every item it keeps."""
+    lists = {key: len(getattr(brief, key)) for key in (*_LISTS, *_ITEMS)}
+    if brief.outlook is not None:
+        lists["outlook.scenarios"] = len(brief.outlook.scenarios)
+    kept = {}
+    for key, count in lists.items():
+        path = tuple(key.split("."))
+        indices = [i for i in range(count) if (*path, i) not in dropped and not (count == 1 and path in dropped)]
+        if len(indices) != count:
+            kept[key] = indices
+    return kept
+
+
+def _cited(value: Any) -> set[str]:
+    """Source ids a part names: citations in its text, its ``source`` and ``sources``."""
+    if isinstance(value, str):
+        return set(inline.cited_ids(value))
+    if isinstance(value, dict):
+        ids = {v for k, v in value.items() if k == "source" and isinstance(v, str)}
+        ids |= {v for k, vs in value.items() if k == "sources" and isinstance(vs, list) for v in vs if isinstance(v, str)}
+        return ids | {i for v in value.values() for i in _cited(v)}
+    if isinstance(value, list):
+        return {i for v in value for i in _cited(v)}
+    return set()
+
+
+def _sources_kept(validated: Validated, model: Brief, dropped: dict[FieldPath, Marking]) -> list[Any]:
+    """The sources, less those that only parts left out cite (a source's title can say what the part was)."""
+    data = validated.loaded.data
+    gone: set[str] = set()
+    for path in dropped:
+        node: Any = data
+        for part in path:
+            node = node[part] if isinstance(node, (dict, list)) and not isinstance(node, str) else None
+        gone |= _cited(node)
+    still = _cited(model.model_dump(mode="json", exclude={"sources"}))
+    return [source for source in model.sources if source.id not in gone - still]
 
 
 def _plain_banner(validated: Validated, markings: BriefMarkings) -> Marking:

@@ -25,7 +25,8 @@ BRIEF = MARKINGS / "port-lease.yaml"
 
 # The words of port-lease.yaml's CONFIDENTIAL parts that no UNCLASSIFIED part (nor the furniture) uses.
 SECRET_WORDS = ["liaison", "lobbying", "Intercepted", "sweetener", "dredging", "Haverly", "Osgood", "buried",
-                "Falk", "rival", "constituency", "reopened"]
+                "Falk", "rival", "constituency", "reopened",
+                "LR-2611", "Tessaly"]  # the source only a CONFIDENTIAL part cites goes too
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +58,13 @@ def test_the_release_edition_holds_no_word_of_a_higher_part(built: Path, fmt: st
     assert all(page.count("UNCLASSIFIED") == 2 and "CONFIDENTIAL" not in page for page in pages)
     text = "".join(pages)
     assert [word for word in SECRET_WORDS if word in text] == []
-    assert "(U) The council vote moved" in text and "(C" not in text
+    assert "(U) The council vote moved" in text and "(C" not in text and "Port Marlow Council" in text
     assert [t for _, t in outline_titles(release) if any(w in t for w in SECRET_WORDS)] == []
     info = PdfReader(release).metadata
     assert info["/BriefgenRelease"] == "UNCLASSIFIED" and "UNCLASSIFIED" in info["/Keywords"]
-    assert "/BriefgenRelease" not in PdfReader(built / f"port-lease-{fmt}.pdf").metadata  # the full edition is there too
+    full = built / f"port-lease-{fmt}.pdf"
+    assert "/BriefgenRelease" not in PdfReader(full).metadata  # the full edition is there too
+    assert "Tessaly" in "".join(pdf_text(full))
 
 
 def test_a_release_reports_what_it_leaves_out_and_the_one_pager_refits(tmp_path: Path, capsys) -> None:
@@ -263,3 +266,16 @@ def test_portion_marks_are_text_in_the_tagged_structure(built: Path) -> None:
     paragraphs = [node.all_text() for node in tree.walk() if node.role in ("LBody", "P", "TD", "Caption", "BlockQuote")]
     assert any(text.lstrip().startswith("(C//NF) A liaison service") for text in paragraphs), paragraphs[:20]
     assert any(text.lstrip().startswith("(U) Vessels a week") or "(U) Vessels a week" in text for text in paragraphs)
+
+
+def test_a_release_names_what_the_one_pager_omits_by_its_place_in_the_brief_as_written() -> None:
+    from briefgen.content.validate import load_brief
+    from briefgen.products.portions import mark_brief
+
+    marked = mark_brief(load_brief(BRIEF), load_layout("one-page"), "UNCLASSIFIED")
+    assert marked.kept["key_points"] == [0, 2] and marked.kept["outlook.scenarios"] == [0]
+    assert [marked.original(p) for p in ("key_points[1]", "actors[0].motives[0]", "outlook.scenarios[0].description",
+                                         "sources")] == ["key_points[2]", "actors[0].motives[0]",
+                                                         "outlook.scenarios[0].description", "sources"]
+    assert [p.path for p in marked.left_out] == ["key_points[1]", "key_points[3]", "background[1]", "timeline[1]",
+                                                 "key_quotes[1]", "actors[1]", "outlook.scenarios[1]"]
