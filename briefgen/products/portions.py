@@ -89,9 +89,12 @@ def mark_brief(validated: Validated, layout: Layout, release: str | None = None)
         return Marked(validated, _plain_banner(validated, markings), settings)
     limit = release_marking(settings, release) if release else None
     dropped = _above(settings, validated, markings, limit) if limit else {}
-    kept = [markings.of(path) for path in markings.parts if path not in dropped]
-    banner = highest(settings, kept) if kept else markings.banner
-    banner = banner if banner is not None else markings.banner
+    banner = markings.banner
+    if limit is not None:  # the highest part kept, under the brief's own TLP label when the release keeps it
+        kept = [markings.of(path) for path in markings.parts if path not in dropped]
+        own_tlp = Marking(tlp=markings.own.tlp)
+        label = [own_tlp] if markings.own.tlp and not above(settings, own_tlp, limit) else []
+        banner = highest(settings, kept + label) or markings.banner
     portions = {path: portion_text(settings, markings.of(path)) for path in markings.parts} \
         if markings.portioned and settings.portion_marks else {}
     model = _edit(validated.model, set(dropped), portions)

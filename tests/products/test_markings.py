@@ -279,3 +279,41 @@ def test_a_release_names_what_the_one_pager_omits_by_its_place_in_the_brief_as_w
                                                          "outlook.scenarios[0].description", "sources"]
     assert [p.path for p in marked.left_out] == ["key_points[1]", "key_points[3]", "background[1]", "timeline[1]",
                                                  "key_quotes[1]", "actors[1]", "outlook.scenarios[1]"]
+
+
+def test_a_tlp_release_keeps_the_parts_at_or_below_its_label(tmp_path: Path, capsys) -> None:
+    brief = write_yaml(tmp_path, """\
+title: {text: Scanning of port systems, marking: "TLP:CLEAR"}
+date: 2026-11-29
+summary: {text: Scanning rose in November., marking: "TLP:CLEAR"}
+key_points:
+  - {text: Sensors saw the scans from one hosting range., marking: "TLP:GREEN"}
+  - {text: The partner named the victim operator Calloway Freight., marking: "TLP:AMBER"}
+""", "tlp.yaml")
+    code, _, err = run(capsys, "build", brief, "--out", tmp_path, "--format", "long-form", "--release", "TLP:GREEN")
+    assert code == 0, err
+    text = "".join(pdf_text(tmp_path / "tlp-long-form-release-tlp-green.pdf"))
+    assert "Calloway" not in text and "(TLP:GREEN) Sensors saw" in text
+    assert "TLP:AMBER" not in text and text.count("TLP:GREEN") >= 2  # the banner: the highest part kept
+
+
+def test_duplex_blank_pages_of_a_pack_carry_both_dimensions(tmp_path: Path, capsys) -> None:
+    manifest = write_yaml(tmp_path, f"title: Duplex pack\ndate: 2026-11-30\nduplex: true\nitems:\n"
+                                    f"  - {{brief: {MARKINGS / 'grain-official.yaml'}, format: one-page}}\n"
+                                    f"  - {{brief: {MARKINGS / 'partner-amber.yaml'}, format: one-page}}\n", "pack.yaml")
+    code, _, err = run(capsys, "pack", manifest, "--out", tmp_path / "p.pdf")
+    assert code == 0, err
+    blank = [page for page in pdf_text(tmp_path / "p.pdf") if "intentionally" in page.lower()]
+    assert blank and all("OFFICIAL-SENSITIVE" in page and "TLP:AMBER" in page for page in blank)
+
+
+def test_a_uk_brief_prints_its_scheme_and_keeps_its_tlp_label_in_a_release(tmp_path: Path, capsys) -> None:
+    brief = MARKINGS / "crossings-uk.yaml"
+    for release in ([], ["--release", "OFFICIAL"]):
+        code, _, err = run(capsys, "build", brief, "--out", tmp_path, "--format", "one-page", *release)
+        assert code == 0, err
+    full = pdf_text(tmp_path / "crossings-uk-one-page.pdf")[0]
+    assert full.count("OFFICIAL-SENSITIVE UK EYES ONLY") == 2 and full.count("TLP:GREEN") == 2
+    assert "(OS UKEO) A partner service" in full and "(O) Most departures" in full
+    released = pdf_text(tmp_path / "crossings-uk-one-page-release-official.pdf")[0]
+    assert released.count("TLP:GREEN") == 2 and "SENSITIVE" not in released and "haulage" not in released
