@@ -139,7 +139,8 @@ def _below(settings: Markings, loaded: Loaded, own: Marking, marked: list[tuple[
     return problems
 
 
-def _unmarked(settings: Markings, loaded: Loaded, result: BriefMarkings) -> list[Problem]:
+def unmarked_problems(settings: Markings, loaded: Loaded, result: BriefMarkings) -> list[Problem]:
+    """A warning (an error when the layout requires a marking) for a brief with no marking at all."""
     if not result.banner.empty:
         return []
     example = settings.schemes[0].levels[0] if settings.schemes and settings.schemes[0].levels else "TLP:CLEAR"
@@ -156,6 +157,6 @@ def marking_check(layout: Layout) -> Callable[[Loaded], list[Problem]]:
         if not isinstance(loaded.data, dict):
             return []
         result, problems = read_markings(settings, loaded)
-        return problems + _unmarked(settings, loaded, result)
+        return problems + unmarked_problems(settings, loaded, result)
 
     return check

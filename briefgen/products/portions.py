@@ -20,7 +20,7 @@ from briefgen.content.model import Brief, MarkedText
 from briefgen.content.validate import Validated
 from briefgen.errors import ContentError, Problem
 from briefgen.layouts.layout import Layout
-from briefgen.layouts.marking_checks import BriefMarkings, read_markings
+from briefgen.layouts.marking_checks import BriefMarkings, read_markings, unmarked_problems
 from briefgen.layouts.markings import Marking, Markings, above, full_text, highest, markings_of, parse_marking, \
     portion_text
 
@@ -83,6 +83,7 @@ def mark_brief(validated: Validated, layout: Layout, release: str | None = None)
     """The brief as the layout marks it, and as its ``release`` edition when one is asked for."""
     settings = markings_of(layout)
     markings, problems = read_markings(settings, validated.loaded)
+    problems += unmarked_problems(settings, validated.loaded, markings)  # an error when the layout requires one
     if [p for p in problems if not p.is_warning]:
         raise ContentError([p for p in problems if not p.is_warning])
     if release is None and not markings.portioned:
