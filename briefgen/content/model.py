@@ -116,6 +116,9 @@ class MarkedText(str):
         made.marking, made.caveats, made.portion = marking, tuple(caveats), portion
         return made
 
+    def __bool__(self) -> bool:  # a figure without a caption still prints its portion mark
+        return len(self) > 0 or bool(self.portion)
+
     def __reduce__(self) -> Any:  # pickled across build workers with its marking
         return (MarkedText, (str(self), self.marking, self.caveats, self.portion))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from briefgen.layouts.layout import Layout
@@ -90,7 +90,6 @@ class Markings:
     portion_marks: bool = True
     portion_format: str = "({mark})"
     tlp_join: str = " "
-    known_caveats: dict[str, Scheme] = field(default_factory=dict)
 
 
 def tlp_label(tlp: str | None) -> str:
@@ -113,15 +112,11 @@ def markings_of(layout: Layout) -> Markings:
     """The marking settings of a layout."""
     listed = layout.get("markings", "schemes", default=[]) or []
     schemes = tuple(_scheme(entry, index) for index, entry in enumerate(listed))
-    known: dict[str, Scheme] = {}
-    for scheme in schemes:
-        for word, _ in scheme.caveats:
-            known.setdefault(word, scheme)
     return Markings(schemes, tuple(dict(e) for e in layout.get("markings", "equivalences", default=[]) or []),
                     bool(layout.get("markings", "required", default=False)),
                     bool(layout.get("markings", "portion_marks", default=True)),
                     str(layout.get("markings", "portion_format", default="({mark})")),
-                    str(layout.get("markings", "tlp_join", default=" ")), known)
+                    str(layout.get("markings", "tlp_join", default=" ")))
 
 
 def _norm(text: Any) -> str:
@@ -134,7 +129,7 @@ def _norm(text: Any) -> str:
 def parse_tlp(text: Any) -> str | None:
     """``TLP:AMBER`` or ``AMBER`` → ``AMBER``; None when it is no TLP 2.0 label."""
     word = _norm(text).removeprefix(TLP_PREFIX)
-    return word if word in TLP_LEVELS and (_norm(text).startswith(TLP_PREFIX) or word == _norm(text)) else None
+    return word if word in TLP_LEVELS else None
 
 
 def find_level(settings: Markings, text: str, caveats: Iterable[str] = ()) -> tuple[Scheme, str] | None:

@@ -174,8 +174,10 @@ def _above(settings: Markings, validated: Validated, markings: BriefMarkings, li
 
 
 def _marked(value: Any, portion: str | None) -> Any:
-    if not portion or value is None:
+    if not portion:
         return value
+    if value is None:  # a figure without a caption: the mark alone follows its number
+        return MarkedText("", None, (), portion)
     return MarkedText(str(value), getattr(value, "marking", None), getattr(value, "caveats", ()), portion)
 
 

@@ -317,3 +317,15 @@ def test_a_uk_brief_prints_its_scheme_and_keeps_its_tlp_label_in_a_release(tmp_p
     assert "(OS UKEO) A partner service" in full and "(O) Most departures" in full
     released = pdf_text(tmp_path / "crossings-uk-one-page-release-official.pdf")[0]
     assert released.count("TLP:GREEN") == 2 and "SENSITIVE" not in released and "haulage" not in released
+
+
+def test_an_unmarked_part_takes_the_brief_marking_and_a_figure_without_caption_still_shows_its_mark(
+        tmp_path: Path, capsys) -> None:
+    brief = write_yaml(tmp_path, {"title": "Figure marks", "date": "2026-11-30", "classification": "CONFIDENTIAL",
+                                  "summary": {"text": "A chart without a caption.", "marking": "UNCLASSIFIED"},
+                                  "figures": [{"id": "c", "marking": "CONFIDENTIAL", "chart": {
+                                      "kind": "bar", "x": ["a", "b"], "series": [{"name": "s", "values": [1, 2]}]}}]})
+    code, _, err = run(capsys, "build", brief, "--out", tmp_path, "--format", "long-form")
+    assert code == 0, err
+    text = pdf_text(tmp_path / "brief-long-form.pdf")[0]
+    assert "(C) Figure marks" in text and "Figure 1. (C)" in text and "(U) A chart without" in text
