@@ -103,7 +103,7 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain, language_name=language_name)
     env.filters["inline"] = _inline_filter
     env.filters["quoted"] = _quoted_filter
-    env.filters["spans"] = lambda text: Markup(inline.name_markup(str(text or "")))  # names: language spans only
+    env.filters["spans"] = lambda text: Markup(_portion(text) + inline.name_markup(str(text or "")))  # names: spans only
     env.filters["trim_stop"] = lambda markup: Markup(str(markup).rstrip().rstrip(".;"))  # run-in list items
     env.filters["end_stop"] = lambda markup: Markup(_end_stop(markup))
     env.filters["uncited"] = uncited
@@ -127,7 +127,14 @@ def _quoted_filter(context: jinja2.runtime.Context, text: str | None, stop: bool
     if stop:
         body = _end_stop(body)
     chosen = marks(language)
-    return Markup(f"{escape(chosen[0])}{body}{escape(chosen[1])}")
+    return Markup(f"{_portion(text)}{escape(chosen[0])}{body}{escape(chosen[1])}")
+
+
+def _portion(text: Any) -> str:
+    """The portion mark a marked part prints before its text (``(C//NF) ``), as escaped markup; else nothing.
+    Real text in the paragraph: it extracts, and a screen reader reads it."""
+    portion = getattr(text, "portion", "")
+    return f"{escape(portion)} " if portion else ""
 
 
 def _end_stop(markup: str) -> str:
@@ -137,7 +144,7 @@ def _end_stop(markup: str) -> str:
 
 @jinja2.pass_context
 def _inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
-    return Markup(inline.to_markup(text or "", context["numbers"], context.get("language", "en")))
+    return Markup(_portion(text) + inline.to_markup(text or "", context["numbers"], context.get("language", "en")))
 
 
 SECTIONS = ("summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications")

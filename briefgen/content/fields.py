@@ -60,10 +60,19 @@ def strings_of(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterat
     """The string at ``container[key]``, or each string of the list there, with its path."""
     value = container.get(key[0]) if isinstance(container, dict) else None
     path = prefix + key
+    if isinstance(value, (str, dict)):
+        yield from _prose(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _prose(item, path + (i,))
+
+
+def _prose(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """A prose item's text: the string, or the ``text`` of a ``{text, marking, caveats}`` mapping."""
     if isinstance(value, str):
         yield path, value
-    elif isinstance(value, list):
-        yield from ((path + (i,), item) for i, item in enumerate(value) if isinstance(item, str))
+    elif isinstance(value, dict) and isinstance(value.get("text"), str):
+        yield path + ("text",), value["text"]
 
 
 def items_of(container: Any, key: FieldPath, prefix: FieldPath = ()) -> Iterator[tuple[FieldPath, dict]]:
@@ -91,3 +100,33 @@ def name_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
     for path, item in items_of(data, ("sources",)):
         for key in ("publisher", "author"):
             yield from strings_of(item, (key,), path)
+
+
+# The parts of a brief that may carry a portion marking (content format 1.2): prose items, written as
+# text or as ``{text, marking, caveats}``, and items with ``marking:``/``caveats:`` keys; ``*`` is every
+# item of a list (a single text or mapping where a list may stand counts as item 0).
+PROSE_PARTS: tuple[FieldPath, ...] = (("title",), ("summary",), ("key_points", "*"), ("background", "*"),
+                                      ("outlook", "summary"), ("implications", "*"))
+ITEM_PARTS: tuple[FieldPath, ...] = (("timeline", "*"), ("key_quotes", "*"), ("actors", "*"),
+                                     ("outlook", "scenarios", "*"), ("figures", "*"))
+
+
+def marked_parts(data: Any) -> Iterator[tuple[FieldPath, Any]]:
+    """Every part of raw brief data that may carry a portion marking, with its path, in reading order;
+    the value is the raw item (a string, or a mapping whose ``marking``/``caveats`` keys mark it)."""
+    for pattern in (*PROSE_PARTS[:4], *ITEM_PARTS[:3], *ITEM_PARTS[4:], PROSE_PARTS[4], ITEM_PARTS[3], PROSE_PARTS[5]):
+        yield from _resolve(data, pattern, ())
+
+
+def _resolve(node: Any, pattern: FieldPath, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    if not pattern:
+        if isinstance(node, (str, dict)):
+            yield path, node
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        items = node if isinstance(node, list) else ([node] if isinstance(node, (str, dict)) else [])
+        for index, item in enumerate(items):
+            yield from _resolve(item, rest, path + (index,) if isinstance(node, list) else path)
+    elif isinstance(node, dict) and node.get(head) is not None:
+        yield from _resolve(node[head], rest, path + (str(head),))

@@ -8,9 +8,9 @@ than one field (citations, likelihood terms, markings) live in :mod:`briefgen.co
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -99,6 +99,76 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+TLP = Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+Caveats = list[Line]
+
+
+class MarkedText(str):
+    """Prose with its portion marking: a ``str`` everywhere text is used, with ``marking`` and ``caveats``
+    (from ``{text, marking, caveats}``), and ``portion``, the mark printed before it (set at build time)."""
+
+    marking: str | None = None
+    caveats: tuple[str, ...] = ()
+    portion: str = ""
+
+    def __new__(cls, text: str, marking: str | None = None, caveats: tuple[str, ...] = (), portion: str = "") -> "MarkedText":
+        made = super().__new__(cls, text)
+        made.marking, made.caveats, made.portion = marking, tuple(caveats), portion
+        return made
+
+    def __bool__(self) -> bool:  # a figure without a caption still prints its portion mark
+        return len(self) > 0 or bool(self.portion)
+
+    def __reduce__(self) -> Any:  # pickled across build workers with its marking
+        return (MarkedText, (str(self), self.marking, self.caveats, self.portion))
+
+
+class Portion(Model):
+    """A prose item written as a mapping: its text and its portion marking."""
+
+    text: Text
+    marking: Line | None = None
+    caveats: Caveats = []
+
+
+_PORTION_KEYS = {"text", "marking", "caveats"}
+
+
+def _prose_kind(value: Any) -> str:
+    # A mapping is a marked item only when it uses the keys of one: `- Note: words` stays the
+    # "text that contains ': ' must be in quotes" mistake it always was.
+    return "<marked>" if isinstance(value, dict) and _PORTION_KEYS & set(value) else "<text>"
+
+
+def _as_marked(value: Any) -> Any:
+    if isinstance(value, Portion):
+        return MarkedText(value.text, value.marking, tuple(value.caveats))
+    return value
+
+
+Prose = Annotated[
+    Union[Annotated[Text, Tag("<text>")], Annotated[Portion, Tag("<marked>")]],
+    Discriminator(_prose_kind),
+    AfterValidator(_as_marked),
+]
+_PORTION_SCHEMA = {
+    "type": "object", "required": ["text"], "additionalProperties": False,
+    "properties": {"text": {"type": "string"}, "marking": {"type": "string"},
+                   "caveats": {"type": "array", "items": {"type": "string"}}},
+}
+ProseList = Annotated[
+    list[Prose],
+    BeforeValidator(lambda value: [value] if isinstance(value, (str, dict)) else value),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, _PORTION_SCHEMA,
+                      {"type": "array", "items": {"anyOf": [{"type": "string"}, _PORTION_SCHEMA]}}],
+            "description": "text, or a list of text (one item a paragraph); an item may be {text, marking, caveats}",
+        }
+    ),
+]
+
+
 class Source(Model):
     """An entry in the brief's source list."""
 
@@ -118,6 +188,8 @@ class Event(Model):
     date: PartialDate
     text: Text
     sources: list[Slug] = []
+    marking: Line | None = None  # a portion marking (content format 1.2)
+    caveats: Caveats = []
 
 
 class Original(Model):
@@ -139,6 +211,8 @@ class Quote(Model):
     priority: Priority = 3
     note: Text | None = None
     original: Original | None = None
+    marking: Line | None = None  # a portion marking (content format 1.2)
+    caveats: Caveats = []
 
 
 class Actor(Model):
@@ -150,6 +224,8 @@ class Actor(Model):
     constraints: list[Text] = []
     levers: list[Text] = []
     priority: Priority = 3
+    marking: Line | None = None  # a portion marking (content format 1.2)
+    caveats: Caveats = []
 
 
 class Scenario(Model):
@@ -159,12 +235,14 @@ class Scenario(Model):
     likelihood: Line
     description: Text | None = None
     indicators: list[Text] = []
+    marking: Line | None = None  # a portion marking (content format 1.2)
+    caveats: Caveats = []
 
 
 class Outlook(Model):
     """The outlook: a summary, and optionally scenarios and indicators."""
 
-    summary: Text
+    summary: Prose
     horizon: Line | None = None
     confidence: Literal["low", "moderate", "high"] | None = None
     scenarios: list[Scenario] = []
@@ -203,31 +281,35 @@ class Figure(Model):
     source: Slug | None = None
     after: FigureAfter = "background"
     priority: Priority = 3
+    marking: Line | None = None  # a portion marking (content format 1.2)
+    caveats: Caveats = []
 
 
 class Brief(Model):
     """One brief: the content of a one-page and a long-form edition."""
 
     id: Slug | None = None
-    title: Annotated[Text, Field(max_length=160)]
+    title: Annotated[Prose, Field(max_length=160)]
     subtitle: Text | None = None
     date: Date
     classification: Line | None = None
+    caveats: Caveats = []
+    tlp: TLP | None = None
     authors: list[Line] = []
     organization: Line | None = None
     audience: Line | None = None
     tags: list[Line] = []
     likelihood_scale: Literal["ICD-203", "PHIA"] = "ICD-203"
     language: LanguageTag = "en"
-    summary: Text
-    key_points: Annotated[list[Text], Field(min_length=1, max_length=8)] = []
+    summary: Prose
+    key_points: Annotated[list[Prose], Field(min_length=1, max_length=8)] = []
     # Content format 1.2: every section but title, date and summary is optional (a flash note).
-    background: Background = []
+    background: ProseList = []
     timeline: list[Event] = []
     key_quotes: list[Quote] = []
     actors: list[Actor] = []
     outlook: Outlook | None = None
-    implications: list[Text] = []
+    implications: list[Prose] = []
     sources: list[Source] = []
     figures: list[Figure] = []
 
@@ -250,6 +332,7 @@ class Pack(Model):
     items: Annotated[list[PackItem], Field(min_length=1)]
     duplex: bool = False
     watermark: Line | None = None
+    release: Line | None = None
 
 
 # Latin letters that Unicode does not decompose to a base letter plus marks.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,13 +121,16 @@ def _message(error: Any, root: type[BaseModel]) -> str:
     return str(error["msg"])
 
 
+_UNION_TAGS = ("<text>", "<marked>")  # a prose item's two forms (model.Prose); not part of a field's path
+
+
 def _schema_problems(loaded: Loaded, root: type[BaseModel]) -> tuple[Any, list[Problem]]:
     try:
         return root.model_validate(loaded.data), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            where = tuple(error["loc"])
+            where = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
             at_key = error["type"] == "extra_forbidden"
             problems.append(loaded.problem(where, _message(error, root), at_key=at_key))
         return None, problems
@@ -275,8 +278,15 @@ def _wrong_kind(loaded: Loaded, expected: str) -> None:
     raise ContentError([loaded.problem((), message)])
 
 
-def validate_brief(loaded: Loaded) -> Validated:
-    """Validate a loaded brief; raise :class:`ContentError` listing every problem."""
+Check = Callable[[Loaded], list[Problem]]
+
+
+def validate_brief(loaded: Loaded, checks: Sequence[Check] = ()) -> Validated:
+    """Validate a loaded brief; raise :class:`ContentError` listing every problem.
+
+    ``checks`` are further checks of the raw data that later stages supply (the markings a
+    layout knows); their problems are reported with the others, and their warnings kept.
+    """
     _require_mapping(loaded, "brief")
     _wrong_kind(loaded, "brief")
     brief, problems = _schema_problems(loaded, Brief)
@@ -286,10 +296,12 @@ def validate_brief(loaded: Loaded) -> Validated:
     problems += _likelihood_problems(loaded)
     problems += _figure_problems(loaded, known)
     problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
+    extra = [problem for check in checks for problem in check(loaded)]
+    problems += [problem for problem in extra if not problem.is_warning]
     if problems:
         raise ContentError(_unique(problems))
     brief, warnings = advice(loaded, brief)
-    return Validated(brief, loaded, _unique(warnings))
+    return Validated(brief, loaded, _unique([*warnings, *(problem for problem in extra if problem.is_warning)]))
 
 
 def validate_pack(loaded: Loaded) -> Validated:
@@ -319,7 +331,7 @@ def brief_id_of(path: str | Path, text: str | None = None) -> str | None:
     return explicit if isinstance(explicit, str) else slugify(Path(path).stem)
 
 
-def load_brief(path: str | Path) -> Validated:
-    """Load and validate one brief file."""
-    return validate_brief(load_file(path))
+def load_brief(path: str | Path, checks: Sequence[Check] = ()) -> Validated:
+    """Load and validate one brief file (with the further ``checks`` of :func:`validate_brief`)."""
+    return validate_brief(load_file(path), checks)
 

@@ -96,11 +96,13 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 
 
 def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.PathLike[str] | None = None,
-           pdf_standard: str = DEFAULT_STANDARD, since: Brief | None = None) -> Rendered:
+           pdf_standard: str = DEFAULT_STANDARD, since: Brief | None = None,
+           release: str | None = None) -> Rendered:
     """Render ``brief`` as ``"one-page"`` or ``"long-form"``; nothing is written to disk.
 
     ``layout`` is a layout name or folder (default: the product's own). ``since``: the previous edition
-    of the same brief (``briefgen.load``), for a change-tracked edition (docs/diff.md). Raises
+    of the same brief (``briefgen.load``), for a change-tracked edition (docs/diff.md). ``release``: a
+    level (or TLP label) to render the release edition at (only the parts at or below it). Raises
     :class:`briefgen.BriefgenError` (or its subclasses) when the layout is broken or the
     core of a one-pager does not fit.
     """
@@ -118,7 +120,7 @@ def render(brief: Brief, product: str, *, paper: str = "a4", layout: str | os.Pa
         raise BriefgenError("since must be an earlier edition of the same brief (briefgen.load, the same id)")
     with _RENDERING:
         built = build_brief(brief.validated, str(layout) if layout else product, paper, pdf_standard,
-                            since.validated if since is not None else None)
+                            since.validated if since is not None else None, release)
     omitted = [Omission(o.path, o.kind, o.label, o.line) for o in built.omitted]
     return Rendered(built.pdf, built.pages, omitted, [*brief.warnings, *built.warnings])
 
@@ -136,7 +138,7 @@ def render_pack(manifest: str | os.PathLike[str] | Mapping[str, Any], *, paper: 
 
     pack, items, marking = check_pack(_loaded(manifest, "manifest"))
     with _RENDERING:
-        warnings = render_items(items, paper, pdf_standard)
+        warnings = render_items(items, paper, pdf_standard, pack.model.release)
         pdf, pages = assemble_pack(pack, items, marking, paper, pdf_standard)
     return Rendered(pdf, pages, [], warnings)
 

@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--layout", action="append", default=[], metavar="NAME|DIR",
                        help="layout by name or folder; used for the product it declares (repeatable)")
     build.add_argument("--strict", action="store_true", help="fail instead of omitting content to fit one page")
+    build.add_argument("--release", metavar="LEVEL", help="build the release edition: only the parts marked at or "
+                       "below LEVEL (e.g. UNCLASSIFIED, TLP:GREEN), written beside the full edition")
     build.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="build N briefs at once (0: one per core)")
     build.add_argument("--pdf-standard", choices=PDF_STANDARDS, default=DEFAULT_STANDARD,
                        help="ua1-a2u: tagged PDF/UA-1 and archival PDF/A-2u (default); none: untagged")
@@ -208,7 +210,7 @@ def cmd_build(args: argparse.Namespace, reporter: Reporter) -> int:
                                "briefs; name a git revision (each brief against its own file in it) or build one brief")])
         return 1
     jobs = [BuildJob(path, chosen, args.paper, args.out, args.strict, args.force, args.pdf_standard,
-                     text if path == STDIN else None, args.since) for path in paths]
+                     text if path == STDIN else None, args.since, args.release) for path in paths]
     kept = [unchanged(job) if args.skip_unchanged else None for job in jobs]
     results = run_jobs([job for job, result in zip(jobs, kept, strict=True) if result is None], args.jobs)
     for result in results:
@@ -246,7 +248,10 @@ def cmd_validate(args: argparse.Namespace, reporter: Reporter) -> int:
                 reporter.emit([valid_message(loaded.path, f"pack manifest ({len(items)} item"
                                              f"{'s' if len(items) != 1 else ''})", 0)])
             else:
-                warnings = validate_brief(loaded).warnings
+                from briefgen.layouts.layout import load_layout
+                from briefgen.layouts.marking_checks import marking_check
+
+                warnings = validate_brief(loaded, [marking_check(load_layout(PRODUCTS[0]))]).warnings
                 reporter.emit([Message.of(w) for w in warnings] + [valid_message(loaded.path, "brief", len(warnings))])
         except ContentError as exc:
             reporter.emit([Message.of(problem) for problem in exc.problems])

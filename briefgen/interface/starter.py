@@ -23,6 +23,8 @@ title: __TITLE__          # (required) at most 160 characters
 subtitle: One line that tells the reader what the brief is about
 date: __DATE__                                         # (required) the "as of" date, YYYY-MM-DD
 classification: OFFICIAL                               # banner on every page; e.g. TLP:AMBER
+# caveats: [UK EYES ONLY]                              # handling caveats printed with the level
+# tlp: AMBER                                           # a TLP label beside the classification
 organization: Your office
 audience: Who the brief is for                        # printed as "Prepared for …"
 authors: [Your name]
@@ -36,6 +38,8 @@ summary: >-
 key_points:                                            # 1 to 8; the one-pager keeps the first three
   - The first thing the reader must know.
   - The second.
+  # - {text: A portion-marked point., marking: OFFICIAL-SENSITIVE}   # prints "(OS)" before it; the banner
+  #                                                    # takes the highest part; `--release OFFICIAL` leaves it out
 
 background:                                            # one item a paragraph
   - The first paragraph is core, so the one-page edition always prints it.

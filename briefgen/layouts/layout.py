@@ -199,6 +199,11 @@ def _check_chain(files: list[Path]) -> None:
 
 def _parent(child: Path, name: str) -> Path:
     sibling = child.parent / name
-    if (sibling / "layout.yaml").is_file():
+    if (sibling / "layout.yaml").is_file() and sibling.resolve() != child.resolve():
         return sibling.resolve()
+    if name == child.name:  # `layouts/pack` that `extends: pack`: the one of that name further down the path
+        later = [folder / name for folder in search_path() if (folder / name / "layout.yaml").is_file()]
+        resolved = [folder.resolve() for folder in later]
+        if child.resolve() in resolved and resolved.index(child.resolve()) + 1 < len(resolved):
+            return resolved[resolved.index(child.resolve()) + 1]
     return find_layout(name)

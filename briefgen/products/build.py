@@ -7,6 +7,7 @@ omissions, warnings); the CLI and the pack stage decide where they go.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import unicodedata
@@ -23,6 +24,8 @@ from briefgen.compose.template import compose, long_date
 from briefgen.errors import FitError, Problem, RenderError
 from briefgen.products import editions
 from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_printed
+from briefgen.products.portions import LeftOut, Marked, mark_brief
+from briefgen.layouts.markings import banner_text, tlp_label
 from briefgen.layouts.fetched import FETCH_COMMAND
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
@@ -56,13 +59,14 @@ class Built:
     scaling: Scaling = Scaling()
     summary: Summary = ()  # what the page's omission note names: (omit class, items), in page order
     since: dict[str, Any] | None = None  # a change-tracked edition: the previous edition's source and date, changes
+    left_out: list[LeftOut] = field(default_factory=list)  # parts above a release's level
 
 
-def page_info(validated: Validated, layout: Layout) -> PageInfo:
-    """Metadata and page-furniture values for a brief."""
+def page_info(validated: Validated, layout: Layout, marked: Marked | None = None) -> PageInfo:
+    """Metadata and page-furniture values for a brief (its banner as ``marked`` derives it)."""
     brief = validated.model
     title = inline.plain(brief.title, brief.language)
-    return PageInfo(
+    info = PageInfo(
         title=title,
         short_title=shorten(title, 70, len),  # at most 70 characters; the page furniture measures it again
         date=long_date(brief.date),
@@ -75,6 +79,13 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
         provenance=provenance(validated, layout),
         language=brief.language,
     )
+    if marked is not None:
+        info.marking = marked.marking
+        info.banner, info.tlp = banner_text(marked.banner), tlp_label(marked.banner.tlp)
+        if marked.release:
+            info.provenance = {**info.provenance, "BriefgenRelease": marked.release}
+            info.keywords = [*info.keywords, marked.release]
+    return info
 
 
 # The scripts a layout's ``script_fonts`` keys name, as a warning about their fonts names them.
@@ -158,14 +169,30 @@ def _since_facts(previous: Validated, since: Since | None) -> dict[str, Any]:
             "changes": len(since.entries) if since is not None else 0}
 
 
+def _as_written(omission: Omission, marked: Marked, validated: Validated) -> Omission:
+    """An omission from a release edition, named by its path (and line) in the brief as written."""
+    path = marked.original(omission.path)
+    line = validated.loaded.mark(tuple(int(p) if p.isdigit() else p
+                                       for p in path.replace("]", "").replace("[", ".").split(".") if p)).line
+    return dataclasses.replace(omission, path=path, line=line, parts=tuple(map(marked.original, omission.parts)))
+
+
 def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD,
-                previous: Validated | None = None) -> Built:
-    """Build one brief with one layout; one-page layouts are fitted to a single page. With a ``previous``
-    edition, a change-tracked edition: what changed since, change bars, the previous edition recorded."""
+                previous: Validated | None = None, release: str | None = None) -> Built:
+    """Build one brief with one layout; one-page layouts are fitted to a single page.
+
+    With a ``previous`` edition, a change-tracked edition: what changed since, change bars, the previous
+    edition recorded. With ``release`` (a level or a TLP label), the release edition: only the parts at or
+    below it (a previous edition is cut to the same release first, so no change names a higher part).
+    """
     layout = load_layout(layout_name)
+    marked = mark_brief(validated, layout, release)
+    validated = marked.validated
+    if previous is not None and release:
+        previous = mark_brief(previous, layout, release).validated
     composed = compose(validated, layout, since_of(previous, validated) if previous is not None else None)
     drop_empty_headings(composed.root)
-    info = page_info(validated, layout)
+    info = page_info(validated, layout, marked)
     if previous is not None:
         info.provenance.update(previous_edition(previous))
     sheet = sheet_for(layout)
@@ -176,13 +203,14 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     if not layout.get("fitting"):
         pdf, pages, _ = editions.choose(composed.root, layout, sheet, frame,
                                         lambda root: render_root(root, sheet, info, paper, (), prefix, standard))
-        return Built(pdf, pages, [], warnings, since=since)
+        return Built(pdf, pages, [], warnings, since=since, left_out=marked.left_out)
     for attempt in range(_FIT_RETRIES):
         fitted = Fitter(layout, composed.root, validated.loaded, frame, slack=attempt * 6).fit()
         cite_only_what_is_printed(fitted.root)
         pdf, pages = render_root(fitted.root, sheet_for(layout, fitted.scaling), info, paper, fitted.summary,
                                  prefix, standard)
         if pages == 1:
-            return Built(pdf, pages, fitted.omitted, warnings, fitted.scaling, fitted.summary, since)
+            omitted = [_as_written(o, marked, validated) for o in fitted.omitted] if marked.kept else fitted.omitted
+            return Built(pdf, pages, omitted, warnings, fitted.scaling, fitted.summary, since, marked.left_out)
         log.debug("fitted page measured short; retrying with more slack (%d pages)", pages)
     raise FitError(f"{validated.loaded.path}: one-page: could not fit the page after {_FIT_RETRIES} attempts")

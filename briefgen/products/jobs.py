@@ -40,6 +40,7 @@ class BuildJob:
     standard: str = DEFAULT_STANDARD
     text: str | None = None  # the brief itself, when it was read from standard input
     since: str | None = None  # the previous edition (a file, REV:path or a revision): a change-tracked edition
+    release: str | None = None  # build the release edition at this level (or TLP label)
 
 
 @dataclass
@@ -62,10 +63,19 @@ def figure_files(validated: Any) -> list[Path]:
     return [resolve(figure.image, brief_folder(validated.loaded)) for figure in validated.model.figures if figure.image]
 
 
-def output_path(out_dir: str | Path, brief_id: str, fmt: str, since: str | None = None) -> Path:
-    """Where a brief's PDF goes: ``DIR/<id>-<format>.pdf``; a change-tracked edition, beside it, as
-    ``DIR/<id>-<format>-since-<previous edition's date>.pdf`` (the plain edition is never replaced)."""
-    return Path(out_dir) / (f"{brief_id}-{fmt}-since-{since}.pdf" if since else f"{brief_id}-{fmt}.pdf")
+def output_path(out_dir: str | Path, brief_id: str, fmt: str, release: str | None = None,
+                since: str | None = None) -> Path:
+    """Where a brief's PDF goes: ``DIR/<id>-<format>.pdf``. A release edition goes beside it, never over
+    it, as ``DIR/<id>-<format>-release-<level>.pdf``; a change-tracked edition as
+    ``DIR/<id>-<format>-since-<previous edition's date>.pdf`` (both: ``…-release-<level>-since-<date>.pdf``)."""
+    name = f"{brief_id}-{fmt}"
+    if release:
+        from briefgen.content.model import slugify
+
+        name += f"-release-{slugify(release.replace('+', ' plus '), 'level')}"
+    if since:
+        name += f"-since-{since}"
+    return Path(out_dir) / f"{name}.pdf"
 
 
 def _previous(job: BuildJob, validated: Any) -> tuple[Any, list[Message]]:
@@ -89,6 +99,14 @@ def since_inputs(job: BuildJob) -> list[Path]:
     from briefgen.content.revisions import revision_files
 
     return revision_files(job.since, job.path)
+
+
+def marking_checks(job: BuildJob) -> list[Any]:
+    """The checks of a brief's markings against the first layout the job builds with (validation runs them)."""
+    from briefgen.layouts.layout import load_layout
+    from briefgen.layouts.marking_checks import marking_check
+
+    return [marking_check(load_layout(job.layouts[0][1]))] if job.layouts else []
 
 
 @dataclass(frozen=True)
@@ -151,7 +169,9 @@ def run_job(job: BuildJob) -> JobResult:
     from briefgen.products.write import write_atomic
 
     try:
-        validated = validate_brief(load_text(job.path, job.text)) if job.text is not None else load_brief(job.path)
+        checks = marking_checks(job)
+        validated = validate_brief(load_text(job.path, job.text), checks) if job.text is not None \
+            else load_brief(job.path, checks)
     except ContentError as exc:
         return JobResult(job, False, [Message.of(problem) for problem in exc.problems])
     messages = [Message.of(warning) for warning in validated.warnings]
@@ -162,8 +182,9 @@ def run_job(job: BuildJob) -> JobResult:
         return JobResult(job, False, messages + trouble + failed)
     try:
         for fmt, layout in job.layouts:
-            result = build_brief(validated, layout, job.paper, job.standard, previous)
+            result = build_brief(validated, layout, job.paper, job.standard, previous, job.release)
             messages += [Message.of(warning) for warning in result.warnings]
+            messages += release_messages(validated, fmt, result.left_out, job.release)
             messages += omission_messages(validated, result.omitted)
             if job.strict and result.omitted:
                 messages.append(Message("error", f"{job.path}: one-page: --strict: {len(result.omitted)} optional "
@@ -175,7 +196,7 @@ def run_job(job: BuildJob) -> JobResult:
                      else [Message("error", f"briefgen: {exc}")])
         return JobResult(job, False, messages + failed)
     since = previous.model.date.isoformat() if previous is not None else None
-    targets = {fmt: output_path(job.out, validated.id, fmt, since) for fmt in built}
+    targets = {fmt: output_path(job.out, validated.id, fmt, job.release, since) for fmt in built}
     clashes = [p for p in (replace_problem(t, job.path, job.force) for t in targets.values()) if p]
     if clashes:
         return JobResult(job, False, messages + errors(clashes) + failed)
@@ -185,7 +206,8 @@ def run_job(job: BuildJob) -> JobResult:
         return JobResult(job, False, messages + [Message("error", f"briefgen: {exc}")])
     pages = {fmt: result.pages for fmt, result in built.items()}
     omitted = {fmt: len(result.omitted) for fmt, result in built.items()}
-    messages.append(result_message(job.path, outputs, pages, omitted, built[next(iter(built))].since))
+    left_out = {fmt: len(result.left_out) for fmt, result in built.items()}
+    messages.append(result_message(job.path, outputs, pages, omitted, left_out, built[next(iter(built))].since))
     return JobResult(job, True, messages, outputs, pages, figure_files(validated) + since_inputs(job))
 
 
@@ -207,13 +229,28 @@ def omission_messages(validated: Any, omitted: list[Any]) -> list[Message]:
     return messages
 
 
+def release_messages(validated: Any, fmt: str, left_out: list[Any], release: str | None) -> list[Message]:
+    """One line for each part a release edition leaves out, reported like an omission:
+    ``PATH:LINE: one-page: left out key_points[1] (CONFIDENTIAL//NOFORN): above the release UNCLASSIFIED``."""
+    path = validated.loaded.path
+    messages = []
+    for part in left_out:
+        text = f"left out {part.path} ({part.marking}): above the release {release}"
+        messages.append(Message("omission", f"{path}:{part.line}: {fmt}: {text}",
+                                Problem(path, part.line, None, part.path, f"{fmt}: {text}")))
+    return messages
+
+
 def result_message(path: str, outputs: dict[str, Path], pages: dict[str, int], omitted: dict[str, int],
-                   since: dict[str, Any] | None = None) -> Message:
+                   left_out: dict[str, int] | None = None, since: dict[str, Any] | None = None) -> Message:
     """The one line a brief gets: ``PATH: wrote A (1 page; 12 items omitted to fit…), B (8 pages)``; a
     change-tracked edition adds ``; since 2025-05-12: 4 changes`` (or ``no changes``)."""
     parts = []
     for fmt, output in outputs.items():
         note = f"{pages[fmt]} page{'s' if pages[fmt] != 1 else ''}"
+        if (left_out or {}).get(fmt):
+            count = (left_out or {})[fmt]
+            note += f"; {count} part{'s' if count != 1 else ''} above the release left out, --verbose lists them"
         if omitted.get(fmt):
             note += f"; {omitted[fmt]} item{'s' if omitted[fmt] != 1 else ''} omitted to fit, --verbose lists them"
         parts.append(f"{output} ({note})")
@@ -258,8 +295,8 @@ def stdin_problem(text: str) -> Message | None:
                               "PDFs; add one, e.g. id: my-brief"))
 
 
-def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str) -> bool:
-    """Whether ``pdf`` was built from this content, layout, version, paper and PDF standard."""
+def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str, release: str | None = None) -> bool:
+    """Whether ``pdf`` was built from this content, layout, version, paper, PDF standard and release."""
     if not pdf.is_file():
         return False
     from briefgen.layouts.layout import load_layout
@@ -268,7 +305,8 @@ def up_to_date(pdf: Path, validated: Any, layout: str, paper: str, standard: str
     if facts is None:
         return False  # an unreadable file is simply rebuilt
     expected = provenance(validated, load_layout(layout))
-    same = all(facts.info.get(f"/{key}") == expected[key] for key in PROVENANCE_KEYS)
+    same = all(facts.info.get(f"/{key}") == expected[key] for key in PROVENANCE_KEYS) \
+        and facts.info.get("/BriefgenRelease") == release
     return same and abs(facts.width - PAPER_SIZES[paper][0]) < 1 and facts.tagged == (standard != UNTAGGED)
 
 
@@ -282,8 +320,9 @@ def unchanged(job: BuildJob) -> JobResult | None:
         validated = load_brief(job.path)
     except ContentError:
         return None  # built, so its problems are reported
-    outputs = {fmt: output_path(job.out, validated.id, fmt) for fmt, _ in job.layouts}
-    if not all(up_to_date(outputs[fmt], validated, layout, job.paper, job.standard) for fmt, layout in job.layouts):
+    outputs = {fmt: output_path(job.out, validated.id, fmt, job.release) for fmt, _ in job.layouts}
+    if not all(up_to_date(outputs[fmt], validated, layout, job.paper, job.standard, job.release)
+               for fmt, layout in job.layouts):
         return None
     return JobResult(job, True, [], outputs, {}, figure_files(validated))
 

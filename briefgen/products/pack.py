@@ -23,11 +23,12 @@ from briefgen.errors import BriefgenError, ContentError, Problem
 from briefgen.products.jobs import BuildJob, output_path, page_count, run_jobs, up_to_date
 from briefgen.content.load import Loaded, load_file
 from briefgen.report import Message
-from briefgen.content.validate import TLP_LABELS, Validated, load_brief, validate_pack
+from briefgen.content.validate import Validated, load_brief, validate_pack
 from briefgen.names import DEFAULT_STANDARD, UNTAGGED
 from briefgen.products.provenance import PROVENANCE_KEYS, provenance
 
 if TYPE_CHECKING:
+    from briefgen.layouts.markings import Marking
     from briefgen.rendering.document import PageInfo
 
 log = logging.getLogger(__name__)
@@ -50,12 +51,13 @@ class PackItem:
     blank_before: bool = False
     since: str | None = None  # pack --since: "new" (not in the revision), "changed" or "unchanged"
     changes: int = 0  # pack --since: the main changes since the item's previous revision
+    marking: str | None = None  # every dimension of the edition the pack prints, on one line
 
     def context(self) -> dict[str, Any]:
         """What the pack template sees of this item."""
         model = self.brief.model
         return {"number": self.number, "title": model.title, "format_label": FORMAT_LABELS[self.fmt],
-                "marking": model.classification, "date": model.date, "pages": self.pages, "start": self.start,
+                "marking": self.marking, "date": model.date, "pages": self.pages, "start": self.start,
                 "since": self.since, "changes": self.changes}
 
 
@@ -103,7 +105,7 @@ def _check_items(loaded: Loaded) -> tuple[list[PackItem], list[Problem]]:
     return resolved, problems
 
 
-def check_pack(manifest: str | Path | Loaded) -> tuple[Validated, list[PackItem], str | None]:
+def check_pack(manifest: str | Path | Loaded) -> tuple[Validated, list[PackItem], Marking | None]:
     """Validate a manifest and every item it names; raise ContentError with every problem.
 
     Returns the manifest, its items and the marking of the pack's own pages (see :func:`pack_marking`).
@@ -129,68 +131,18 @@ def check_pack(manifest: str | Path | Loaded) -> tuple[Validated, list[PackItem]
 # ---------------------------------------------------------------- markings
 
 
-def marking_schemes() -> list[list[str]]:
-    """Marking schemes, each ordered from least to most restrictive: TLP 2.0, then the layout's."""
-    from briefgen.layouts.layout import load_layout
+def pack_marking(pack: Validated, items: list[PackItem]) -> tuple[Marking | None, list[Problem]]:
+    """The marking the pack's own pages carry, in every dimension, and problems when it would sit
+    below an item's (see :mod:`briefgen.products.pack_markings`)."""
+    from briefgen.products.pack_markings import pack_marking as in_dimensions
 
-    declared = load_layout("pack").get("markings", "schemes", default=[]) or []
-    return [list(TLP_LABELS)] + [[_norm(m) for m in scheme] for scheme in declared]
-
-
-def _norm(marking: str) -> str:
-    return " ".join(str(marking).upper().split())
-
-
-def _ranks(a: str, b: str, schemes: list[list[str]]) -> tuple[int, int] | None:
-    """Positions of two markings in the first scheme that lists both; None when none does."""
-    for scheme in schemes:
-        if _norm(a) in scheme and _norm(b) in scheme:
-            return scheme.index(_norm(a)), scheme.index(_norm(b))
-    return None
-
-
-def pack_marking(pack: Validated, items: list[PackItem]) -> tuple[str | None, list[Problem]]:
-    """The marking the pack's own pages carry, and problems when it would sit below an item's.
-
-    An explicit marking must be at least as restrictive as every item's, in one scheme; an
-    unmarked pack takes the most restrictive marking of its items, which must share a scheme.
-    """
-    schemes = marking_schemes()
-    explicit = pack.model.classification
-    marked = [(item, item.brief.model.classification) for item in items if item.brief.model.classification]
-    if explicit:
-        return explicit, [problem for item, own in marked if (problem := _below(pack, item, explicit, own, schemes))]
-    if not marked:
-        return None, []
-    for scheme in schemes:
-        if all(_norm(own) in scheme for _, own in marked):
-            return max((own for _, own in marked), key=lambda own: scheme.index(_norm(own))), []
-    listed = ", ".join(dict.fromkeys(repr(own) for _, own in marked))
-    return None, [pack.loaded.problem(("items",), f"the items carry markings that no one scheme orders ({listed}); "
-                                      "mark the pack explicitly with `classification:`, at least as restrictive "
-                                      "as every item")]
-
-
-def _below(pack: Validated, item: PackItem, explicit: str, own: str, schemes: list[list[str]]) -> Problem | None:
-    if _norm(own) == _norm(explicit):
-        return None
-    ranks = _ranks(explicit, own, schemes)
-    where = ("items", item.index, "brief")
-    if ranks is None:
-        return pack.loaded.problem(where, f"item {item.number} is marked {own!r}, which cannot be ordered against "
-                                   f"the pack's marking {explicit!r} (no marking scheme of the layout lists both); "
-                                   "mark the pack in the item's scheme")
-    if ranks[1] > ranks[0]:
-        return pack.loaded.problem(where, f"item {item.number} is marked {own!r}, above the pack's marking "
-                                   f"{explicit!r}; a pack is never marked below its contents: mark it {own!r} "
-                                   "or higher")
-    return None
+    return in_dimensions(pack, items)
 
 
 # ---------------------------------------------------------------- items
 
 
-def _cache_folder(item: PackItem, paper: str, standard: str) -> Path:
+def _cache_folder(item: PackItem, paper: str, standard: str, release: str | None = None) -> Path:
     """Where a pack builds an item it cannot reuse: a cache folder keyed by content, layout, version and paper."""
     import hashlib
     import tempfile
@@ -198,7 +150,7 @@ def _cache_folder(item: PackItem, paper: str, standard: str) -> Path:
     from briefgen.layouts.layout import load_layout
 
     recorded = provenance(item.brief, load_layout(item.fmt))
-    key = "\0".join([*(recorded[k] for k in PROVENANCE_KEYS), paper, item.fmt, standard])
+    key = "\0".join([*(recorded[k] for k in PROVENANCE_KEYS), paper, item.fmt, standard, *([release] if release else [])])
     base = cache_dir("items") or Path(tempfile.gettempdir()) / "briefgen-items"
     return base / hashlib.sha256(key.encode()).hexdigest()[:24]
 
@@ -211,7 +163,7 @@ class ItemsFailed(BriefgenError):
         super().__init__("pack items could not be built, so the pack was not written")
 
 
-def _since_job(item: PackItem, since: str, paper: str, standard: str) -> BuildJob:
+def _since_job(item: PackItem, since: str, paper: str, standard: str, release: str | None = None) -> BuildJob:
     """``pack --since REV``: the item built against its own file in ``REV`` (as it is, when new since)."""
     import hashlib
 
@@ -222,11 +174,12 @@ def _since_job(item: PackItem, since: str, paper: str, standard: str) -> BuildJo
     except MissingInRevision:
         item.since = "new"
         return BuildJob(item.brief.loaded.path, ((item.fmt, item.fmt),), paper,
-                        str(_cache_folder(item, paper, standard)), force=True, standard=standard)
+                        str(_cache_folder(item, paper, standard, release)), force=True, standard=standard,
+                        release=release)
     key = hashlib.sha256(f"{since}\0{previous.loaded.text}".encode()).hexdigest()[:16]
-    folder = _cache_folder(item, paper, standard) / f"since-{key}"
+    folder = _cache_folder(item, paper, standard, release) / f"since-{key}"
     return BuildJob(item.brief.loaded.path, ((item.fmt, item.fmt),), paper, str(folder), force=True,
-                    standard=standard, since=since)
+                    standard=standard, since=since, release=release)
 
 
 def _since_status(items: list[PackItem], jobs: list[BuildJob], results: list[Any]) -> None:
@@ -242,7 +195,8 @@ def _since_status(items: list[PackItem], jobs: list[BuildJob], results: list[Any
 
 
 def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int | None,
-                  standard: str = DEFAULT_STANDARD, since: str | None = None) -> list[Message]:
+                  standard: str = DEFAULT_STANDARD, since: str | None = None,
+                  release: str | None = None) -> list[Message]:
     """Find a PDF for every item and record its page count.
 
     An item's own PDF in ``out_dir`` (what ``briefgen build`` wrote) is used when it was
@@ -253,17 +207,17 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
     for item in items:
         wanted.setdefault((item.brief.id, item.fmt), item)
     if since is not None:
-        return _prepare_since(items, wanted, paper, workers, standard, since)
+        return _prepare_since(items, wanted, paper, workers, standard, since, release)
     jobs = []
     for (brief_id, fmt), item in wanted.items():
-        cache = _cache_folder(item, paper, standard)
+        cache = _cache_folder(item, paper, standard, release)
         for folder in (out_dir, cache):
-            item.pdf = output_path(folder, brief_id, fmt)
-            if up_to_date(item.pdf, item.brief, fmt, paper, standard):
+            item.pdf = output_path(folder, brief_id, fmt, release)
+            if up_to_date(item.pdf, item.brief, fmt, paper, standard, release):
                 break
         else:
             jobs.append(BuildJob(item.brief.loaded.path, ((fmt, fmt),), paper, str(cache), force=True,
-                                 standard=standard))
+                                 standard=standard, release=release))
     results = run_jobs(jobs, workers or 0)
     messages = [message for result in results for message in result.messages if message.kind != "result"]
     if any(not result.ok for result in results):
@@ -276,14 +230,14 @@ def prepare_items(items: list[PackItem], out_dir: Path, paper: str, workers: int
 
 
 def _prepare_since(items: list[PackItem], wanted: dict[tuple[str, str], PackItem], paper: str, workers: int | None,
-                   standard: str, since: str) -> list[Message]:
+                   standard: str, since: str, release: str | None = None) -> list[Message]:
     """Build every item against its own previous revision (a change-tracked edition; new items as they are)."""
     from briefgen.content.revisions import EditionsError
 
     jobs, messages = [], []
     for item in wanted.values():
         try:
-            jobs.append(_since_job(item, since, paper, standard))
+            jobs.append(_since_job(item, since, paper, standard, release))
         except EditionsError as exc:
             messages += [Message("error", f"previous edition: {p}", p, {"edition": "previous"}) for p in exc.previous]
         except BriefgenError as exc:
@@ -330,15 +284,21 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     return render_root(root, sheet_for(layout), info, paper, (), anchor_prefix=f"{pack.id}-pack-", standard=standard)
 
 
-def pack_info(pack: Validated, marking: str | None) -> PageInfo:
+def pack_info(pack: Validated, marking: Marking | None) -> PageInfo:
     """Page furniture values and metadata for a pack whose own pages carry ``marking``."""
+    from briefgen.products.pack_markings import pack_page_marks
+
     from briefgen.compose.template import long_date
     from briefgen.rendering.document import PageInfo, build_epoch
 
     model = pack.model
     title = inline.plain(model.title)
-    return PageInfo(title=title, short_title=title, date=long_date(model.date), marking=marking,
+    line, banner, tlp = pack_page_marks(marking)
+    info = PageInfo(title=title, short_title=title, date=long_date(model.date), marking=line, banner=banner, tlp=tlp,
                     organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
+    if model.release:
+        info.provenance = {"BriefgenRelease": str(model.release)}
+    return info
 
 
 def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
@@ -357,7 +317,8 @@ def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     raise BriefgenError("pack contents did not settle on a page count")
 
 
-def render_items(items: list[PackItem], paper: str, standard: str = DEFAULT_STANDARD) -> list[Problem]:
+def render_items(items: list[PackItem], paper: str, standard: str = DEFAULT_STANDARD,
+                 release: str | None = None) -> list[Problem]:
     """Render every item in this process, in memory (nothing is written); return their warnings."""
     from briefgen.products.build import build_brief
 
@@ -366,14 +327,14 @@ def render_items(items: list[PackItem], paper: str, standard: str = DEFAULT_STAN
     for item in items:
         key = (item.brief.id, item.fmt)
         if key not in built:
-            result = build_brief(item.brief, item.fmt, paper, standard)
+            result = build_brief(item.brief, item.fmt, paper, standard, release)
             built[key] = (result.pdf, result.pages)
             warnings += [*item.brief.warnings, *result.warnings]
         item.pdf_bytes, item.pages = built[key]
     return list(dict.fromkeys(warnings))
 
 
-def assemble_pack(pack: Validated, items: list[PackItem], marking: str | None, paper: str,
+def assemble_pack(pack: Validated, items: list[PackItem], marking: Marking | None, paper: str,
                   standard: str = DEFAULT_STANDARD) -> tuple[bytes, int]:
     """The pack's PDF from items whose PDFs are ready: its bytes and page count."""
     from briefgen.products.merge import Part, assemble
@@ -396,7 +357,7 @@ def build_pack(manifest: str | Path, out: str | Path | None = None, paper: str =
 
     pack, items, marking = check_pack(manifest)
     target = Path(out) if out else Path("output") / f"{pack.id}.pdf"
-    messages = prepare_items(items, target.parent, paper, workers, standard, since)
+    messages = prepare_items(items, target.parent, paper, workers, standard, since, pack.model.release)
     pdf, total = assemble_pack(pack, items, marking, paper, standard)
     write_atomic(target, pdf)
     return PackReport(target, total, messages, items)

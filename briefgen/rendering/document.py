@@ -58,6 +58,8 @@ class PageInfo:
     epoch: int
     provenance: dict[str, str] = field(default_factory=dict)
     language: str = "en"
+    banner: str | None = None  # the level and caveats as the banner prints them, when set apart from...
+    tlp: str | None = None  # ...the TLP label beside it; both None: ``marking`` is the one string printed
 
 
 def build_epoch(date: dt.date) -> int:
@@ -191,7 +193,7 @@ class Furniture:
         template = doc.pageTemplate.id
         with canvas.tags.artifact(canvas):
             canvas.saveState()
-            if self.info.marking:
+            if self.info.marking or self.info.banner or self.info.tlp:
                 self.draw_marking(canvas)
             for place in ("header", "footer"):
                 if self.sheet.layout.get("page", "templates", template, place, default=True) is not False:
@@ -254,20 +256,42 @@ class Furniture:
         return length(margins.get("left", 50)), length(margins.get("right", 50))
 
     def draw_marking(self, canvas: Canvas) -> None:
-        """The handling marking, as a banner at the top and bottom of the page."""
-        marking = self.info.marking or ""
+        """The handling marking, as a banner at the top and bottom of the page: the level and caveats
+        centred, a TLP label right-aligned in its colours beside them (or alone)."""
         layout = self.sheet.layout
-        tlp = layout.get("markings", "tlp", marking)
-        inset = length(layout.get("markings", "tlp_inset" if tlp else "banner_inset", default="7mm"))
-        style = self.sheet.paragraph(str(layout.get("markings", "tlp_style" if tlp else "banner_style", default="banner")))
+        banner, tlp = self.info.banner, self.info.tlp
+        if not banner and not tlp:  # one string: a TLP label, or a classification as written
+            marking = self.info.marking or ""
+            banner, tlp = (None, marking) if layout.get("markings", "tlp", marking) else (marking, None)
         width, height = self.paper
+        reserved = 0.0
+        if tlp:
+            style = self.sheet.paragraph(str(layout.get("markings", "tlp_style", default="banner")))
+            inset = length(layout.get("markings", "tlp_inset", default="7mm"))
+            pad = length(layout.get("markings", "tlp_padding", default=2))
+            reserved = canvas.stringWidth(tlp, style.fontName, style.fontSize) + 4 * pad
+            for y in (height - inset - style.fontSize * 0.75, inset):
+                self._tlp_label(canvas, tlp, style, width - self._margins()[1], y, layout.get("markings", "tlp", tlp))
+        if banner:
+            self._banner(canvas, banner, reserved)
+
+    def _banner(self, canvas: Canvas, text: str, reserved: float) -> None:
+        """The level and caveats centred; a banner too long for the room between the margins (and clear
+        of a TLP label on either side) is set smaller rather than run into the label or off the page."""
+        layout = self.sheet.layout
+        style = self.sheet.paragraph(str(layout.get("markings", "banner_style", default="banner")))
+        inset = length(layout.get("markings", "banner_inset", default="7mm"))
+        width, height = self.paper
+        left, right = self._margins()
+        room = width - left - right - 2 * reserved
+        size = style.fontSize
+        drawn = canvas.stringWidth(text, style.fontName, size)
+        if drawn > room > 0:
+            size *= room / drawn
         for y in (height - inset - style.fontSize * 0.75, inset):
-            if tlp:
-                self._tlp_label(canvas, marking, style, width - self._margins()[1], y, tlp)
-            else:
-                canvas.setFont(style.fontName, style.fontSize)
-                canvas.setFillColor(style.textColor)
-                canvas.drawCentredString(width / 2, y, marking)
+            canvas.setFont(style.fontName, size)
+            canvas.setFillColor(style.textColor)
+            canvas.drawCentredString(width / 2, y, text)
 
     def _tlp_label(self, canvas: Canvas, marking: str, style: Any, right: float, y: float, color: str) -> None:
         layout = self.sheet.layout
@@ -277,7 +301,7 @@ class Furniture:
         canvas.rect(right - text_width - 2 * pad, y - pad - style.fontSize * 0.2, text_width + 2 * pad,
                     style.fontSize + 2 * pad, stroke=0, fill=1)
         canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(self.sheet.color(color))
+        canvas.setFillColor(self.sheet.color(color or "#ffffff"))
         canvas.drawRightString(right - pad, y, marking)
 
 

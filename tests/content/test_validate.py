@@ -68,7 +68,8 @@ def test_unknown_key_without_near_match_lists_valid_keys() -> None:
 
 
 def test_allowed_keys_follows_nested_models() -> None:
-    assert allowed_keys(Brief, ("outlook", "scenarios", 0)) == ["title", "likelihood", "description", "indicators"]
+    assert allowed_keys(Brief, ("outlook", "scenarios", 0)) == ["title", "likelihood", "description", "indicators",
+                                                                "marking", "caveats"]
 
 
 @pytest.mark.parametrize(
@@ -192,7 +193,7 @@ def test_a_comma_that_cuts_text_short_gets_a_hint() -> None:
         "key_quotes:\n", "key_quotes:\n- {text: The words, verbatim, speaker: Kim Yo Jong}\n", 1)
     found = [p for p in problems(text) if "verbatim" in p]
     assert found == ["b.yaml:6:21: key_quotes[0].verbatim: unknown key 'verbatim'; valid keys: text, speaker, role, "
-                     "date, context, source, priority, note, original. If it belongs to the text before it, put that "
+                     "date, context, source, priority, note, original, marking, caveats. If it belongs to the text before it, put that "
                      "whole text in quotes"]
 
 

@@ -35,14 +35,17 @@ def test_every_file_and_every_problem_at_once(tmp_path: Path, capsys) -> None:
 
 def test_validate_prints_a_line_for_every_valid_file(tmp_path: Path, capsys) -> None:
     """As the README says: every error and warning, then one line per file; --quiet prints errors alone."""
-    flash = write_yaml(tmp_path, {"title": "Launch", "date": "2024-03-18", "summary": "A missile flew."}, "flash.yaml")
+    flash = write_yaml(tmp_path, {"title": "Launch", "date": "2024-03-18", "classification": "UNCLASSIFIED",
+                                  "summary": "A missile flew."}, "flash.yaml")
     code, out, err = run(capsys, "validate", flash, FIXTURES / "minimal.yaml",
                          ROOT / "content" / "packs" / "korea-desk.yaml")
     assert code == 0 and out == ""
     assert err.splitlines() == [
         f"{flash}: valid brief",
+        f"{FIXTURES / 'minimal.yaml'}:1:8: title: warning: the brief has no `classification`, `caveats` or `tlp`, "
+        "so its pages carry no handling marking; add one (e.g. `classification: UNCLASSIFIED`)",
         f"{FIXTURES / 'minimal.yaml'}:6:5: key_quotes[0]: warning: quote has no source",
-        f"{FIXTURES / 'minimal.yaml'}: valid brief (1 warning)",
+        f"{FIXTURES / 'minimal.yaml'}: valid brief (2 warnings)",
         f"{ROOT / 'content' / 'packs' / 'korea-desk.yaml'}: valid pack manifest (4 items)",
     ]
     assert run(capsys, "validate", flash, FIXTURES / "minimal.yaml", "--quiet") == (0, "", "")

@@ -194,18 +194,25 @@ def test_layout_orders_other_schemes(tmp_path: Path, capsys) -> None:
     assert run(capsys, "validate", _manifest(tmp_path, "OFFICIAL-SENSITIVE", "official", "sensitive"))[0] == 0
 
 
-def test_mixed_schemes_need_an_explicit_marking_that_orders_every_item(tmp_path: Path, capsys) -> None:
+def test_a_tlp_label_sits_beside_a_level_and_unordered_levels_say_how_to_relate_them(tmp_path: Path, capsys) -> None:
     _marked(tmp_path, "us", "UNCLASSIFIED")
     _marked(tmp_path, "tlp", "TLP:GREEN")
-    manifest = _manifest(tmp_path, None, "us", "tlp")
+    assert run(capsys, "validate", _manifest(tmp_path, None, "us", "tlp"))[0] == 0  # two dimensions, both kept
+    assert run(capsys, "validate", _manifest(tmp_path, "TLP:RED", "us", "tlp"))[0] == 0
+    _marked(tmp_path, "uk", "OFFICIAL-SENSITIVE")
+    manifest = _manifest(tmp_path, None, "us", "uk")
     code, _, err = run(capsys, "pack", manifest, "--out", tmp_path / "p.pdf")
-    assert code == 1 and f"{manifest}:4:3: items: the items carry markings that no one scheme orders " \
-                         "('UNCLASSIFIED', 'TLP:GREEN')" in err
-    code, _, err = run(capsys, "validate", _manifest(tmp_path, "TLP:RED", "us", "tlp"))
+    assert code == 1 and err.startswith(f"{manifest}:4:3: items: the items carry markings that no one scheme orders "
+                                        "('UNCLASSIFIED', 'OFFICIAL-SENSITIVE'; items 1 (US), 2 (UK)); re-mark the "
+                                        "items in one scheme, or declare")
+    assert err.rstrip().endswith("    extends: pack\n    markings:\n      equivalences:\n"
+                                 "        - {US: UNCLASSIFIED, UK: OFFICIAL}")
+    code, _, err = run(capsys, "validate", _manifest(tmp_path, "OFFICIAL-SENSITIVE", "us"))
     assert code == 1 and "item 1 is marked 'UNCLASSIFIED', which cannot be ordered against the pack's marking " \
-                         "'TLP:RED'" in err
+                         "'OFFICIAL-SENSITIVE'" in err
     _marked(tmp_path, "house", "COMPANY CONFIDENTIAL")
-    code, _, err = run(capsys, "validate", _manifest(tmp_path, None, "house", "tlp"))
+    _marked(tmp_path, "other", "COMPANY RESTRICTED")
+    code, _, err = run(capsys, "validate", _manifest(tmp_path, None, "house", "other"))
     assert code == 1 and "no one scheme orders" in err
 
 
