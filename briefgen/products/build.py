@@ -23,6 +23,7 @@ from briefgen.errors import FitError, Problem, RenderError
 from briefgen.products import editions
 from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_printed
 from briefgen.layouts.fetched import FETCH_COMMAND
+from briefgen.layouts.direction import for_language, is_rtl
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.compose.passes import drop_empty_headings, number_headings
@@ -67,6 +68,7 @@ def page_info(validated: Validated, layout: Layout) -> PageInfo:
         epoch=build_epoch(brief.date),
         provenance=provenance(validated, layout),
         language=brief.language,
+        direction="rtl" if is_rtl(layout) else "ltr",
     )
 
 
@@ -140,7 +142,7 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
 
 def build_brief(validated: Validated, layout_name: str, paper: str = "a4", standard: str = DEFAULT_STANDARD) -> Built:
     """Build one brief with one layout; one-page layouts are fitted to a single page."""
-    layout = load_layout(layout_name)
+    layout = for_language(load_layout(layout_name), validated.model.language)
     composed = compose(validated, layout)
     drop_empty_headings(composed.root)
     info = page_info(validated, layout)

@@ -171,6 +171,11 @@ def mostly_rtl(text: str) -> bool:
     return rtl > ltr
 
 
+def has_strong_ltr(text: str) -> bool:
+    """Whether ``text`` holds a left-to-right letter (Latin, CJK…)."""
+    return any(unicodedata.bidirectional(char) == "L" for char in text)
+
+
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter."""
     return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
@@ -251,6 +256,18 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     return [char["level"] for char in storage["chars"]]
+
+
+def level_runs(text: str, rtl: bool) -> list[tuple[str, int]]:
+    """``text`` cut where its resolved bidi level changes, in logical order: ``(run, level)``; an odd
+    level reads right to left. :func:`visual_order` of the levels gives the order to draw them in."""
+    runs: list[tuple[str, int]] = []
+    for char, level in zip(text, bidi_levels(text, rtl), strict=True):
+        if runs and runs[-1][1] == level:
+            runs[-1] = (runs[-1][0] + char, level)
+        else:
+            runs.append((char, level))
+    return runs
 
 
 def mirrored(char: str) -> str:
