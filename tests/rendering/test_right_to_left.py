@@ -7,6 +7,8 @@ where a block went); the mirrored layout is checked as data.
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -134,3 +136,38 @@ def test_a_bullet_stands_on_the_right_of_its_item_on_a_right_to_left_page(tmp_pa
     text = document[0].get_textpage()
     bullet = text.get_text_range().index("•")
     assert text.get_charbox(bullet)[0] > word_x(pdf, "brief")[0] > 400  # aligned right, bullet outside
+
+
+SENTENCE = "وقد قال الوسيط إن على الطرفين المضي قدماً."
+BACKGROUND = ("اكتمل بناء سد كيشان على أعالي نهر أرفان عام 2024، وتصفه هايريتش بأنه أساسي لخطة الكهرباء لديها، "
+              "بينما تقول لوومارك إن جدول ملء سريعاً سيخفض تدفقات موسم الجفاف بمقدار الثلث.")
+
+
+@pytest.fixture(scope="module")
+def sentence_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Arabic one-pager whose summary is one line ending in a tanween and a full stop."""
+    from briefgen.interface.cli import main
+
+    out = tmp_path_factory.mktemp("sentence")
+    brief = write_yaml(out, minimal(language="ar", title="اختبار الاستخراج", summary=SENTENCE,
+                                    background=[BACKGROUND] * 4))
+    assert main(["build", str(brief), "--out", str(out), "--format", "one-page", "-q"]) == 0
+    return out / "brief-one-page.pdf"
+
+
+def extracted_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r", "").split("\n")]
+
+
+def test_pdfium_extracts_right_to_left_text_in_logical_order(sentence_pdf: Path) -> None:
+    text = pypdfium2.PdfDocument(str(sentence_pdf))[0].get_textpage().get_text_range()
+    assert SENTENCE in extracted_lines(text)
+
+
+def test_pdftotext_extracts_right_to_left_text_in_logical_order(sentence_pdf: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    text = subprocess.run(["pdftotext", str(sentence_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # poppler marks each run's direction with embedding controls (U+202A–U+202E); the letters are what count
+    plain = "".join(char for char in text if not "\u202a" <= char <= "\u202e")
+    assert SENTENCE in extracted_lines(plain)
