@@ -15,12 +15,14 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.layouts.direction import for_language, is_rtl, language_direction, mirrored
 from briefgen.layouts.layout import load_layout
 from briefgen.rendering.blocks import build_story
 from briefgen.rendering.context import RenderContext
+from briefgen.rendering.graphics import mirror_drawing
 from briefgen.text.rl.direction import visual_text
 from briefgen.text.styles import sheet_for
 from tests.helpers import FIXTURES, minimal, run, write_yaml
@@ -171,3 +173,30 @@ def test_pdftotext_extracts_right_to_left_text_in_logical_order(sentence_pdf: Pa
     # poppler marks each run's direction with embedding controls (U+202A–U+202E); the letters are what count
     plain = "".join(char for char in text if not "\u202a" <= char <= "\u202e")
     assert SENTENCE in extracted_lines(plain)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_likelihood_scale_runs_from_the_right_on_a_right_to_left_page(language: str) -> None:
+    sheet = sheet_for(for_language(load_layout("long-form"), language))
+    story = build_story([ET.fromstring('<likelihood-scale scale="PHIA" low="40" high="50" labels="yes"/>')],
+                        RenderContext(sheet, 400, language=language))
+    bar, = story
+    bar.wrap(400, 200)
+    bands = [shape for shape in bar.drawing.contents if isinstance(shape, Rect)]
+    assert (bands[0].x > bands[-1].x) is (language == "ar")  # the first band: remote chance
+    assert bar.describe() == "realistic possibility: ≈40–50% on the PHIA scale"  # alt text unchanged
+
+
+def test_a_mirrored_drawing_keeps_its_words_readable() -> None:
+    drawing = Drawing(100, 20)
+    drawing.add(Rect(10, 0, 20, 5))
+    drawing.add(Line(0, 0, 30, 0))
+    drawing.add(String(10, 8, "2019", textAnchor="start"))
+    drawing.add(String(50, 8, "2020", textAnchor="middle"))
+    mirror_drawing(drawing)
+    rect, line, start, middle = drawing.contents
+    assert (rect.x, line.x1, line.x2) == (70, 100, 70)
+    assert (start.x, start.textAnchor, start.text, middle.x, middle.textAnchor) == (90, "end", "2019", 50, "middle")
+    drawing.add(Circle(5, 5, 2))
+    with pytest.raises(TypeError, match="cannot mirror a Circle"):
+        mirror_drawing(drawing)
