@@ -58,7 +58,7 @@ SCHEMA: dict[str, Any] = {
     "fallback_fonts": "list",
     "script_fonts": {"*": {"*": "list"}},
     "han_default": "text",
-    "right_to_left": "list", "direction": "text",
+    "right_to_left": "list", "direction": "text", "upright_emphasis": "list",
     "colors": {"*": "hex"},
     "page": {"margins": {"top": "length", "bottom": "length", "left": "length", "right": "length"},
              "header": _RUNNING, "footer": _RUNNING, "header_inset": "length", "footer_inset": "length",

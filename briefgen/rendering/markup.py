@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from briefgen.errors import LayoutError
 from briefgen.content.inline import escape, quoteattr
 from briefgen.content.typography import smart_quotes
+from briefgen.text.scripts import char_class
 
 from briefgen.rendering.context import RenderContext
 
@@ -122,13 +123,14 @@ def _collapse(text: str | None) -> str:
 
 def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> str:
     link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
-    if child.tag == "b":
+    tag = "b" if child.tag == "i" and upright_emphasis(child, ctx) else child.tag
+    if tag == "b":
         state = replace(state, bold=True)
     elif child.tag == "span" and child.get("lang"):
         state = replace(state, language=child.get("lang"))
     inner = inline_markup(child, ctx, state) if len(child) or child.text else ""
-    if child.tag in ("b", "i"):
-        return f"<{child.tag}>{inner}</{child.tag}>"
+    if tag in ("b", "i"):
+        return f"<{tag}>{inner}</{tag}>"
     if child.tag == "a":
         return f"<a href={quoteattr(child.get('href', ''))} color={link}>{inner}</a>"
     if child.tag == "cite":
@@ -144,6 +146,16 @@ def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> st
             return space + inner
         return f'{space}<onDraw name="lang" label={quoteattr(language)}/>{inner}<onDraw name="lang" label=""/>'
     raise LayoutError(f"<{child.tag}> is not an inline element; inline elements: {', '.join(sorted(INLINE_TAGS))}")
+
+
+def upright_emphasis(element: ET.Element, ctx: RenderContext) -> bool:
+    """Whether emphasis is set bold: in a language the layout lists under ``upright_emphasis`` (Japanese,
+    Korean, Chinese, Arabic…), or on text in a script that has no italic, in any brief."""
+    languages = {str(tag).lower() for tag in ctx.sheet.layout.get("upright_emphasis", default=[]) or []}
+    if ctx.language.lower().split("-")[0] in languages:
+        return True
+    text = "".join(element.itertext())
+    return not text.isascii() and any(char_class(char) is not None for char in text)
 
 
 def is_inline_only(element: ET.Element) -> bool:

@@ -47,3 +47,24 @@ def test_japanese_pages_are_left_to_right_without_synthetic_italics(one_page: Pa
         assert "/Direction" not in pdf.Root.ViewerPreferences
         fonts = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
     assert not any("Italic" in name and "JP" in name for name in fonts)
+
+
+@pytest.mark.parametrize(("language", "xml", "tag"), [
+    ("ja", "<para>これは<i>重要</i>だ</para>", "b"),
+    ("ja", "<para>これは<i>GloFAS</i>だ</para>", "b"),  # a Japanese brief's emphasis is bold throughout
+    ("ar", "<para>هذا <i>مهم</i></para>", "b"),
+    ("en", "<para>An <i>important</i> point</para>", "i"),
+    ("en", "<para>The word <i>[重要]</i> in an English brief</para>", "b"),  # no italic Han face
+])
+def test_emphasis_is_bold_where_the_script_has_no_italic(language: str, xml: str, tag: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from briefgen.layouts.direction import for_language
+    from briefgen.layouts.layout import load_layout
+    from briefgen.rendering.context import RenderContext
+    from briefgen.rendering.markup import inline_markup
+    from briefgen.text.styles import sheet_for
+
+    sheet = sheet_for(for_language(load_layout("one-page"), language))
+    markup = inline_markup(ET.fromstring(xml), RenderContext(sheet, 300, language=language))
+    assert f"<{tag}>" in markup and f"<{'i' if tag == 'b' else 'b'}>" not in markup

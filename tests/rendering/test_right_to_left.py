@@ -200,3 +200,14 @@ def test_a_mirrored_drawing_keeps_its_words_readable() -> None:
     drawing.add(Circle(5, 5, 2))
     with pytest.raises(TypeError, match="cannot mirror a Circle"):
         mirror_drawing(drawing)
+
+
+def test_the_structure_tree_reads_the_right_column_first(built: dict[str, Path]) -> None:
+    from tests.structure import read_tree
+
+    text = read_tree(built["one-page"]).all_text()
+    assert 0 <= text.index("GloFAS") < text.index("UNDP")  # drawn on the right, read first
+    timeline = [node for node in read_tree(built["long-form"]).walk() if node.role == "Table"][1]
+    first_event = [node for node in timeline.walk() if node.role == "TR"][1]  # after the header row
+    cells = [cell.all_text().strip() for cell in first_event.children]
+    assert cells[0] in ("1", "١") and cells[1] in ("2019", "٢٠١٩")  # drawn right to left, read number first
