@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from briefgen.errors import LayoutError
 from briefgen.content.inline import escape, quoteattr
 from briefgen.content.typography import smart_quotes
-from briefgen.text.scripts import char_class
+from briefgen.text.scripts import char_class, cjk_spacing
 
 from briefgen.rendering.context import RenderContext
 
@@ -50,6 +50,8 @@ def text_markup(text: str | None, ctx: RenderContext, state: TextState = TextSta
     text = smart_quotes(_collapse(text), ctx.language)
     if text.isascii():
         return escape(text)
+    if ctx.language.lower().split("-")[0] in _listed(ctx, "cjk_latin_space"):
+        text = cjk_spacing(text)
     runs = ctx.sheet.script_fonts.runs(text, state.family, state.bold, state.language or ctx.language)
     return "".join(escape(run) if font is None else f'<font name="{font}">{escape(run)}</font>'
                    for run, font in runs)
@@ -151,11 +153,15 @@ def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> st
 def upright_emphasis(element: ET.Element, ctx: RenderContext) -> bool:
     """Whether emphasis is set bold: in a language the layout lists under ``upright_emphasis`` (Japanese,
     Korean, Chinese, Arabic…), or on text in a script that has no italic, in any brief."""
-    languages = {str(tag).lower() for tag in ctx.sheet.layout.get("upright_emphasis", default=[]) or []}
-    if ctx.language.lower().split("-")[0] in languages:
+    if ctx.language.lower().split("-")[0] in _listed(ctx, "upright_emphasis"):
         return True
     text = "".join(element.itertext())
     return not text.isascii() and any(char_class(char) is not None for char in text)
+
+
+def _listed(ctx: RenderContext, key: str) -> set[str]:
+    """The languages a layout lists under ``key`` (primary subtags, lower case)."""
+    return {str(tag).lower() for tag in ctx.sheet.layout.get(key, default=[]) or []}
 
 
 def is_inline_only(element: ET.Element) -> bool:

@@ -258,6 +258,37 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     return [char["level"] for char in storage["chars"]]
 
 
+def _is_cjk_letter(char: str) -> bool:
+    return char_class(char) in ("kana", "han") and char.isalpha()
+
+
+def _is_cjk(char: str) -> bool:
+    return char_class(char) in ("kana", "han", "cjk")
+
+
+def cjk_spacing(text: str, space: str = "\u00a0") -> str:
+    """Japanese or Chinese text spaced as those languages set it.
+
+    A space where Han or kana meets a Latin letter or digit (``GloFASや`` → ``GloFAS\u00a0や``,
+    ``2024年`` → ``2024\u00a0年``): the quarter-em gap of JIS X 4051 and GB/T 15834, as a no-break
+    space (about a quarter em in the fonts, never a line end: the line breaks at the CJK character
+    beside it). And no space between two CJK characters: one there came from a folded line of
+    YAML (``>-``), not from the writer, as Japanese and Chinese put no spaces between words.
+    """
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = out[-1] if out else ""
+        if char == " " and before and _is_cjk(before) and index + 1 < len(text) and _is_cjk(text[index + 1]):
+            continue
+        if before and ((_is_cjk_letter(before) and char.isascii() and char.isalnum())
+                       or (before.isascii() and before.isalnum() and _is_cjk_letter(char))):
+            out.append(space)
+        out.append(char)
+    return "".join(out)
+
+
 def level_runs(text: str, rtl: bool) -> list[tuple[str, int]]:
     """``text`` cut where its resolved bidi level changes, in logical order: ``(run, level)``; an odd
     level reads right to left. :func:`visual_order` of the levels gives the order to draw them in."""

@@ -68,3 +68,28 @@ def test_emphasis_is_bold_where_the_script_has_no_italic(language: str, xml: str
     sheet = sheet_for(for_language(load_layout("one-page"), language))
     markup = inline_markup(ET.fromstring(xml), RenderContext(sheet, 300, language=language))
     assert f"<{tag}>" in markup and f"<{'i' if tag == 'b' else 'b'}>" not in markup
+
+
+@pytest.mark.parametrize(("text", "spaced"), [
+    ("援助国はGloFASやCopernicusの", "援助国は\u00a0GloFAS\u00a0や\u00a0Copernicus\u00a0の"),
+    ("2024年4月10日", "2024\u00a0年\u00a04\u00a0月\u00a010\u00a0日"),
+    ("R・タムシン", "R・タムシン"),  # punctuation takes no gap
+    ("終了した。 乾季まで", "終了した。乾季まで"),  # a folded YAML line's space
+    ("GloFAS や", "GloFAS や"),  # the writer's own space stays
+])
+def test_japanese_and_chinese_spacing(text: str, spaced: str) -> None:
+    from briefgen.text.scripts import cjk_spacing
+
+    assert cjk_spacing(text) == spaced
+
+
+def test_the_quarter_em_gap_is_set_in_japanese_not_in_korean(one_page: Path, tmp_path: Path) -> None:
+    text = "".join(lines(one_page))
+    assert "GloFAS\u00a0や" in text or "GloFAS や" in text  # pdfium may read a no-break space as a space
+    from briefgen.interface.cli import main
+    from tests.helpers import minimal, write_yaml
+
+    brief = write_yaml(tmp_path, minimal(language="ko", summary="원조국은 GloFAS를 지원한다."))
+    assert main(["build", str(brief), "--out", str(tmp_path), "--format", "one-page", "-q"]) == 0
+    korean = "".join(lines(tmp_path / "brief-one-page.pdf"))
+    assert "GloFAS를" in korean
