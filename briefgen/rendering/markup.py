@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from briefgen.errors import LayoutError
 from briefgen.content.inline import escape, quoteattr
 from briefgen.content.typography import smart_quotes
-from briefgen.text.scripts import char_class, cjk_spacing
+from briefgen.text.scripts import cjk_spacing
 
 from briefgen.rendering.context import RenderContext
 
@@ -125,7 +125,7 @@ def _collapse(text: str | None) -> str:
 
 def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> str:
     link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
-    tag = "b" if child.tag == "i" and upright_emphasis(child, ctx) else child.tag
+    tag = "b" if child.tag == "i" and upright_emphasis(ctx) else child.tag
     if tag == "b":
         state = replace(state, bold=True)
     elif child.tag == "span" and child.get("lang"):
@@ -150,13 +150,11 @@ def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> st
     raise LayoutError(f"<{child.tag}> is not an inline element; inline elements: {', '.join(sorted(INLINE_TAGS))}")
 
 
-def upright_emphasis(element: ET.Element, ctx: RenderContext) -> bool:
-    """Whether emphasis is set bold: in a language the layout lists under ``upright_emphasis`` (Japanese,
-    Korean, Chinese, Arabic…), or on text in a script that has no italic, in any brief."""
-    if ctx.language.lower().split("-")[0] in _listed(ctx, "upright_emphasis"):
-        return True
-    text = "".join(element.itertext())
-    return not text.isascii() and any(char_class(char) is not None for char in text)
+def upright_emphasis(ctx: RenderContext) -> bool:
+    """Whether emphasis is set bold: in a brief whose language the layout lists under
+    ``upright_emphasis`` (Japanese, Korean, Chinese, Arabic…: their scripts have no italic). A
+    run in such a script inside an italic phrase of another language's brief stays upright."""
+    return ctx.language.lower().split("-")[0] in _listed(ctx, "upright_emphasis")
 
 
 def _listed(ctx: RenderContext, key: str) -> set[str]:
