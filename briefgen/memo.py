@@ -21,6 +21,7 @@ hyphenators          text.hyphenation    the function ReportLab calls  language 
 fonts                text.fonts          faces registered: name → file font name: stem + hash of identity             1024
 lazy fonts           text.fonts          script faces not read yet     font name (as above)                           4096
 font coverage        text.fonts          a face's code points          font name (as above)                           1024
+mirrored layouts     layouts.direction   a layout set right to left    Layout (new when its files change)             32
 style sheets         text.styles         a StyleSheet                  Layout (new when its files change), scaling    256
 parsed paragraphs    rendering.flowables ReportLab's parse of markup   markup, style (of a sheet: as above), bullet   20000
 image sizes          rendering.figures   a raster figure's pixels      the image file's identity                      256

@@ -59,6 +59,8 @@ SCHEMA: dict[str, Any] = {
     "fallback_fonts": "list",
     "script_fonts": {"*": {"*": "list"}},
     "han_default": "text",
+    "right_to_left": "list", "direction": "text", "upright_emphasis": "list",
+    "cjk_latin_space": "list",
     "colors": {"*": "hex"},
     "page": {"margins": {"top": "length", "bottom": "length", "left": "length", "right": "length"},
              "header": _RUNNING, "footer": _RUNNING, "header_inset": "length", "footer_inset": "length",

@@ -70,7 +70,11 @@ def finish_document(pdf: pikepdf.Pdf, language: str, icc_profile: Path = ICC_PRO
     root = pdf.Root
     root.MarkInfo = Dictionary(Marked=True)
     root.Lang = String(language)
-    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    preferences = Dictionary(DisplayDocTitle=True)
+    direction = root.get("/ViewerPreferences", Dictionary()).get("/Direction")
+    if direction is not None:  # a right-to-left document's pages are shown right to left
+        preferences.Direction = direction
+    root.ViewerPreferences = preferences
     _output_intent(pdf, icc_profile)
     _metadata(pdf, language)
     unique_subset_names(pdf)

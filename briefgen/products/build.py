@@ -27,6 +27,7 @@ from briefgen.products.fit import Fitter, Omission, Summary, cite_only_what_is_p
 from briefgen.products.portions import LeftOut, Marked, mark_brief
 from briefgen.layouts.markings import banner_text, tlp_label
 from briefgen.layouts.fetched import FETCH_COMMAND
+from briefgen.layouts.direction import for_language, is_rtl
 from briefgen.layouts.layout import Layout, load_layout
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.compose.passes import drop_empty_headings, number_headings
@@ -78,6 +79,7 @@ def page_info(validated: Validated, layout: Layout, marked: Marked | None = None
         epoch=build_epoch(brief.date),
         provenance=provenance(validated, layout),
         language=brief.language,
+        direction="rtl" if is_rtl(layout) else "ltr",
     )
     if marked is not None:
         info.marking = marked.marking
@@ -185,7 +187,7 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     edition recorded. With ``release`` (a level or a TLP label), the release edition: only the parts at or
     below it (a previous edition is cut to the same release first, so no change names a higher part).
     """
-    layout = load_layout(layout_name)
+    layout = for_language(load_layout(layout_name), validated.model.language)
     marked = mark_brief(validated, layout, release)
     validated = marked.validated
     if previous is not None and release:

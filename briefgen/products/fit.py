@@ -207,7 +207,8 @@ class Fitter:
         self.kept: dict[tuple[int, frozenset[int]], tuple[ET.Element | None, tuple]] = {}
         # Font files count as the layout's (fetched ones are not in its fingerprint); taken once a fit.
         self.fingerprint = (layout_fingerprint(layout),
-                            identity_of(sorted({path for faces in layout.fonts.values() for path in faces.values()})))
+                            identity_of(sorted({path for faces in layout.fonts.values() for path in faces.values()})),
+                            layout.get("direction", default="ltr"))  # a mirrored layout shares its files
 
     def sheet(self, scaling: Scaling) -> StyleSheet:
         """The style sheet at one scaling (shared by the process: fonts and styles are built once)."""

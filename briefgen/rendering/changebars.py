@@ -23,13 +23,13 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from briefgen.layouts.check import BAR_SIDES
+from briefgen.layouts.direction import RTL, language_direction
 from briefgen.layouts.layout import length
 from briefgen.text.rl.canvas import kept_flowables, table_cells
 from briefgen.text.styles import StyleSheet
 
 log = logging.getLogger(__name__)
 
-_RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "ckb", "dv", "sd", "ug"}
 
 
 def is_changed(element: ET.Element) -> bool:
@@ -56,11 +56,6 @@ def has_changes(root: ET.Element) -> bool:
     return any(is_changed(element) for element in root.iter())
 
 
-def right_to_left(language: str) -> bool:
-    """Whether pages in ``language`` are read right to left (their outer margin mirrors)."""
-    return language.split("-")[0].lower() in _RTL_LANGUAGES
-
-
 @dataclass
 class ChangeBars:
     """The bars of one document: where changed blocks were drawn on the current page, and how bars look."""
@@ -82,7 +77,7 @@ class ChangeBars:
         side = str(spec.get("side", "outer"))
         return cls(frame, sheet.color(spec.get("color", "accent")), length(spec.get("width", 2)),
                    length(spec.get("offset", 8)), length(spec.get("join", 8)),
-                   side if side in BAR_SIDES else "outer", right_to_left(language))
+                   side if side in BAR_SIDES else "outer", language_direction(sheet.layout, language) == RTL)
 
     def record(self, canvas: Any, flowable: Flowable, x: float, y: float) -> None:
         """A flagged flowable drawn at ``(x, y)`` in the canvas's current coordinates."""

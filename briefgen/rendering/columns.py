@@ -25,9 +25,10 @@ class Columns(Flowable):
     construction (a column set that cannot fit the page raises ReportLab's LayoutError).
     """
 
-    def __init__(self, story: list[Flowable], count: int, gap: float):
+    def __init__(self, story: list[Flowable], count: int, gap: float, rtl: bool = False):
         super().__init__()
         self.story, self.count, self.gap = story, count, gap
+        self.rtl = rtl  # the first column on the right (a right-to-left page)
         self.placed: list[list[tuple[Flowable, float]]] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
@@ -101,9 +102,10 @@ class Columns(Flowable):
     def draw(self) -> None:
         document = drawing_template(self.canv)
         for index, column in enumerate(self.placed):
+            place = self.count - 1 - index if self.rtl else index
             for flowable, y in column:
                 flowable.wrapOn(self.canv, self.column, 10_000_000)  # a split attempt may have cleared its lines
-                flowable.drawOn(self.canv, index * (self.column + self.gap), y)
+                flowable.drawOn(self.canv, place * (self.column + self.gap), y)
                 if document is not None:
                     document.afterFlowable(flowable)  # headings inside columns are bookmarked too
 
@@ -136,4 +138,4 @@ def render_columns(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     count = int(ctx.sheet.value(name, "count", 2) or 2)
     gap = ctx.sheet.value(name, "gap", 12)
     column = (ctx.width - gap * (count - 1)) / count
-    return [Columns(build_story(list(element), ctx.narrower(ctx.width - column)), count, gap)]
+    return [Columns(build_story(list(element), ctx.narrower(ctx.width - column)), count, gap, ctx.sheet.rtl)]

@@ -31,6 +31,7 @@ class Contents(Tagged, Flowable):
         self.entries, self.styles, self.deferred = entries, styles, deferred
         self.number_width, self.leader_gap = number_width, leader_gap
         self.links = links or {}
+        self.rtl = any(getattr(style, "direction", "ltr") == "rtl" for style in styles.values())  # numbers on the left
         self.rows: list[tuple[ContentsEntry, Paragraph, float]] = []
 
     def _style(self, entry: ContentsEntry) -> ParagraphStyle:
@@ -77,7 +78,7 @@ class Contents(Tagged, Flowable):
 
     def _entry(self, entry: ContentsEntry, paragraph: Paragraph, style: ParagraphStyle, y: float,
                baseline: float) -> None:
-        paragraph.drawOn(self.canv, 0, y)
+        paragraph.drawOn(self.canv, self.number_width if self.rtl else 0, y)
         tags = getattr(self.canv, "tags", None)
         if tags is None:
             self._leader(paragraph, style, baseline)
@@ -93,18 +94,28 @@ class Contents(Tagged, Flowable):
         last = self.width - self.number_width - style.rightIndent - extra
         start, end = last + self.leader_gap, self.width - self.number_width + self.leader_gap / 2
         dot = self.canv.stringWidth(". ", style.fontName, style.fontSize)
+        if self.rtl:  # mirrored: the title ends on the left, the number is at the left edge
+            start, end = self.number_width - self.leader_gap / 2, self.number_width + style.leftIndent + extra
+            if end - self.leader_gap - start > dot:
+                self.canv.setFont(style.fontName, style.fontSize)
+                self.canv.setFillColor(style.textColor)
+                self.canv.drawString(start, baseline, " ." * int((end - self.leader_gap - start) / dot))
+            return
         if end - start > dot:
             self.canv.setFont(style.fontName, style.fontSize)
             self.canv.setFillColor(style.textColor)
             self.canv.drawRightString(end, baseline, ". " * int((end - start) / dot))
 
     def _number(self, entry: ContentsEntry, style: ParagraphStyle, baseline: float) -> None:
-        right, font, size, color = self.width, style.fontName, style.fontSize, style.textColor
+        right, font, size, color, rtl = self.width, style.fontName, style.fontSize, style.textColor, self.rtl
 
         def draw(canvas: Any, total: int, pages: dict[str, int]) -> None:
             canvas.setFont(font, size)
             canvas.setFillColor(color)
-            canvas.drawRightString(right, baseline, str(pages.get(entry.key, "")))
+            if rtl:
+                canvas.drawString(0, baseline, str(pages.get(entry.key, "")))
+            else:
+                canvas.drawRightString(right, baseline, str(pages.get(entry.key, "")))
 
         self.deferred.use(self.canv, f"contents-{entry.key}", draw)
 

@@ -30,7 +30,8 @@ from briefgen.rendering.changebars import ChangeBars
 from briefgen.rendering.context import Deferred
 from briefgen.rendering.flowables import Heading, Keep
 from briefgen.rendering.running import TITLE_FIELDS, RunningLine, shorten, slot_budgets
-from briefgen.text.scripts import has_rtl
+from briefgen.text.scripts import has_rtl, level_runs, visual_order
+from briefgen.text.rl.direction import mirror_unshaped
 from briefgen.text.rl.canvas import append_operator, set_document_stamp, text_object_being_drawn
 from briefgen.text.rl.shaping import drawn_width, shape_run
 from briefgen.text.styles import StyleSheet
@@ -60,6 +61,7 @@ class PageInfo:
     language: str = "en"
     banner: str | None = None  # the level and caveats as the banner prints them, when set apart from...
     tlp: str | None = None  # ...the TLP label beside it; both None: ``marking`` is the one string printed
+    direction: str = "ltr"  # "rtl": the viewer is asked to show pages right to left (/Direction /R2L)
 
 
 def build_epoch(date: dt.date) -> int:
@@ -170,6 +172,8 @@ def canvas_maker(info: PageInfo, font_name: str, tags: Tagger | None = None, bar
         stamp.t, stamp.lt = info.epoch, time.gmtime(info.epoch)
         stamp.YMDhms = tuple(stamp.lt)[:6]
         set_document_stamp(canvas, stamp, _ProvenanceInfo(info.provenance))
+        if info.direction == "rtl":
+            canvas.setViewerPreference("Direction", "R2L")
         return canvas
 
     return make
@@ -385,11 +389,30 @@ def make_document(buffer: io.BytesIO, sheet: StyleSheet, info: PageInfo, paper_n
 
 def _runs(text: str, style: Any, sheet: StyleSheet, language: str) -> list[tuple[str, str, float]]:
     """A line of furniture as ``(run, font, width)``, each run in a font that can draw it; right-to-left
-    runs are shaped."""
+    runs are shaped. On a right-to-left page the runs come in visual order, left to right."""
+    if sheet.rtl:
+        return _visual_runs(text, style, sheet, language)
     family, bold = sheet.face_of(style.fontName)
     runs = [(shape_run(run, font, style.fontSize) if font and has_rtl(run) else run, font or style.fontName)
             for run, font in sheet.script_fonts.runs(text, family, bold, language)]
     return [(run, font, drawn_width(run, font, style.fontSize)) for run, font in runs]
+
+
+def _visual_runs(text: str, style: Any, sheet: StyleSheet, language: str) -> list[tuple[str, str, float]]:
+    """A furniture line on a right-to-left page: cut by bidi level, each level's runs in fonts that can
+    draw them, right-to-left levels reversed (their Arabic shaped, neutrals mirrored), all in visual order."""
+    family, bold = sheet.face_of(style.fontName)
+    pieces = level_runs(text, True)
+    drawn: list[list[tuple[str, str, float]]] = []
+    for piece, level in pieces:
+        runs = []
+        for run, font in sheet.script_fonts.runs(piece, family, bold, language):
+            if level % 2:
+                run = shape_run(run, font, style.fontSize) if font and has_rtl(run) else mirror_unshaped(run)
+            runs.append((run, font or style.fontName))
+        runs = runs[::-1] if level % 2 else runs
+        drawn.append([(run, font, drawn_width(run, font, style.fontSize)) for run, font in runs])
+    return [run for index in visual_order([level for _, level in pieces]) for run in drawn[index]]
 
 
 def runs_width(text: str, style: Any, sheet: StyleSheet, language: str) -> float:

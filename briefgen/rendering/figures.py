@@ -59,6 +59,7 @@ def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]
     low, high = int(element.get("low", 0)), int(element.get("high", 0))
     bar = LikelihoodBar(scale, low, high, figure_style(ctx.sheet, name), element.get("labels") == "yes",
                         **_spacing(ctx.sheet, name))
+    bar.rtl = ctx.sheet.rtl  # the least likely band at the right of a right-to-left page
     return [ctx.tag(bar, "Figure", alt=bar.describe())]
 
 
@@ -72,6 +73,7 @@ def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowa
     name = element.get("style", "timeline_chart")
     chart = TimelineChart(dates, timeline_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
     chart.keepWithNext = int(bool(ctx.sheet.resolved(name).get("keep_with_next")))  # with its table's first rows
+    chart.rtl = ctx.sheet.rtl  # time runs right to left on a right-to-left page, as its table reads
     return [ctx.tag(chart, "Figure", alt=chart.describe())]
 
 

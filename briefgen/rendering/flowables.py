@@ -16,7 +16,7 @@ from reportlab.platypus.flowables import HRFlowable
 from briefgen.memo import Memo
 from briefgen.pdf.tagging import StructElement, Tagged
 from briefgen.text.rl.canvas import DecoratedTable, ParsedOnceParagraph
-from briefgen.text.rl.direction import complex_text_style, visual_frag_line
+from briefgen.text.rl.direction import complex_text_style, starts_right, visual_frag_line, visual_text
 from briefgen.text.scripts import has_cjk_breaks
 
 
@@ -81,7 +81,7 @@ class Para(Tagged, ParsedOnceParagraph):
         logical, bullet = self.blPara, self.bulletText
         self.blPara = copy.copy(logical)
         self.blPara.lines = [visual_frag_line(line, self.rtl) for line in lines]
-        if self.rtl and bullet:
+        if starts_right(self.style) and bullet:
             self._draw_bullet_right(bullet, lines[0])
             self.bulletText = None
         try:
@@ -92,6 +92,7 @@ class Para(Tagged, ParsedOnceParagraph):
     def _draw_bullet_right(self, bullet: str, first_line: Any) -> None:
         """A right-to-left list item's bullet, at its right edge (ReportLab puts it on the left)."""
         style = self.style
+        bullet = visual_text(bullet, True)
         width = self.canv.stringWidth(bullet, style.bulletFontName, style.bulletFontSize)
         text = self.canv.beginText(self.width - style.bulletIndent - width,
                                    self.height - getattr(first_line, "ascent", style.fontSize))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
@@ -41,6 +41,7 @@ class DrawingFlowable(Tagged, Flowable):
     """A Flowable whose drawing is made once its width is known; tagged as a ``Figure`` by the renderer."""
 
     style: FigureStyle
+    rtl = False  # on a right-to-left page the drawing is mirrored: a scale and a timeline run from the right
 
     def __init__(self, space_before: float, space_after: float):
         super().__init__()
@@ -54,6 +55,8 @@ class DrawingFlowable(Tagged, Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
         self.drawing = self.make(availWidth)
+        if self.rtl:
+            mirror_drawing(self.drawing)
         self.drawing.initialFontName = self.style.font  # else renderPDF selects (unembedded) Helvetica
         self.drawing.initialFontSize = self.style.label_size
         self.width, self.height = self.drawing.width, self.drawing.height
@@ -62,6 +65,25 @@ class DrawingFlowable(Tagged, Flowable):
     def draw(self) -> None:
         if self.drawing is not None:
             self.drawing.drawOn(self.canv, 0, 0)
+
+
+_ANCHORS = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def mirror_drawing(drawing: Drawing) -> Drawing:
+    """Reflect a drawing left to right, its words still reading as written: what stood at the left
+    edge stands at the right. Lines, rectangles and strings only (what briefgen draws)."""
+    width = drawing.width
+    for shape in drawing.contents:
+        if isinstance(shape, Rect):
+            shape.x = width - shape.x - shape.width
+        elif isinstance(shape, Line):
+            shape.x1, shape.x2 = width - shape.x1, width - shape.x2
+        elif isinstance(shape, String):
+            shape.x, shape.textAnchor = width - shape.x, _ANCHORS[shape.textAnchor]
+        else:
+            raise TypeError(f"cannot mirror a {type(shape).__name__} in a drawn figure")
+    return drawing
 
 
 class LikelihoodBar(DrawingFlowable):

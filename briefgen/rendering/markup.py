@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from briefgen.errors import LayoutError
 from briefgen.content.inline import escape, quoteattr
 from briefgen.content.typography import smart_quotes
+from briefgen.text.scripts import cjk_spacing
 
 from briefgen.rendering.context import RenderContext
 
@@ -49,6 +50,8 @@ def text_markup(text: str | None, ctx: RenderContext, state: TextState = TextSta
     text = smart_quotes(_collapse(text), ctx.language)
     if text.isascii():
         return escape(text)
+    if ctx.language.lower().split("-")[0] in _listed(ctx, "cjk_latin_space"):
+        text = cjk_spacing(text)
     runs = ctx.sheet.script_fonts.runs(text, state.family, state.bold, state.language or ctx.language)
     return "".join(escape(run) if font is None else f'<font name="{font}">{escape(run)}</font>'
                    for run, font in runs)
@@ -122,13 +125,14 @@ def _collapse(text: str | None) -> str:
 
 def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> str:
     link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
-    if child.tag == "b":
+    tag = "b" if child.tag == "i" and upright_emphasis(ctx) else child.tag
+    if tag == "b":
         state = replace(state, bold=True)
     elif child.tag == "span" and child.get("lang"):
         state = replace(state, language=child.get("lang"))
     inner = inline_markup(child, ctx, state) if len(child) or child.text else ""
-    if child.tag in ("b", "i"):
-        return f"<{child.tag}>{inner}</{child.tag}>"
+    if tag in ("b", "i"):
+        return f"<{tag}>{inner}</{tag}>"
     if child.tag == "a":
         return f"<a href={quoteattr(child.get('href', ''))} color={link}>{inner}</a>"
     if child.tag == "cite":
@@ -144,6 +148,18 @@ def _inline_child(child: ET.Element, ctx: RenderContext, state: TextState) -> st
             return space + inner
         return f'{space}<onDraw name="lang" label={quoteattr(language)}/>{inner}<onDraw name="lang" label=""/>'
     raise LayoutError(f"<{child.tag}> is not an inline element; inline elements: {', '.join(sorted(INLINE_TAGS))}")
+
+
+def upright_emphasis(ctx: RenderContext) -> bool:
+    """Whether emphasis is set bold: in a brief whose language the layout lists under
+    ``upright_emphasis`` (Japanese, Korean, Chinese, Arabic…: their scripts have no italic). A
+    run in such a script inside an italic phrase of another language's brief stays upright."""
+    return ctx.language.lower().split("-")[0] in _listed(ctx, "upright_emphasis")
+
+
+def _listed(ctx: RenderContext, key: str) -> set[str]:
+    """The languages a layout lists under ``key`` (primary subtags, lower case)."""
+    return {str(tag).lower() for tag in ctx.sheet.layout.get(key, default=[]) or []}
 
 
 def is_inline_only(element: ET.Element) -> bool:

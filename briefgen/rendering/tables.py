@@ -29,8 +29,9 @@ def _box(element: ET.Element, ctx: RenderContext, default_style: str, role: str)
     padding = sheet.value(name, "padding", 6)
     rule = sheet.value(name, "rule_width", 0) or 0
     inner = build_story(list(element), ctx.narrower(2 * padding + rule).within(ctx.element(role)))
+    near, far = ("RIGHT", "LEFT") if sheet.rtl else ("LEFT", "RIGHT")  # the rule on the start side
     commands: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), sheet.paragraph("base").fontName),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding + rule), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                (f"{near}PADDING", (0, 0), (-1, -1), padding + rule), (f"{far}PADDING", (0, 0), (-1, -1), padding),
                 ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
     background = sheet.color(sheet.value(name, "background"))
@@ -38,7 +39,7 @@ def _box(element: ET.Element, ctx: RenderContext, default_style: str, role: str)
         commands.append(("BACKGROUND", (0, 0), (-1, -1), background))
     if rule:
         color = sheet.color(sheet.value(name, "rule_color") or sheet.value(name, "border_color") or "accent")
-        commands.append(("LINEBEFORE", (0, 0), (0, -1), rule, color))
+        commands.append(("LINEAFTER" if sheet.rtl else "LINEBEFORE", (0, 0), (0, -1), rule, color))
     border = sheet.value(name, "border_width", 0) or 0
     if border:
         commands.append(("BOX", (0, 0), (-1, -1), border, sheet.color(sheet.value(name, "border_color", "rule"))))
@@ -162,6 +163,8 @@ def render_table(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
             flag([flowable for cell in cells for flowable in cell])
     widths = column_widths(parts, data, ctx.width, padding)
     _no_hyphens_in_narrow(data, widths, padding)
+    if sheet.rtl:  # the first column on the right; the structure tree keeps the logical order
+        data, widths = [row[::-1] for row in data], widths[::-1]
     # A table that breaks leaves at least two rows on each side (a page with one row of a table
     # and its repeated header reads as a mistake); one taller than a page may break anywhere.
     split_range = None if ctx.split_rows else (headers + 2, -2)

@@ -171,6 +171,11 @@ def mostly_rtl(text: str) -> bool:
     return rtl > ltr
 
 
+def has_strong_ltr(text: str) -> bool:
+    """Whether ``text`` holds a left-to-right letter (Latin, CJK…)."""
+    return any(unicodedata.bidirectional(char) == "L" for char in text)
+
+
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter."""
     return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
@@ -251,6 +256,49 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     return [char["level"] for char in storage["chars"]]
+
+
+def _is_cjk_letter(char: str) -> bool:
+    return char_class(char) in ("kana", "han") and char.isalpha()
+
+
+def _is_cjk(char: str) -> bool:
+    return char_class(char) in ("kana", "han", "cjk")
+
+
+def cjk_spacing(text: str, space: str = "\u00a0") -> str:
+    """Japanese or Chinese text spaced as those languages set it.
+
+    A space where Han or kana meets a Latin letter or digit (``GloFASや`` → ``GloFAS\u00a0や``,
+    ``2024年`` → ``2024\u00a0年``): the quarter-em gap of JIS X 4051 and GB/T 15834, as a no-break
+    space (about a quarter em in the fonts, never a line end: the line breaks at the CJK character
+    beside it). And no space between two CJK characters: one there came from a folded line of
+    YAML (``>-``), not from the writer, as Japanese and Chinese put no spaces between words.
+    """
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = out[-1] if out else ""
+        if char == " " and before and _is_cjk(before) and index + 1 < len(text) and _is_cjk(text[index + 1]):
+            continue
+        if before and ((_is_cjk_letter(before) and char.isascii() and char.isalnum())
+                       or (before.isascii() and before.isalnum() and _is_cjk_letter(char))):
+            out.append(space)
+        out.append(char)
+    return "".join(out)
+
+
+def level_runs(text: str, rtl: bool) -> list[tuple[str, int]]:
+    """``text`` cut where its resolved bidi level changes, in logical order: ``(run, level)``; an odd
+    level reads right to left. :func:`visual_order` of the levels gives the order to draw them in."""
+    runs: list[tuple[str, int]] = []
+    for char, level in zip(text, bidi_levels(text, rtl), strict=True):
+        if runs and runs[-1][1] == level:
+            runs[-1] = (runs[-1][0] + char, level)
+        else:
+            runs.append((char, level))
+    return runs
 
 
 def mirrored(char: str) -> str:

@@ -22,6 +22,7 @@ from briefgen.errors import LayoutError
 from briefgen.memo import Memo
 from briefgen.text.fonts import ScriptFonts, register_layout_fonts
 from briefgen.text.hyphenation import hyphenator
+from briefgen.layouts.direction import is_rtl
 from briefgen.layouts.layout import Layout, length
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class StyleSheet:
         self.raw_styles: dict[str, dict[str, Any]] = layout.get("styles", default={}) or {}
         self.floor = float(layout.get("fitting", "type", "floor", default=0) or 0)
         self._cache: dict[str, ParagraphStyle] = {}
+        self.rtl = is_rtl(layout)  # pages set right to left: the layout is mirrored (layouts.direction)
 
     def resolved(self, name: str) -> dict[str, Any]:
         """A style's settings with every ``parent`` merged in, child last."""
@@ -117,13 +119,14 @@ class StyleSheet:
         size = length(s.get("size", 10))
         leading = length(s.get("leading", size * 1.25))
         new_size = self._type_size(size)
+        direction = {"direction": "rtl"} if self.rtl else {}  # read by text.rl.direction: the start side
         return ParagraphStyle(
             name,
             fontName=self.font_name(s),
             fontSize=new_size,
             leading=leading * new_size / size,
             textColor=self.color(s.get("color", "#000000")),
-            alignment=_ALIGN[str(s.get("align", "left"))],
+            alignment=_ALIGN[str(s.get("align", "right" if self.rtl else "left"))],
             spaceBefore=self.value(name, "space_before", 0),
             spaceAfter=self.value(name, "space_after", 0),
             leftIndent=self.value(name, "indent_left", 0),
@@ -143,6 +146,7 @@ class StyleSheet:
             backColor=self.color(s.get("background")),
             borderPadding=self.value(name, "padding", 0),
             wordWrap=None,
+            **direction,
         )
 
     @cached_property

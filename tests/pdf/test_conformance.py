@@ -41,8 +41,11 @@ def test_catalog_and_metadata_identify_the_standards(built: Path) -> None:
         root = reader.trailer["/Root"]
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
         info = reader.metadata
-        assert root["/Lang"] == ("en-GB" if pdf.name.startswith(("figures", "scripts")) else "en")  # the brief's language
+        brief = pdf.name.rsplit("-", 2)[0]
+        language = {"figures": "en-GB", "scripts": "en-GB", "cjk-desk": "ja", "rtl-desk": "ar"}.get(brief, "en")
+        assert root["/Lang"] == language  # the brief's language
         assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+        assert root["/ViewerPreferences"].get("/Direction") == ("/R2L" if language == "ar" else None)
         assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "<pdfaid:part>2</pdfaid:part>" in xmp
         assert "<pdfaid:conformance>U</pdfaid:conformance>" in xmp
         title = re.search(r'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">(.*?)</rdf:li>', xmp).group(1)

@@ -17,7 +17,8 @@ from typing import Any
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.pdfbase import ttfonts
 
-from briefgen.text.scripts import bidi_levels, char_class, has_rtl, mirrored, mostly_rtl, visual_order
+from briefgen.text.scripts import (bidi_levels, char_class, has_rtl, has_strong_ltr, mirrored, mostly_rtl,
+                                   visual_order)
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,14 @@ log = logging.getLogger(__name__)
 def mirror_unshaped(text: str) -> str:
     """A neutral word set right to left: brackets mirrored and characters reversed."""
     return "".join(mirrored(char) for char in reversed(text))
+
+
+def visual_text(text: str, rtl: bool) -> str:
+    """A short unshaped string (a list number, ``1.``) in visual order on a base direction: ``.1`` right to left."""
+    if not rtl or not text:
+        return text
+    levels = bidi_levels(text, rtl)
+    return "".join(mirrored(text[index]) if levels[index] % 2 else text[index] for index in visual_order(levels))
 
 
 def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
@@ -35,6 +44,8 @@ def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
     right-to-left script is set ragged left, aligned right. Other paragraphs keep their style.
     """
     text = "".join(getattr(frag, "text", "") or "" for frag in frags)
+    if starts_right(style):
+        return _on_rtl_page(text, style)
     has_url = "://" in text or "www." in text  # a URL too long for a line breaks after / or .
     if not has_url and (text.isascii() or not any(char_class(char) is not None for char in text)):
         return style, False
@@ -47,7 +58,25 @@ def complex_text_style(frags: list, style: Any) -> tuple[Any, bool]:
         if changed.alignment in (TA_LEFT, TA_JUSTIFY):
             changed.alignment = TA_RIGHT
         changed.leftIndent, changed.rightIndent = changed.rightIndent, changed.leftIndent
+        changed.direction = "rtl"  # its bullet goes on the right
     return changed, rtl
+
+
+def starts_right(style: Any) -> bool:
+    """Whether a paragraph style starts its lines on the right: a style of a mirrored (right-to-left)
+    layout, or one turned for a right-to-left paragraph. Its bullet goes on the right."""
+    return getattr(style, "direction", "ltr") == "rtl"
+
+
+def _on_rtl_page(text: str, style: Any) -> tuple[Any, bool]:
+    """A paragraph on a right-to-left page: its alignment and indents are the mirrored layout's (an
+    English sentence too, so the page keeps one edge); it reads right to left unless most of its
+    letters are left to right. Justified text is set ragged left, as the last line must end right."""
+    changed = copy.copy(style)
+    changed.shaping = 1  # the word-by-word path, where lines are put in visual order
+    if changed.alignment == TA_JUSTIFY:
+        changed.alignment = TA_RIGHT
+    return changed, mostly_rtl(text) or not has_strong_ltr(text)
 
 
 def visual_frag_line(line: Any, rtl: bool) -> Any:

@@ -14,6 +14,7 @@ its extractable text. The glyphs of a shaped word map back to the letters they c
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any
 
 from reportlab.lib.abag import ABag
@@ -126,8 +127,63 @@ def _shape_group(word: list, text: str) -> list:
     if shaped is bare:
         return word
     _spell_glyphs(shaped, text)
+    _marks_before_neutrals(shaped, text)
     shaped[1:] = [*leading, *shaped[1:], *trailing]
     return shaped
+
+
+def _marks_before_neutrals(shaped: list, text: str) -> None:
+    """A mark that follows a full stop or other neutral in a right-to-left word's glyphs goes before it,
+    drawn where it was (:func:`_in_order`): the page does not change.
+
+    HarfBuzz gives the word's glyphs in visual order: ``قدماً.`` comes as ``.`` ``ً`` ``ا`` ``م``…,
+    and pdfium read that as ``قدما .ً`` (the mark went with the stop); ``ً`` ``.`` ``ا``… it reads
+    ``قدماً.``, as poppler reads both. (Moving the stop to the end of the stream instead suits pypdf,
+    which keeps a neutral where the stream has it, and breaks pdfium again.)
+    """
+    for position, item in enumerate(shaped[1:], start=1):
+        if not isinstance(item, tuple) or len(item) != 2 or not getattr(item[1], "__shapeData__", None):
+            continue
+        frag, string = item
+        data = list(string.__shapeData__)
+        order = list(range(len(data)))
+        for index in range(1, len(order)):
+            step = index
+            while step > 0 and _is_mark(data[order[step]], text) and _is_neutral(data[order[step - 1]], text):
+                order[step - 1], order[step] = order[step], order[step - 1]
+                step -= 1
+        if order != sorted(order):
+            shaped[position] = (frag, _in_order(string, data, order))
+
+
+def _in_order(string: str, data: list, order: list[int]) -> Any:
+    """The glyphs of a shaped string in another order, each drawn at the same place, the pen ending
+    where it did: each keeps its advance, and its offset makes up the difference."""
+    drawn_at, pen = [], 0.0
+    for sd in data:
+        drawn_at.append(pen + sd.x_offset)
+        pen += sd.x_advance
+    glyphs, moved, pen = [], [], 0.0
+    for index in order:
+        glyphs.append(string[index])
+        moved.append(data[index]._replace(x_offset=drawn_at[index] - pen))
+        pen += data[index].x_advance
+    return ttfonts.ShapedStr("".join(str(glyph) for glyph in glyphs), shapeData=moved)
+
+
+def _source(sd: Any, text: str) -> str:
+    return text[sd.cluster] if 0 <= sd.cluster < len(text) else ""
+
+
+def _is_mark(sd: Any, text: str) -> bool:
+    """A glyph with no advance drawn for a combining mark (a tanween, a shadda) of the word."""
+    return sd.x_advance == 0 and any(unicodedata.combining(char) for char in _source(sd, text))
+
+
+def _is_neutral(sd: Any, text: str) -> bool:
+    """A glyph of a character with no strong direction of its own: a full stop, a comma, a digit."""
+    source = _source(sd, text)
+    return bool(source) and unicodedata.bidirectional(source[0]) not in ("R", "AL", "L", "NSM")
 
 
 def drawn_width(text: str, font: str, size: float) -> float:
