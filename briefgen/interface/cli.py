@@ -13,9 +13,11 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import types
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ContentError
@@ -369,8 +371,41 @@ def _start_up(command: str) -> None:
         gc.enable()
 
 
+def run() -> NoReturn:
+    """The ``briefgen`` command (console script and ``python -m briefgen``): :func:`main`, then :func:`leave`."""
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse's --help, --version and usage errors; it has printed its message
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    leave(code)
+
+
+def leave(code: int) -> NoReturn:
+    """End the process once everything is written, without tearing the interpreter down.
+
+    By the time :func:`main` returns, every PDF and cache file is written and closed and every
+    worker process joined; what the interpreter would still do is free each module, font and
+    object one by one (≈ 70 ms after a one-page build, ≈ 12 ms after ``validate``). Standard
+    output and error are flushed and logging shut down first. Anything still running (a thread,
+    a child process) gets the ordinary exit, which waits for it.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: as main() does, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = code or 141
+    sys.stderr.flush()
+    logging.shutdown()
+    multiprocessing = sys.modules.get("multiprocessing")
+    if threading.active_count() > 1 or (multiprocessing is not None and multiprocessing.active_children()):
+        sys.exit(code)
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``briefgen`` command."""
+    """Entry point of the ``briefgen`` command (in process; the command itself runs :func:`run`)."""
     _without_pydantic_plugins()
     args = _parser().parse_args(argv)
     _start_up(args.command)

@@ -209,6 +209,35 @@ def test_a_closed_pipe_is_not_an_internal_error() -> None:
     assert process.wait() == 141 and err == ""
 
 
+def _command(*script: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """The briefgen command's entry point in a fresh process, after ``script`` (lines of set-up)."""
+    code = "\n".join([*script, "import sys", f"sys.argv = ['briefgen', *{list(args)!r}]",
+                      "from briefgen.interface.cli import run", "run()"])
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_command_leaves_without_tearing_python_down_once_everything_is_written(tmp_path: Path) -> None:
+    at_exit = "import atexit; atexit.register(print, 'interpreter torn down')"
+    schema = _command(at_exit, args=("schema",))
+    assert schema.returncode == 0 and json.loads(schema.stdout)["title"]  # all of it flushed to the pipe
+    assert "interpreter torn down" not in schema.stdout
+    built = _command(at_exit, args=("build", str(FIXTURES / "minimal.yaml"), "--out", str(tmp_path)))
+    assert built.returncode == 0, built.stderr
+    assert [len(PdfReader(tmp_path / f"minimal-{p}.pdf").pages) >= 1 for p in ("one-page", "long-form")] == [True] * 2
+    assert built.stdout == "" and f"wrote {tmp_path / 'minimal-one-page.pdf'}" in built.stderr
+    for args, code, out, err in ((("--version",), 0, "briefgen ", ""), (("build",), 2, "", "usage: briefgen build"),
+                                 (("validate", str(tmp_path / "missing.yaml")), 1, "", "missing.yaml")):
+        done = _command(at_exit, args=args)
+        assert (done.returncode, done.stdout.startswith(out), err in done.stderr) == (code, True, True), done
+
+
+def test_the_command_waits_for_what_is_still_running() -> None:
+    waiting = ("import threading, time",
+               "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done', flush=True))).start()")
+    done = _command(*waiting, args=("--version",))
+    assert done.returncode == 0 and done.stdout.splitlines() == [done.stdout.splitlines()[0], "thread done"]
+
+
 def test_jobs_must_be_a_count(capsys) -> None:
     code, _, err = run(capsys, "build", EXAMPLE, "--jobs", "-3")
     assert code == 2 and "expected a whole number of 0 or more, got '-3'" in err
