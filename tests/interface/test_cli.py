@@ -94,14 +94,17 @@ def test_new_writes_a_starter_that_builds(tmp_path: Path, capsys) -> None:
 
 def test_validate_imports_only_what_it_needs() -> None:
     """Start-up is most of a cold run (timed in bench/, not here): validate loads no ReportLab,
-    no package metadata (pydantic's plugin lookup), no urllib (xml.sax.saxutils), and no image
-    libraries for a brief without images."""
-    heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml")
-    code = (f"import sys; from briefgen.interface.cli import main; rc = main(['validate', {str(FIXTURES / 'minimal.yaml')!r}]); "
-            f"print(rc, sorted(m for m, module in sys.modules.items() if (m in {heavy!r} or m.split('.')[0] in "
-            f"{heavy!r}) and type(module).__name__ != 'ImportedOnUse'))")  # stand-ins import nothing
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "0 []"
+    pikepdf or Jinja2, no package metadata (pydantic's plugin lookup), no urllib (xml.sax.saxutils),
+    no image libraries for a brief without images, and no markdown-it for briefs whose only
+    brackets are citations and language spans (realistic has citations; scripts, spans)."""
+    heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml", "jinja2",
+             "markdown_it")
+    for brief in ("minimal.yaml", "realistic.yaml", "scripts.yaml"):
+        code = (f"import sys; from briefgen.interface.cli import main; rc = main(['validate', {str(FIXTURES / brief)!r}]); "
+                f"print(rc, sorted(m for m, module in sys.modules.items() if (m in {heavy!r} or m.split('.')[0] in "
+                f"{heavy!r}) and type(module).__name__ != 'ImportedOnUse'))")  # stand-ins import nothing
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert result.stdout.strip() == "0 []", brief
 
 
 def test_python_m_briefgen() -> None:
