@@ -26,7 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.dense import dense_brief  # noqa: E402  (the same generator the tests use)
-from bench import targets as issue25  # noqa: E402
+sys.path.insert(0, str(ROOT / "bench"))
+import targets as issue25  # noqa: E402  (bench/targets.py: issue 25's five targets)
 
 WORK = ROOT / "bench" / "work"
 PEERS = ROOT / "bench" / ".venv-peers"

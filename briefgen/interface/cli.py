@@ -389,7 +389,8 @@ def leave(code: int) -> NoReturn:
     worker process joined; what the interpreter would still do is free each module, font and
     object one by one (≈ 70 ms after a one-page build, ≈ 12 ms after ``validate``). Standard
     output and error are flushed and logging shut down first. Anything still running (a thread,
-    a child process) gets the ordinary exit, which waits for it.
+    a child process) gets the ordinary exit, which waits for it, and so does a run under a
+    profiler, tracer or coverage tool, which write their results at exit.
     """
     try:
         sys.stdout.flush()
@@ -398,10 +399,23 @@ def leave(code: int) -> NoReturn:
         code = code or 141
     sys.stderr.flush()
     logging.shutdown()
-    multiprocessing = sys.modules.get("multiprocessing")
-    if threading.active_count() > 1 or (multiprocessing is not None and multiprocessing.active_children()):
+    if _still_running() or _observed():
         sys.exit(code)
     os._exit(code)
+
+
+def _still_running() -> bool:
+    """A thread or child process that the ordinary exit would wait for."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return threading.active_count() > 1 or bool(multiprocessing is not None and multiprocessing.active_children())
+
+
+def _observed() -> bool:
+    """A profiler, tracer or coverage tool (``sys.monitoring`` from Python 3.12) that saves at exit."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -234,6 +234,13 @@ def test_the_command_leaves_without_tearing_python_down_once_everything_is_writt
         assert (done.returncode, done.stdout.startswith(out), err in done.stderr) == (code, True, True), done
 
 
+def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "briefgen.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "briefgen", "--version"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and profile.stat().st_size > 0, done.stderr
+
+
 def test_the_command_waits_for_what_is_still_running() -> None:
     waiting = ("import threading, time",
                "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done', flush=True))).start()")
