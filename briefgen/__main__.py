@@ -1,5 +1,5 @@
 """Allow ``python -m briefgen``."""
 
-from briefgen.interface.cli import main
+from briefgen.interface.cli import run
 
-raise SystemExit(main())
+run()

@@ -1,6 +1,6 @@
 """Byte-identity check for refactors: build everything with the code fingerprint pinned, list SHA-256s.
 
-    python scripts/identical.py OUT_DIR [--code TREE]
+    python scripts/identical.py OUT_DIR [--code TREE] [--brief FILE ...]
 
 Builds every brief under content/ and tests/fixtures/ in both products, on A4 and Letter, with
 both PDF standards; every pack (content/packs, tests/fixtures/packs) on both papers and
@@ -92,11 +92,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--code", type=Path, help="a checkout whose briefgen package to run")
+    parser.add_argument("--brief", action="append", default=[], type=Path, metavar="FILE",
+                        help="another brief to build too (e.g. bench's 100-page one; repeatable)")
     options = parser.parse_args()
     out = options.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     briefs = sorted(str(p.relative_to(ROOT)) for p in [*ROOT.glob("content/*.yaml"),
                                                        *ROOT.glob("tests/fixtures/*.yaml")])
+    briefs += [str(path.resolve()) for path in options.brief]
     packs = sorted(str(p.relative_to(ROOT)) for p in [*ROOT.glob("content/packs/*.yaml"),
                                                       *ROOT.glob("tests/fixtures/packs/*.yaml")])
     for paper in ("a4", "letter"):

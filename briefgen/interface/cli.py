@@ -13,9 +13,11 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import types
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ContentError
@@ -404,8 +406,55 @@ def _start_up(command: str) -> None:
         gc.enable()
 
 
+def run() -> NoReturn:
+    """The ``briefgen`` command (console script and ``python -m briefgen``): :func:`main`, then :func:`leave`."""
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse's --help, --version and usage errors; it has printed its message
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    leave(code)
+
+
+def leave(code: int) -> NoReturn:
+    """End the process once everything is written, without tearing the interpreter down.
+
+    By the time :func:`main` returns, every PDF and cache file is written and closed and every
+    worker process joined; what the interpreter would still do is free each module, font and
+    object one by one (≈ 70 ms after a one-page build, ≈ 12 ms after ``validate``). Standard
+    output and error are flushed and logging shut down first. Anything still running (a thread,
+    a child process) gets the ordinary exit, which waits for it, and so does a run under a
+    profiler, tracer or coverage tool, which write their results at exit.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: as main() does, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = code or 141
+    sys.stderr.flush()
+    logging.shutdown()
+    if _still_running() or _observed():
+        sys.exit(code)
+    os._exit(code)
+
+
+def _still_running() -> bool:
+    """A thread or child process that the ordinary exit would wait for."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return threading.active_count() > 1 or bool(multiprocessing is not None and multiprocessing.active_children())
+
+
+def _observed() -> bool:
+    """A profiler, tracer or coverage tool (``sys.monitoring`` from Python 3.12) that saves at exit."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``briefgen`` command."""
+    """Entry point of the ``briefgen`` command (in process; the command itself runs :func:`run`)."""
     _without_pydantic_plugins()
     args = _parser().parse_args(argv)
     _start_up(args.command)

@@ -103,43 +103,78 @@ def save(pdf: pikepdf.Pdf) -> bytes:
 def write_structure(pdf: pikepdf.Pdf, tags: Tagger) -> pikepdf.Object:
     """Write the tree under a new ``/StructTreeRoot``; return it."""
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    objects: dict[int, pikepdf.Object] = {}
-    pages = [page.obj for page in pdf.pages]  # looked up once: pdf.pages[i] builds a new wrapper each time
-    document = _element(pdf, pages, tags.root, tree, objects)
+    writer = _TreeWriter(pdf, tags.root)
+    document = writer.element(tags.root, tree)
     tree.K = Array([document])
-    nums, next_key = parent_tree_entries(pdf, tags, objects)
+    nums, next_key = parent_tree_entries(pdf, tags, writer.objects)
     tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     tree.ParentTreeNextKey = next_key
     pdf.Root.StructTreeRoot = tree
     return tree
 
 
-def _element(pdf: pikepdf.Pdf, page_objects: list[pikepdf.Object], element: StructElement, parent: pikepdf.Object,
-             objects: dict[int, pikepdf.Object]) -> pikepdf.Object:
-    entries = {"/Type": Name.StructElem, "/S": Name("/" + element.role), "/P": parent}
-    if element.alt:
-        entries["/Alt"] = String(element.alt)
-    if element.lang:
-        entries["/Lang"] = String(element.lang)
-    if element.scope:
-        entries["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
-    pages = {kid.page for kid in element.kids if isinstance(kid, (MarkedContent, Annotation))}
-    if len(pages) == 1:
-        entries["/Pg"] = page_objects[next(iter(pages)) - 1]
-    obj = objects[id(element)] = pdf.make_indirect(Dictionary(entries))
-    kids: list[Any] = []
+class _TreeWriter:
+    """Writes structure elements as PDF objects, in document order.
+
+    What every element asks again is worked out once: the page objects (``pdf.pages[i]``
+    builds a new wrapper each time), the role names, and which elements have anything drawn
+    (asking each element would walk its subtree once per ancestor).
+    """
+
+    def __init__(self, pdf: pikepdf.Pdf, root: StructElement):
+        self.pdf = pdf
+        self.pages = [page.obj for page in pdf.pages]
+        self.objects: dict[int, pikepdf.Object] = {}
+        self.drawn: set[int] = set()
+        _find_drawn(root, self.drawn)
+        self.names: dict[str, pikepdf.Name] = {}
+        self.struct_elem, self.mcr, self.objr, self.table = Name.StructElem, Name.MCR, Name.OBJR, Name.Table
+
+    def name(self, value: str) -> pikepdf.Name:
+        """The PDF name ``/value``, made once."""
+        name = self.names.get(value)
+        if name is None:
+            name = self.names[value] = Name("/" + value)
+        return name
+
+    def element(self, element: StructElement, parent: pikepdf.Object) -> pikepdf.Object:
+        """Write ``element`` and, after it, its drawn descendants; return its object."""
+        entries = {"/Type": self.struct_elem, "/S": self.name(element.role), "/P": parent}
+        if element.alt:
+            entries["/Alt"] = String(element.alt)
+        if element.lang:
+            entries["/Lang"] = String(element.lang)
+        if element.scope:
+            entries["/A"] = Dictionary(O=self.table, Scope=self.name(element.scope))
+        pages = {kid.page for kid in element.kids if isinstance(kid, (MarkedContent, Annotation))}
+        if len(pages) == 1:
+            entries["/Pg"] = self.pages[next(iter(pages)) - 1]
+        obj = self.objects[id(element)] = self.pdf.make_indirect(Dictionary(entries))
+        kids: list[Any] = []
+        for kid in element.kids:
+            if isinstance(kid, StructElement):
+                if id(kid) in self.drawn:
+                    kids.append(self.element(kid, obj))
+            elif isinstance(kid, MarkedContent):
+                kids.append(kid.mcid if len(pages) == 1 else
+                            Dictionary(Type=self.mcr, Pg=self.pages[kid.page - 1], MCID=kid.mcid))
+            else:
+                annotated = self.pages[kid.page - 1]
+                kids.append(Dictionary(Type=self.objr, Obj=annotated.Annots[kid.index], Pg=annotated))
+        obj.K = Array(kids)
+        return obj
+
+
+def _find_drawn(element: StructElement, drawn: set[int]) -> bool:
+    """Whether anything of ``element`` was drawn (:meth:`StructElement.is_empty`, negated), for it and
+    every element under it at once; the ids of those that were go into ``drawn``."""
+    found = False
     for kid in element.kids:
-        if isinstance(kid, StructElement):
-            if not kid.is_empty():
-                kids.append(_element(pdf, page_objects, kid, obj, objects))
-        elif isinstance(kid, MarkedContent):
-            page = page_objects[kid.page - 1]
-            kids.append(kid.mcid if len(pages) == 1 else Dictionary(Type=Name.MCR, Pg=page, MCID=kid.mcid))
-        else:
-            annotated = page_objects[kid.page - 1]
-            kids.append(Dictionary(Type=Name.OBJR, Obj=annotated.Annots[kid.index], Pg=annotated))
-    obj.K = Array(kids)
-    return obj
+        if not isinstance(kid, StructElement) or _find_drawn(kid, drawn):
+            found = True
+    if found:
+        drawn.add(id(element))
+    return found
 
 
 def parent_tree_entries(pdf: pikepdf.Pdf, tags: Tagger, objects: dict[int, pikepdf.Object],

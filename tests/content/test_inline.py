@@ -88,3 +88,34 @@ def test_names_take_language_spans_and_nothing_else() -> None:
 ])
 def test_markup_in_a_name_is_found(text: str, found: str | None) -> None:
     assert markup_in_name(text) == found
+
+
+# ---------------------------------------------------------------- citations without the parser
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from briefgen.content.inline import parse, walk  # noqa: E402
+
+_PIECES = ["[@", "[", "]", "@", "a", "b-1", " ", ";", ",", "(", ")", "https://x.org", "{lang=ko}", "*", "**", "_",
+           "\n", "\r", "\0", "[@a]", "[@a; @b]", "[x](y)", "]{lang=ja}", "]{ lang=ko-KR }", "{lang=", "]{lang=1}",
+           "[김여정]{lang=ko}"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_citations_found_without_the_parser_are_the_parsers(text: str) -> None:
+    spans = list(walk(parse(text)))
+    assert cited_ids(text) == [source_id for span in spans if span.kind == "cite" for source_id in span.ids]
+    assert link_targets(text) == [span.href for span in spans if span.kind == "link"]
+
+
+def test_validate_finds_citations_without_markdown_it() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from briefgen.content.inline import cited_ids, link_targets; "
+            "print(cited_ids('As *said* [@a; @b], and [@c].'), link_targets('No [@a] links'), 'markdown_it' in sys.modules); "
+            "print(cited_ids('[see](https://x.org) [@d]'), 'markdown_it' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["['a', 'b', 'c'] [] False", "['d'] True"]

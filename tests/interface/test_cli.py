@@ -97,14 +97,17 @@ def test_new_writes_a_starter_that_builds(tmp_path: Path, capsys) -> None:
 
 def test_validate_imports_only_what_it_needs() -> None:
     """Start-up is most of a cold run (timed in bench/, not here): validate loads no ReportLab,
-    no package metadata (pydantic's plugin lookup), no urllib (xml.sax.saxutils), and no image
-    libraries for a brief without images."""
-    heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml")
-    code = (f"import sys; from briefgen.interface.cli import main; rc = main(['validate', {str(FIXTURES / 'minimal.yaml')!r}]); "
-            f"print(rc, sorted(m for m, module in sys.modules.items() if (m in {heavy!r} or m.split('.')[0] in "
-            f"{heavy!r}) and type(module).__name__ != 'ImportedOnUse'))")  # stand-ins import nothing
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "0 []"
+    pikepdf or Jinja2, no package metadata (pydantic's plugin lookup), no urllib (xml.sax.saxutils),
+    no image libraries for a brief without images, and no markdown-it for briefs whose only
+    brackets are citations and language spans (realistic has citations; scripts, spans)."""
+    heavy = ("reportlab", "pikepdf", "pypdf", "importlib.metadata", "urllib.request", "PIL", "lxml", "jinja2",
+             "markdown_it")
+    for brief in ("minimal.yaml", "realistic.yaml", "scripts.yaml"):
+        code = (f"import sys; from briefgen.interface.cli import main; rc = main(['validate', {str(FIXTURES / brief)!r}]); "
+                f"print(rc, sorted(m for m, module in sys.modules.items() if (m in {heavy!r} or m.split('.')[0] in "
+                f"{heavy!r}) and type(module).__name__ != 'ImportedOnUse'))")  # stand-ins import nothing
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert result.stdout.strip() == "0 []", brief
 
 
 def test_python_m_briefgen() -> None:
@@ -210,6 +213,42 @@ def test_a_closed_pipe_is_not_an_internal_error() -> None:
     process.stdout.close()  # the reader goes away before briefgen writes, as with `briefgen schema | true`
     err = process.stderr.read().decode()
     assert process.wait() == 141 and err == ""
+
+
+def _command(*script: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    """The briefgen command's entry point in a fresh process, after ``script`` (lines of set-up)."""
+    code = "\n".join([*script, "import sys", f"sys.argv = ['briefgen', *{list(args)!r}]",
+                      "from briefgen.interface.cli import run", "run()"])
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_command_leaves_without_tearing_python_down_once_everything_is_written(tmp_path: Path) -> None:
+    at_exit = "import atexit; atexit.register(print, 'interpreter torn down')"
+    schema = _command(at_exit, args=("schema",))
+    assert schema.returncode == 0 and json.loads(schema.stdout)["title"]  # all of it flushed to the pipe
+    assert "interpreter torn down" not in schema.stdout
+    built = _command(at_exit, args=("build", str(FIXTURES / "minimal.yaml"), "--out", str(tmp_path)))
+    assert built.returncode == 0, built.stderr
+    assert [len(PdfReader(tmp_path / f"minimal-{p}.pdf").pages) >= 1 for p in ("one-page", "long-form")] == [True] * 2
+    assert built.stdout == "" and f"wrote {tmp_path / 'minimal-one-page.pdf'}" in built.stderr
+    for args, code, out, err in ((("--version",), 0, "briefgen ", ""), (("build",), 2, "", "usage: briefgen build"),
+                                 (("validate", str(tmp_path / "missing.yaml")), 1, "", "missing.yaml")):
+        done = _command(at_exit, args=args)
+        assert (done.returncode, done.stdout.startswith(out), err in done.stderr) == (code, True, True), done
+
+
+def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "briefgen.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "briefgen", "--version"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and profile.stat().st_size > 0, done.stderr
+
+
+def test_the_command_waits_for_what_is_still_running() -> None:
+    waiting = ("import threading, time",
+               "threading.Thread(target=lambda: (time.sleep(0.2), print('thread done', flush=True))).start()")
+    done = _command(*waiting, args=("--version",))
+    assert done.returncode == 0 and done.stdout.splitlines() == [done.stdout.splitlines()[0], "thread done"]
 
 
 def test_jobs_must_be_a_count(capsys) -> None:

@@ -88,6 +88,7 @@ PROBES: dict[str, Callable[[], None]] = {
     "setRise": _draw_raised_glyph,
     "makeToUnicodeCMap": _save_subset_font,
     "hbFont": _shape_with_harfbuzz,
+    "sameFrag": _wrap_paragraph,
 }
 
 
