@@ -250,6 +250,7 @@ class Pack(Model):
     items: Annotated[list[PackItem], Field(min_length=1)]
     duplex: bool = False
     watermark: Line | None = None
+    language: LanguageTag = "en"  # the language of the pack's cover and contents
 
 
 # Latin letters that Unicode does not decompose to a base letter plus marks.

@@ -72,6 +72,7 @@ SCHEMA: dict[str, Any] = {
              "number_inset": "length", "number_align": "text", "labels": {"cover": "text", "contents": "text", "blank": "text", "item": "text"},
              "watermark": {"style": "style", "angle": "number", "opacity": "number", "color": "color"}},
     "styles": {"*": {**TEXT_STYLE, **BLOCK_STYLE}},
+    "strings": {"*": {"*": "text"}},  # furniture by language: {fr: {"Key points": "…"}}; a list for a plural
 }
 
 

@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT_LABELS = {"one-page": "One-page brief", "long-form": "Long-form brief"}
-
-
 @dataclass
 class PackItem:
     """One resolved item of a pack: its brief, format, built file and place in the pack."""
@@ -52,7 +49,7 @@ class PackItem:
     def context(self) -> dict[str, Any]:
         """What the pack template sees of this item."""
         model = self.brief.model
-        return {"number": self.number, "title": model.title, "format_label": FORMAT_LABELS[self.fmt],
+        return {"number": self.number, "title": model.title, "format": self.fmt,
                 "marking": model.classification, "date": model.date, "pages": self.pages, "start": self.start}
 
 
@@ -261,8 +258,12 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     from briefgen.layouts.layout import load_layout
     from briefgen.text.styles import sheet_for
 
+    from briefgen.compose.template import gettext_callables
+    from briefgen.layouts.furniture import furniture
+
     layout = load_layout("pack")
-    context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {}}
+    context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {},
+               "language": pack.model.language, **gettext_callables(furniture(layout, pack.model.language))}
     root = parse_blocks(render_template(layout, context), layout)
     return render_root(root, sheet_for(layout), info, paper, (), anchor_prefix=f"{pack.id}-pack-", standard=standard)
 
@@ -270,12 +271,27 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
 def pack_info(pack: Validated, marking: str | None) -> PageInfo:
     """Page furniture values and metadata for a pack whose own pages carry ``marking``."""
     from briefgen.compose.template import long_date
+    from briefgen.layouts.furniture import furniture
+    from briefgen.layouts.layout import load_layout
     from briefgen.rendering.document import PageInfo, build_epoch
 
     model = pack.model
-    title = inline.plain(model.title)
-    return PageInfo(title=title, short_title=title, date=long_date(model.date), marking=marking,
-                    organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
+    title = inline.plain(model.title, model.language)
+    words = furniture(load_layout("pack"), model.language)
+    return PageInfo(title=title, short_title=title, date=long_date(model.date, model.language), marking=marking,
+                    organization="", author="", subject=words.gettext("Briefing pack"), keywords=[],
+                    epoch=build_epoch(model.date), language=model.language)
+
+
+def bookmark_title(title: str, fmt: str, language: str) -> str:
+    """An item's bookmark in the pack: its title and format (``Title (one-page brief)``)."""
+    from briefgen.layouts.furniture import furniture
+    from briefgen.layouts.layout import load_layout
+
+    words = furniture(load_layout("pack"), language)
+    if fmt == "one-page":
+        return words.gettext("%(title)s (one-page brief)") % {"title": title}
+    return words.gettext("%(title)s (long-form brief)") % {"title": title}
 
 
 def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
@@ -319,7 +335,7 @@ def assemble_pack(pack: Validated, items: list[PackItem], marking: str | None, p
     info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
     front, total = layout_front(pack, items, paper, info, standard)
     parts = [Part(item.pdf_bytes if item.pdf_bytes is not None else item.pdf,  # type: ignore[arg-type]
-                  f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})", item.blank_before)
+                  bookmark_title(inline.plain(item.brief.model.title), item.fmt, pack.model.language), item.blank_before)
              for item in items]
     return assemble(front, parts, total, paper, info, pack.model.watermark, standard != UNTAGGED), total
 

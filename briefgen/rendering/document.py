@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table
 
 from briefgen.layouts.layout import length
+from briefgen.layouts.furniture import furniture as layout_words
 from briefgen.names import PAPER_SIZES
 from briefgen.rendering.context import Deferred
 from briefgen.rendering.flowables import Heading, Keep
@@ -196,7 +197,8 @@ class Furniture:
         inset = length(self.sheet.layout.get("page", f"{place}_inset", default="12mm"))
         y = self.paper[1] - inset if place == "header" else inset
         left, right = self._margins()
-        templates = {slot: str(spec[slot]) for slot in ("left", "center", "right") if spec.get(slot)}
+        words = layout_words(self.sheet.layout, self.info.language)  # "Page {page} of {pages}" in the brief's language
+        templates = {slot: words.gettext(str(spec[slot])) for slot in ("left", "center", "right") if spec.get(slot)}
         budgets = self._budgets(templates, style, page)
         for slot, template in templates.items():
             x = {"left": left, "center": self.paper[0] / 2, "right": self.paper[0] - right}[slot]
