@@ -148,10 +148,13 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 def known_language(language: str) -> bool:
     """Whether CLDR (Babel) knows the language of a BCP 47 tag: its dates, numbers and names can be printed."""
+    base = language.split("-")[0].lower()
+    if base in ("en", *(tag.split("-")[0] for tag in shipped_languages())):
+        return True  # without importing Babel: most briefs are in a language briefgen ships
     from babel import Locale, UnknownLocaleError
 
     try:
-        Locale.parse(language.split("-")[0].lower())
+        Locale.parse(base)
     except (UnknownLocaleError, ValueError):
         return False
     return True

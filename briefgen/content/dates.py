@@ -25,9 +25,17 @@ log = logging.getLogger(__name__)
 # Skeletons (CLDR availableFormats) for each kind of date; "long" is the locale's long date format.
 _SKELETONS = {("day", "long"): None, ("day", "short"): "yMMMd", ("month", "long"): "yMMMM",
               ("month", "short"): "yMMM", ("year", "long"): "y", ("year", "short"): "y"}
-# briefgen's house style for plain English: CLDR's English names, day before month.
-_HOUSE_EN = {("day", "long"): "d MMMM y", ("day", "short"): "d MMM y", ("month", "long"): "MMMM y",
-             ("month", "short"): "MMM y", ("year", "long"): "y", ("year", "short"): "y"}
+# CLDR's English month names (wide; abbreviated are their first three letters), kept here so that an English
+# build need not import Babel (~0.1 s of start-up). tests/content/test_dates.py checks them against CLDR.
+CLDR_ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                       "October", "November", "December")
+
+
+def _house_english(kind: str, length: str, day: dt.date) -> str:
+    """briefgen's house style for plain English: day before month (``15 February 2024``, ``5 Jan 2024``)."""
+    month = CLDR_ENGLISH_MONTHS[day.month - 1]
+    month = month if length == "long" else month[:3]
+    return {"day": f"{day.day} {month} {day.year}", "month": f"{month} {day.year}", "year": str(day.year)}[kind]
 
 
 def _parts(value: dt.date | str) -> tuple[str, dt.date]:
@@ -43,13 +51,13 @@ def format_date(value: dt.date | str | None, language: str = "en", length: str =
     ``short`` (``15 Feb 2024``); partial dates print as a month (``June 2022``) or a year."""
     if value is None or value == "":
         return ""
+    kind, day = _parts(value)
+    if language == "en":  # the house style, without importing Babel (start-up: most English builds need no CLDR)
+        return _house_english(kind, length, day)
     from babel.dates import format_date as babel_date, format_skeleton
 
-    kind, day = _parts(value)
     locale: Any = number_locale(language)
-    if language == "en":
-        text = str(babel_date(day, _HOUSE_EN[(kind, length)], locale=locale))
-    elif _SKELETONS[(kind, length)] is None:
+    if _SKELETONS[(kind, length)] is None:
         text = str(babel_date(day, "long", locale=locale))
     else:
         text = str(format_skeleton(_SKELETONS[(kind, length)], day, locale=locale))
@@ -57,8 +65,10 @@ def format_date(value: dt.date | str | None, language: str = "en", length: str =
 
 
 def month_names(language: str = "en") -> tuple[str, ...]:
-    """The language's twelve abbreviated stand-alone month names (``Jan``, ``janv.``, ``1월``, ``1月``),
+    """The language's twelve abbreviated stand-alone month names (``Jan``, ``janv.``, ``1月``, ``1月``),
     for the axis of a timeline chart."""
+    if language == "en":
+        return tuple(month[:3] for month in CLDR_ENGLISH_MONTHS)
     from babel.dates import get_month_names
 
     names = get_month_names("abbreviated", "stand-alone", number_locale(language))

@@ -252,9 +252,8 @@ class Furniture:
             if tlp:
                 self._tlp_label(canvas, marking, style, width - self._margins()[1], y, tlp)
             else:
-                canvas.setFont(style.fontName, style.fontSize)
-                canvas.setFillColor(style.textColor)
-                canvas.drawCentredString(width / 2, y, marking)
+                canvas.setFillColor(style.textColor)  # 대외비, سري: each run in a font that draws it
+                draw_runs(canvas, (width / 2, y), marking, style, "center", self.sheet, self.info.language)
 
     def _tlp_label(self, canvas: Canvas, marking: str, style: Any, right: float, y: float, color: str) -> None:
         layout = self.sheet.layout

@@ -43,3 +43,12 @@ def test_month_names_for_the_timeline_axis() -> None:
     assert month_names("en") == ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     assert month_names("fr")[:2] == ("janv.", "févr.")
     assert month_names("ko")[0] == "1월"
+
+
+def test_the_english_month_names_kept_in_python_are_cldrs() -> None:
+    from babel.dates import get_month_names
+
+    from briefgen.content.dates import CLDR_ENGLISH_MONTHS
+
+    assert CLDR_ENGLISH_MONTHS == tuple(get_month_names("wide", locale="en").values())
+    assert tuple(name[:3] for name in CLDR_ENGLISH_MONTHS) == tuple(get_month_names("abbreviated", "stand-alone", "en").values())
