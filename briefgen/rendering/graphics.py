@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from briefgen.content.figures import prepared_raster
@@ -97,7 +98,8 @@ class LikelihoodBar(DrawingFlowable):
             if self.labels:
                 self._label(drawing, band.band_text.lstrip("≈"), x + cell / 2, label_room + style.height / 2 - style.label_size / 3,
                             style.text_on if on else style.text_off)
-                self._label(drawing, self.band_label(band), x + cell / 2, 1, style.text_off if not on else style.color_on)
+                self._label(drawing, self.band_label(band), x + cell / 2, 1, style.text_off if not on else style.color_on,
+                            room=cell - gap)
         return drawing
 
     def describe(self) -> str:
@@ -108,12 +110,16 @@ class LikelihoodBar(DrawingFlowable):
         return self.words.gettext("%(term)s: %(band)s on the %(scale)s scale") % {
             "term": self.band_label(band), "band": band.band_text, "scale": self.scale.name}
 
-    def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color) -> None:
+    def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color, room: float = 0) -> None:
+        """A label centred at ``x``; one wider than ``room`` (a band's words in German) is set smaller to fit."""
         font = self.fonts(text)
         if font is None:  # right-to-left words a drawing cannot shape: the table and alt text name the band
             return
-        drawing.add(String(x, y, text, fontName=font, fontSize=self.style.label_size,
-                           fillColor=color, textAnchor="middle"))
+        size = self.style.label_size
+        width = stringWidth(text, font, size)
+        if room and width > room:
+            size *= room / width
+        drawing.add(String(x, y, text, fontName=font, fontSize=size, fillColor=color, textAnchor="middle"))
 
 
 # ---------------------------------------------------------------- figures of the content
