@@ -82,7 +82,7 @@ def test_each_language_prints_no_english_furniture_in_either_product(built: Path
 
 
 @pytest.mark.parametrize(("name", "words"), [
-    ("fr", ["L’ESSENTIEL", "POINTS CLÉS", "10 octobre 2025", "À l’attention de le cabinet du ministre", "Fiche d’une page",
+    ("fr", ["L’ESSENTIEL", "POINTS CLÉS", "10 octobre 2025", "Destinataire : cabinet du ministre", "Fiche d’une page",
             "probable", "PERSPECTIVES · DOUZE MOIS · CONFIANCE MOYENNE"]),
     ("de", ["KERNAUSSAGE", "WESENTLICHE PUNKTE", "10. Oktober 2025", "Vorgelegt für die Staatssekretärin",
             "wahrscheinlich", "realistische Möglichkeit", "AUSBLICK · BIS 2030 · HOHE BELASTBARKEIT"]),
