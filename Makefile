@@ -16,7 +16,7 @@ DEPS    := $(OUT)/.deps
 FONT_MANIFEST := briefgen/layouts/base/fonts/fetch.yaml
 FONTS   := $(FONT_MANIFEST) briefgen/interface/fonts.py
 
-.PHONY: all setup fonts browser test update-golden previews bench bench-scripts conformance clean distclean
+.PHONY: all setup fonts browser test update-golden previews bench bench-scripts conformance catalogs clean distclean
 .DELETE_ON_ERROR:
 
 all: $(STAMPS)/briefs $(PACK_PDFS)
@@ -89,7 +89,17 @@ update-golden: $(READY)
 # PNG previews of the example (and of the every-script test brief), shown in the README.
 previews: all
 	$(BIN)/briefgen build tests/fixtures/scripts.yaml --format long-form --out $(OUT)/previews --quiet
+	$(BIN)/briefgen build tests/fixtures/languages/fr.yaml --format one-page --out $(OUT)/previews --quiet
 	$(BIN)/python scripts/previews.py $(OUT) docs/img
+
+# The furniture catalogs (docs/languages.md): extract every printed word that is not content from the
+# templates, the Python and the layouts' layout.yaml into briefgen.pot, then merge it into each
+# language's briefgen.po (new messages come in untranslated; briefgen warns until they are translated).
+LOCALE := briefgen/layouts/base/locale
+catalogs: $(READY)
+	$(BIN)/pybabel extract -F babel.cfg -k pgettext:1c,2 -k npgettext:1c,2,3 --no-location --sort-output \
+	  --project briefgen --copyright-holder "briefgen contributors" --msgid-bugs-address "" -o $(LOCALE)/briefgen.pot . 2>/dev/null
+	$(BIN)/pybabel update -i $(LOCALE)/briefgen.pot -d $(LOCALE) -D briefgen --no-fuzzy-matching --width 100
 
 # `make bench BENCH_ARGS=--quick` for a shorter run without the 500-page and 200-brief scaling runs.
 bench: $(READY)

@@ -32,6 +32,10 @@ measurements         products.fit        a block's extents             layout fi
 scratch canvas       products.fit        a canvas to measure on        none (one)                                     1
 chart drawings       rendering.charts    a chart as a drawing, height  chart data, style, width, tallest, fonts       64
 number locales       content.numbers     a Babel locale                BCP 47 tag                                     64
+catalogs             content.catalogs    a .po catalog's messages      the file's identity                            64
+catalog template     content.catalogs    the message keys of .pot      the file's identity                            2
+furniture            layouts.furniture   a layout's words, a language  Layout (new when its files change), language,  64
+                                                                       its catalog files' identity
 diff plain texts     content.diff_match  a text as a reader sees it    the text                                       4096
 diff words           content.diff_match  a text's case-folded words    the text                                       4096
 code fingerprint     products.provenance SHA-256 of briefgen's code    none (the code running stays)                  1

@@ -90,7 +90,7 @@ def test_every_process_cache_is_registered_bounded_and_in_the_table() -> None:
     _all_modules()
     table = memo.__doc__ or ""
     shipped = [info for info in memo.caches() if not info.name.startswith("test ")]
-    assert len(shipped) == 23
+    assert len(shipped) == 26
     for info in shipped:
         row = re.search(rf"^{re.escape(info.name)} +\S.*?(\d+)$", table, re.M)
         assert row is not None, f"{info.name} is not in briefgen.memo's table"

@@ -25,50 +25,71 @@ from briefgen.content.inline import escape
 from briefgen.cache import cache_dir
 from briefgen.errors import LayoutError
 from briefgen.memo import memoized
+from briefgen.layouts.furniture import Furniture, furniture
 from briefgen.layouts.layout import Layout
 from briefgen.content.load import format_path
-from briefgen.content.scales import SCALES
+from briefgen.content.scales import SCALES, Scale
+from briefgen.content.catalogs import translated_terms
+from briefgen.content.dates import format_date
+from briefgen.content.numbers import number_locale
 from briefgen.content.typography import marks, strip_quote_marks
 from briefgen.content.validate import Validated
 from briefgen.compose.since import Since, bar_functions
 
 log = logging.getLogger(__name__)
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+def long_date(value: dt.date | str | None, language: str = "en") -> str:
+    """``2024-02-15`` → ``15 February 2024`` (``15 février 2024`` in French); partial dates print as
+    ``February 2024`` or ``2024`` (CLDR, :mod:`briefgen.content.dates`)."""
+    return format_date(value, language, "long")
 
 
-def long_date(value: dt.date | str | None) -> str:
-    """``2024-02-15`` → ``15 February 2024``; partial dates print as ``February 2024`` or ``2024``."""
-    if value is None:
-        return ""
-    parts = (value.isoformat() if isinstance(value, dt.date) else str(value)).split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = _MONTHS[int(parts[1]) - 1]
-    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+def short_date(value: dt.date | str | None, language: str = "en") -> str:
+    """Like :func:`long_date` with abbreviated months: ``15 Feb 2024``, ``15 févr. 2024``."""
+    return format_date(value, language, "short")
 
 
-# English names of the languages briefs quote most; any other tag prints as written.
-LANGUAGE_NAMES = {"ar": "Arabic", "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian",
-                  "fr": "French", "he": "Hebrew", "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean",
-                  "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
-                  "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
-                  "zh": "Chinese", "zh-Hans": "Chinese, simplified", "zh-Hant": "Chinese, traditional",
-                  "zh-CN": "Chinese, simplified", "zh-TW": "Chinese, traditional"}
+def language_name(tag: str, language: str = "en") -> str:
+    """A language's name in the brief's language, from CLDR: ``ko`` → ``Korean`` (``coréen`` in French);
+    ``ko-KP`` → ``Korean``; ``zh-Hans`` → ``Simplified Chinese``; a tag CLDR does not know as written."""
+    from babel import Locale
+
+    names = number_locale(language).languages
+    parts = tag.replace("_", "-").split("-")
+    with_script = "_".join(parts[:2]) if len(parts) > 1 and len(parts[1]) == 4 else None
+    for key in (with_script, parts[0]):
+        if key and key in names:
+            return str(names[key])
+    try:
+        return str(Locale.parse(tag, sep="-").get_language_name(number_locale(language)) or tag)
+    except (ValueError, TypeError, LookupError):
+        return tag
 
 
-def language_name(tag: str) -> str:
-    """``ko`` → ``Korean``; ``ko-KP`` → ``Korean``; an unknown tag as written."""
-    return LANGUAGE_NAMES.get(tag) or LANGUAGE_NAMES.get(tag.split("-")[0]) or tag
+def gettext_callables(words: Furniture) -> dict[str, Any]:
+    """gettext's functions for a template (Jinja's i18n extension, new style): ``_("Key points")``,
+    ``{% trans %}``, ``_("Figure %(number)s.", number=3)``. Translations are layout data, escaped like
+    text; variables are escaped unless they are markup already."""
+    def gettext(message: str, **variables: Any) -> Markup:
+        return _formatted(words.gettext(message), variables)
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        return _formatted(words.ngettext(singular, plural, n), variables)
+
+    def pgettext(context: str, message: str, **variables: Any) -> Markup:
+        return _formatted(words.gettext(message, context), variables)
+
+    def npgettext(context: str, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        return _formatted(words.ngettext(singular, plural, n, context), variables)
+
+    return {"gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
 
 
-def short_date(value: dt.date | str | None) -> str:
-    """Like :func:`long_date` with three-letter months: ``15 Feb 2024``."""
-    text = long_date(value)
-    for month in _MONTHS:
-        text = text.replace(month, month[:3])
-    return text
+def _formatted(text: str, variables: dict[str, Any]) -> Markup:
+    escaped = Markup.escape(text)
+    return escaped % variables if variables else escaped
 
 
 @dataclass
@@ -99,8 +120,13 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(long_date=long_date, short_date=short_date, plain=inline.plain, language_name=language_name)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # gettext(…, **variables) formats and escapes
+    env.filters.update(plain=inline.plain)
+    env.filters["long_date"] = jinja2.pass_context(lambda context, value: long_date(value, context["language"]))
+    env.filters["short_date"] = jinja2.pass_context(lambda context, value: short_date(value, context["language"]))
+    env.filters["language_name"] = jinja2.pass_context(lambda context, tag: language_name(tag, context["language"]))
     env.filters["inline"] = _inline_filter
     env.filters["quoted"] = _quoted_filter
     env.filters["spans"] = lambda text: Markup(_portion(text) + inline.name_markup(str(text or "")))  # names: spans only
@@ -150,7 +176,7 @@ def _inline_filter(context: jinja2.runtime.Context, text: str | None) -> Markup:
 SECTIONS = ("summary", "background", "timeline", "key_quotes", "actors", "outlook", "implications")
 
 
-def figure_context(validated: Validated) -> dict[str, list[dict[str, Any]]]:
+def figure_context(validated: Validated, words: Furniture | None = None) -> dict[str, list[dict[str, Any]]]:
     """Figures grouped by the section they follow, numbered in the order they print."""
     from briefgen.content.figures import KINDS, describe_chart, resolve
     from briefgen.content.validate import brief_folder
@@ -163,7 +189,7 @@ def figure_context(validated: Validated) -> dict[str, list[dict[str, Any]]]:
         placed[figure.after].append({
             "number": number, "index": index, "figure": figure, "src": str(src) if src else "",
             "kind": KINDS[src.suffix.lower()] if src else "chart",
-            "alt": figure.alt or (describe_chart(figure.chart, validated.model.language) if figure.chart else ""),
+            "alt": figure.alt or (describe_chart(figure.chart, validated.model.language, words) if figure.chart else ""),
         })
     return placed
 
@@ -174,10 +200,14 @@ def template_context(validated: Validated, layout: Layout, since: Since | None =
     brief = validated.model
     numbers = {source.id: index for index, source in enumerate(brief.sources, start=1)}
     scale = SCALES[brief.likelihood_scale]
-    scenarios = [(s, scale.lookup(s.likelihood)) for s in (brief.outlook.scenarios if brief.outlook else [])]
+    scenarios = [(s, scale.lookup(s.likelihood, brief.language)) for s in (brief.outlook.scenarios if brief.outlook else [])]
     ranked_quotes = sorted(enumerate(brief.key_quotes), key=lambda pair: (pair[1].priority, pair[0]))
     ranked_actors = sorted(enumerate(brief.actors), key=lambda pair: (pair[1].priority, pair[0]))
+    words = furniture(layout, brief.language)
     return {
+        **gettext_callables(words),
+        "likelihood_word": lambda term: likelihood_word(words, scale, term),
+        "band_words": lambda band: " / ".join(dict.fromkeys(likelihood_word(words, scale, term) for term in band.terms)),
         "brief": brief,
         "id": validated.id,
         "numbers": numbers,
@@ -187,7 +217,7 @@ def template_context(validated: Validated, layout: Layout, since: Since | None =
         "ranked_actors": ranked_actors,
         "language": brief.language,
         "marks": marks(brief.language),  # the language's quotation marks: open, close, single open, single close
-        "figures_after": figure_context(validated) if brief.figures else {section: [] for section in SECTIONS},
+        "figures_after": figure_context(validated, words) if brief.figures else {section: [] for section in SECTIONS},
         "source_name": lambda source_id: next((_source_label(s.publisher, s.title) for s in brief.sources
                                                if s.id == source_id), source_id),
         "layout": {"name": layout.name, "product": layout.get("product", default=layout.name),
@@ -195,6 +225,20 @@ def template_context(validated: Validated, layout: Layout, since: Since | None =
         "version": __version__,
         **bar_functions(since),
     }
+
+
+def likelihood_word(words: Furniture, scale: Scale, term: str) -> str:
+    """A scenario's likelihood term as the brief's language prints it: an English term of the scale
+    through the catalog, lower case (``Likely`` → ``likely``; ``probable`` in French), a term already in the
+    brief's language as written."""
+    written = " ".join(term.split())
+    english = written.lower()
+    if english in translated_terms(scale.name, words.language):  # "probable", French: as the writer wrote it
+        return written
+    if english in scale.terms():
+        translated = words.pgettext(f"likelihood {scale.name}", english)
+        return translated.lower() if translated == english else translated  # German nouns keep their capital
+    return written
 
 
 def _source_label(publisher: str | None, title: str) -> Markup | str:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -132,41 +132,64 @@ def _check_pdf(path: Path, image: str) -> None:
 # ---------------------------------------------------------------- alt text from data
 
 
-def describe_chart(chart: Any, language: str = "en") -> str:
+class Words(Protocol):
+    """gettext's functions in the brief's language (the layout's furniture: :mod:`briefgen.layouts.furniture`)."""
+
+    def gettext(self, message: str, context: str | None = None) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None) -> str: ...
+
+
+class _English:
+    def gettext(self, message: str, context: str | None = None) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None) -> str:
+        return singular if n == 1 else plural
+
+
+def describe_chart(chart: Any, language: str = "en", words: Words | None = None) -> str:
     """Alt text from the data: ``Bar chart: statements a month, 2023-05 to 2024-03; highest 2 in 2024-02,
-    lowest 1 in 2023-05, no value for 2023-06``. Numbers are written as the brief's language writes them."""
+    lowest 1 in 2023-05, no value for 2023-06``. Numbers are written as the brief's language writes them,
+    and the words come from ``words`` (the layout's catalogs; English without)."""
     from briefgen.content.numbers import format_number
 
-    kind = "Bar chart" if chart.kind == "bar" else "Line chart"
-    subject = chart.title or chart.unit or "values"
+    w = words or _English()
+    kind = w.gettext("Bar chart") if chart.kind == "bar" else w.gettext("Line chart")
+    subject = chart.title or chart.unit or w.gettext("values")
     labels = list(chart.x)
-    parts = [f"{kind}: {subject}, {labels[0]} to {labels[-1]}" if len(labels) > 1 else f"{kind}: {subject}, {labels[0]}"]
+    parts = [w.gettext("%(kind)s: %(subject)s, %(first)s to %(last)s") % {
+        "kind": kind, "subject": subject, "first": labels[0], "last": labels[-1]} if len(labels) > 1 else
+        w.gettext("%(kind)s: %(subject)s, %(first)s") % {"kind": kind, "subject": subject, "first": labels[0]}]
     for series in chart.series:
         points = [(value, label) for value, label in zip(series.values, labels, strict=True) if value is not None]
-        name = f"{series.name}: " if len(chart.series) > 1 else ""
+        name = w.gettext("%(series)s: ") % {"series": series.name} if len(chart.series) > 1 else ""
         if not points:
-            parts.append(f"{name}no values")
+            parts.append(name + w.gettext("no values"))
             continue
         high, at = max(points, key=lambda pair: pair[0])
         low, low_at = min(points, key=lambda pair: pair[0])
         unit = f" {chart.unit}" if chart.unit and len(chart.series) == 1 and chart.title else ""
+        values = {"high": format_number(high, language) + unit, "at": at,
+                  "low": format_number(low, language), "low_at": low_at}
         if len(points) == 1:
-            parts.append(f"{name}{format_number(high, language)}{unit} in {at}")
+            parts.append(name + w.gettext("%(high)s in %(at)s") % values)
         elif high == low:
-            parts.append(f"{name}{format_number(high, language)}{unit} in each")
+            parts.append(name + w.gettext("%(high)s in each") % values)
         else:
-            parts.append(f"{name}highest {format_number(high, language)}{unit} in {at}, "
-                         f"lowest {format_number(low, language)} in {low_at}")
+            parts.append(name + w.gettext("highest %(high)s in %(at)s, lowest %(low)s in %(low_at)s") % values)
         gaps = [label for value, label in zip(series.values, labels, strict=True) if value is None]
         if gaps:
-            parts[-1] += f", no value for {_listed(gaps)}" if len(gaps) <= 3 else \
-                f", no value for {len(gaps)} of {len(labels)}"
-    return "; ".join(parts)
+            parts[-1] += w.gettext(", no value for %(labels)s") % {"labels": _listed(gaps, w)} if len(gaps) <= 3 else \
+                w.gettext(", no value for %(count)s of %(total)s") % {"count": len(gaps), "total": len(labels)}
+    return w.gettext("; ").join(parts)
 
 
-def _listed(items: list[str]) -> str:
+def _listed(items: list[str], words: Words) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return words.gettext("%(items)s and %(last)s") % {"items": words.gettext(", ").join(items[:-1]), "last": items[-1]}
 
 
 @dataclass(frozen=True)

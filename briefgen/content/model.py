@@ -333,6 +333,7 @@ class Pack(Model):
     duplex: bool = False
     watermark: Line | None = None
     release: Line | None = None
+    language: LanguageTag = "en"  # the language of the pack's cover and contents
 
 
 # Latin letters that Unicode does not decompose to a base letter plus marks.

@@ -1,12 +1,16 @@
 """Likelihood scales of the content format: ICD-203 (US) and the PHIA yardstick (UK).
 
 A scale is data: ordered bands, each with its printed label, its probability range and
-the words that name it. Lookups are case-insensitive.
+the words that name it. Lookups are case-insensitive. The English terms are the content
+format's vocabulary; a brief in another language may also use the terms its catalog gives
+them (``msgctxt "likelihood ICD-203"``), and prints them in its language either way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from briefgen.content.catalogs import translated_terms
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,11 @@ class Scale:
     title: str
     bands: tuple[Band, ...]
 
-    def lookup(self, term: str) -> Band | None:
-        """Return the band a term names, or None when the term is not on this scale."""
+    def lookup(self, term: str, language: str = "en") -> Band | None:
+        """Return the band a term names, or None when the term is not on this scale. A brief may write
+        the scale's English terms or, in its own language, the terms its shipped catalog gives them."""
         wanted = " ".join(term.lower().split())
+        wanted = translated_terms(self.name, language).get(wanted, wanted)
         for band in self.bands:
             if wanted in band.terms:
                 return band

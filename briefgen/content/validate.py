@@ -22,6 +22,7 @@ from briefgen.errors import ContentError, Problem
 from briefgen.content.inline import ALLOWED_SCHEMES, cited_ids, link_targets, plain
 from briefgen.content.load import FieldPath, Loaded, load_file
 from briefgen.content.model import Brief, Pack, slugify
+from briefgen.content.catalogs import LANGUAGE_TAG, known_language, shipped_languages, translated_terms
 from briefgen.content.scales import SCALES
 from briefgen.content.advice import advice
 from briefgen.content.fields import items_of, printed_strings, text_fields
@@ -182,11 +183,26 @@ def _likelihood_problems(loaded: Loaded) -> Iterator[Problem]:
     scale = SCALES.get(data.get("likelihood_scale") or "ICD-203") if isinstance(data, dict) else None
     if scale is None:
         return
+    language = data.get("language") if isinstance(data.get("language"), str) else "en"
     for path, scenario in items_of(data.get("outlook"), ("scenarios",), ("outlook",)):
         term = scenario.get("likelihood")
-        if isinstance(term, str) and scale.lookup(term) is None:
+        if isinstance(term, str) and scale.lookup(term, language) is None:
             valid = ", ".join(scale.terms())
-            yield loaded.problem(path + ("likelihood",), f"{term!r} is not a term of the {scale.name} scale; use one of: {valid}")
+            translated = translated_terms(scale.name, language)  # word → English term, listed in scale order
+            own = ", ".join(dict.fromkeys(word for english in scale.terms() for word, of in translated.items()
+                                          if of == english))
+            also = f" (or in the brief's language: {own})" if own else ""
+            yield loaded.problem(path + ("likelihood",),
+                                 f"{term!r} is not a term of the {scale.name} scale; use one of: {valid}{also}")
+
+
+def _language_problems(loaded: Loaded) -> Iterator[Problem]:
+    """A language tag CLDR does not know is an error naming the languages shipped with catalogs; a known
+    language without a catalog builds, its furniture in English (the build warns)."""
+    language = loaded.data.get("language") if isinstance(loaded.data, dict) else None
+    if isinstance(language, str) and LANGUAGE_TAG.match(language) and not known_language(language):
+        yield loaded.problem(("language",), f"{language!r} is not a language briefgen knows (BCP 47, e.g. fr, "
+                                            f"zh-Hans, en-GB); languages with furniture: {', '.join(shipped_languages())}")
 
 
 def _figure_problems(loaded: Loaded, known: set[str]) -> Iterator[Problem]:
@@ -294,6 +310,7 @@ def validate_brief(loaded: Loaded, checks: Sequence[Check] = ()) -> Validated:
     problems += duplicates
     problems += _reference_problems(loaded, known)
     problems += _likelihood_problems(loaded)
+    problems += _language_problems(loaded)
     problems += _figure_problems(loaded, known)
     problems += filter(None, [marking_problem(loaded, loaded.data.get("classification"))])
     extra = [problem for check in checks for problem in check(loaded)]

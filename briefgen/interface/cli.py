@@ -113,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="write an annotated starter brief into content/")
     new.add_argument("name", metavar="NAME")
     new.add_argument("--dir", default="content", metavar="DIR")
+    new.add_argument("--language", default="en", metavar="LANG",
+                     help="write the starter's headings, comments and examples in this language (fr, de, es, ko, ja, "
+                          "zh, ar, he, fa; default en)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of briefs (or of pack manifests)")
     schema.add_argument("--pack", action="store_true")
@@ -291,7 +294,7 @@ def cmd_new(args: argparse.Namespace, reporter: Reporter) -> int:
     """``briefgen new``: write a starter brief; never overwrites a file."""
     from briefgen.interface.starter import write_starter
 
-    starter = write_starter(args.name, Path(args.dir))
+    starter = write_starter(args.name, Path(args.dir), language=args.language)
     if starter.note:
         print(f"briefgen: {starter.note}", file=sys.stderr)
     print(starter.path)

@@ -113,19 +113,42 @@ class Starter:
     note: str = ""
 
 
-def starter_text(name: str, today: dt.date) -> str:
-    """The annotated starter brief with ``name`` as its title (as a quoted YAML string: data, never syntax)."""
+# Starters in the other languages briefgen ships furniture for: headings, comments and examples in that
+# language (package data beside this module, one file a language; English is STARTER above).
+STARTERS = Path(__file__).resolve().parent / "starters"
+
+
+def starter_languages() -> tuple[str, ...]:
+    """Languages ``briefgen new --language`` writes a starter in."""
+    return ("en", *sorted(path.stem.replace("zh", "zh-Hans") for path in STARTERS.glob("*.yaml")))
+
+
+def _starter_file(language: str) -> Path | None:
+    tag = language.replace("_", "-")
+    base = "zh" if tag.lower().startswith("zh") else tag.split("-")[0].lower()
+    path = STARTERS / f"{base}.yaml"
+    return path if base != "en" and path.is_file() else None
+
+
+def starter_text(name: str, today: dt.date, language: str = "en") -> str:
+    """The annotated starter brief with ``name`` as its title (as a quoted YAML string: data, never syntax),
+    its headings, comments and examples in ``language`` (English unless briefgen ships a starter in it)."""
+    path = _starter_file(language)
+    if path is None and language.split("-")[0].lower() != "en":
+        raise BriefgenError(f"no starter brief in {language!r}; languages: {', '.join(starter_languages())}")
+    text = path.read_text(encoding="utf-8") if path is not None else STARTER
     title = json.dumps(" ".join(name.split()) or "Replace with the headline of the brief", ensure_ascii=False)
-    return STARTER.replace("__TITLE__", title).replace("__DATE__", today.isoformat())
+    return text.replace("__TITLE__", title).replace("__DATE__", today.isoformat())
 
 
-def write_starter(name: str, folder: Path, today: dt.date | None = None) -> Starter:
+def write_starter(name: str, folder: Path, today: dt.date | None = None, language: str = "en") -> Starter:
     """Write ``folder/<slug>.yaml`` titled ``name``; never replaces an existing file.
 
     The file name is ``name`` transliterated to ASCII (``Łódź talks`` → ``lodz-talks.yaml``);
     a name with no Latin letters or digits gets a dated name (``brief-2024-03-01.yaml``).
     """
     today = today or dt.date.today()
+    text = starter_text(name, today, language)  # an unknown language fails before a file is made
     slug = slugify(name, default="")
     note = ""
     if not slug:
@@ -135,7 +158,7 @@ def write_starter(name: str, folder: Path, today: dt.date | None = None) -> Star
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with open(target, "x", encoding="utf-8") as stream:  # "x": fails rather than replace a file
-            stream.write(starter_text(name, today))
+            stream.write(text)
     except FileExistsError:
         raise BriefgenError(f"{target} already exists and was left as it is; choose another name") from None
     except OSError as exc:

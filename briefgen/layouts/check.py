@@ -78,6 +78,7 @@ SCHEMA: dict[str, Any] = {
              "watermark": {"style": "style", "angle": "number", "opacity": "number", "color": "color"}},
     "styles": {"*": {**TEXT_STYLE, **BLOCK_STYLE}},
     "change_bars": {"color": "color", "width": "length", "offset": "length", "join": "length", "side": "bar_side"},
+    "strings": {"*": {"*": "text"}},  # furniture by language: {fr: {"Key points": "…"}}; a list for a plural
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from briefgen.text.rl.canvas import append_operator
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -69,6 +69,7 @@ class Tagger:
         self.open: list[StructElement | str] = []  # what is being drawn: elements, or ARTIFACT
         self.descriptions: dict[str, str] = {}  # link destination -> what a screen reader says of the link
         self.forms: dict[int, dict[str, str]] = {}  # page -> form name -> PDF file drawn there (PDF figures)
+        self.gettext: Callable[[str], str] = str  # the document's language for what a link is said to do
         self._drawn: set[int] = set()
 
     def add(self, role: str, parent: StructElement | None = None, **attributes: Any) -> StructElement:
@@ -165,7 +166,7 @@ class Tagger:
             return
         links = self.annotations.setdefault(page, [])
         owner = next((e for e in reversed(self.open) if isinstance(e, StructElement)), None)
-        description = self.descriptions.get(destination) or _describe(destination)
+        description = self.descriptions.get(destination) or _describe(destination, self.gettext)
         if owner is None:
             log.debug("annotation outside tagged content on page %d: %s", page, destination)
             owner = self.root
@@ -180,14 +181,15 @@ def _tag(role: str) -> str:
     return role if role.isalnum() else "Span"
 
 
-def _describe(destination: str) -> str:
+def _describe(destination: str, gettext: Callable[[str], str] = str) -> str:
+    """What a screen reader says of a link (``/Contents`` of its annotation), in the document's language."""
     if destination.startswith(("http://", "https://")):
-        return f"Link to {destination}"
+        return gettext("Link to %(address)s") % {"address": destination}
     if destination.startswith("briefgen-item:"):
-        return f"Go to item {destination.split(':', 1)[1]} of the pack"
+        return gettext("Go to item %(number)s of the pack") % {"number": destination.split(':', 1)[1]}
     if destination.startswith("mailto:"):
-        return f"E-mail {destination[7:]}"
-    return "Link within this document"
+        return gettext("E-mail %(address)s") % {"address": destination[7:]}
+    return gettext("Link within this document")
 
 
 class Tagged:

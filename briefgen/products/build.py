@@ -28,7 +28,9 @@ from briefgen.products.portions import LeftOut, Marked, mark_brief
 from briefgen.layouts.markings import banner_text, tlp_label
 from briefgen.layouts.fetched import FETCH_COMMAND
 from briefgen.layouts.direction import for_language, is_rtl
+from briefgen.layouts.furniture import furniture
 from briefgen.layouts.layout import Layout, load_layout
+from briefgen.content.catalogs import shipped_languages
 from briefgen.rendering.document import PageInfo, build_epoch, canvas_maker, frame_box, make_document
 from briefgen.compose.passes import drop_empty_headings, number_headings
 from briefgen.rendering.blocks import build_story
@@ -70,7 +72,7 @@ def page_info(validated: Validated, layout: Layout, marked: Marked | None = None
     info = PageInfo(
         title=title,
         short_title=shorten(title, 70, len),  # at most 70 characters; the page furniture measures it again
-        date=long_date(brief.date),
+        date=long_date(brief.date, brief.language),
         marking=brief.classification,
         organization=smart_quotes(inline.name_plain(brief.organization or ""), brief.language),
         author=inline.name_plain("; ".join(brief.authors) or brief.organization or ""),
@@ -116,6 +118,23 @@ def glyph_warnings(validated: Validated, sheet: StyleSheet) -> list[Problem]:
     return problems
 
 
+def furniture_warnings(validated: Validated, layout: Layout) -> list[Problem]:
+    """One warning, at the brief's ``language``, when the layout's catalogs leave furniture untranslated."""
+    language = validated.model.language
+    words = furniture(layout, language)
+    missing = words.missing
+    if not missing:
+        return []
+    if not words.has_catalog:
+        message = (f"warning: no catalog for {language!r} in layout {layout.name!r}; its furniture prints in "
+                   f"English (languages with a catalog: {', '.join(shipped_languages())})")
+    else:
+        listed = "; ".join(missing)
+        message = (f"warning: layout {layout.name!r} has no {language!r} translation for {len(missing)} "
+                   f"furniture string{'s' if len(missing) != 1 else ''}, printed in English: {listed}")
+    return [validated.loaded.problem(("language",), message)]
+
+
 def _not_installed_warning(key: str, files: list[Path]) -> str:
     """The warning for script fonts a brief needs that ``briefgen fonts`` has not fetched."""
     names = ", ".join(dict.fromkeys(file.name for file in files))
@@ -136,6 +155,7 @@ def render_root(root: ET.Element, sheet: StyleSheet, info: PageInfo, paper: str,
         buffer = io.BytesIO()
         deferred = Deferred()
         tags = Tagger(enabled=standard != UNTAGGED)
+        tags.gettext = furniture(sheet.layout, info.language).gettext
         document = make_document(buffer, sheet, info, paper, root.get("first-page", "body"), deferred)
         ctx = RenderContext(sheet, document.width, omitted=omitted, anchor_prefix=anchor_prefix, deferred=deferred,
                             contents=number_headings(root), split_rows=split_rows, tags=tags, language=info.language)
@@ -198,7 +218,7 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     if previous is not None:
         info.provenance.update(previous_edition(previous))
     sheet = sheet_for(layout)
-    warnings = glyph_warnings(validated, sheet)
+    warnings = glyph_warnings(validated, sheet) + furniture_warnings(validated, layout)
     prefix = f"{validated.id}-{layout.get('product', default=layout.name)}-"  # unique anchors inside packs
     frame = frame_box(sheet, PAPER_SIZES[paper])[2:]
     since = _since_facts(previous, composed.since) if previous is not None else None

@@ -14,15 +14,17 @@ import logging
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 from reportlab.pdfgen.canvas import Canvas
 
+from briefgen.layouts.furniture import furniture
 from briefgen.layouts.layout import length, load_layout
 from briefgen.names import PAPER_SIZES
-from briefgen.rendering.document import Furniture, PageInfo, canvas_maker
+from briefgen.rendering.document import Furniture, PageInfo, canvas_maker, draw_runs
 from briefgen.text.styles import StyleSheet, sheet_for
 from briefgen.pdf.tagging import Tagger
 
@@ -53,9 +55,9 @@ def blank_page(info: PageInfo, paper: str) -> bytes:
         if info.marking:
             Furniture(sheet, info, (width, height)).draw_marking(canvas)
         style = sheet.paragraph(str(sheet.layout.get("pack", "blank_style", default="blank_note")))
-        canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
-        canvas.drawCentredString(width / 2, height / 2, str(sheet.layout.get("pack", "blank_text")))
+        text = furniture(sheet.layout, info.language).gettext(str(sheet.layout.get("pack", "blank_text")))
+        draw_runs(canvas, (width / 2, height / 2), text, style, "center", sheet, info.language)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -72,18 +74,16 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> by
     margins = sheet.layout.get("page", "margins") or {}
     left, right = length(margins.get("left", 50)), length(margins.get("right", 50))
     at_left = settings.get("number_align", "right") == "left"
+    words = furniture(sheet.layout, info.language)
     for page in range(1, total + 1):
         with canvas.tags.artifact(canvas):
             if watermark:
                 _watermark(canvas, sheet, settings.get("watermark", {}), watermark, paper)
-            canvas.setFont(number.fontName, number.fontSize)
             canvas.setFillColor(number.textColor)
-            text = str(settings.get("number_text", "{page}/{pages}")).format(page=page, pages=total)
+            text = words.gettext(str(settings.get("number_text", "{page}/{pages}"))).format(page=page, pages=total)
             inset = length(settings.get("number_inset", 10))
-            if at_left:
-                canvas.drawString(left, inset, text)
-            else:
-                canvas.drawRightString(width - right, inset, text)
+            at = (left, inset) if at_left else (width - right, inset)
+            draw_runs(canvas, at, text, number, "left" if at_left else "right", sheet, info.language)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -111,10 +111,11 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
         outline: list[OutlineItem] = []
         front_pdf = opened(io.BytesIO(front))
         _append(pack, front_pdf, tree)
-        outline.append(OutlineItem("Cover", 0))
+        words = furniture(load_layout("pack"), info.language)
+        outline.append(OutlineItem(words.gettext("Cover"), 0))
         if len(front_pdf.pages) > 1:
-            outline.append(OutlineItem("Contents", 1))
-        labels = PageLabels(len(front_pdf.pages))
+            outline.append(OutlineItem(words.gettext("Contents"), 1))
+        labels = PageLabels(len(front_pdf.pages), words.gettext)
         blank = blank_page(info, paper) if any(part.blank_before for part in parts) else b""
         starts: dict[int, int] = {}
         for number, part in enumerate(parts, start=1):
@@ -254,8 +255,9 @@ class PackStructure:
 class PageLabels:
     """PDF page labels from the pack layout: front matter, blank pages and items labelled apart."""
 
-    def __init__(self, front_pages: int):
+    def __init__(self, front_pages: int, gettext: Callable[[str], str] = str):
         self.settings = load_layout("pack").get("pack", "labels", default={}) or {}
+        self.gettext = gettext  # labels in the pack's language
         self.ranges: list[tuple[int, bool, str]] = [(0, False, self._text("cover", "Cover"))]
         if front_pages > 1:
             contents = self._text("contents", "Contents")
@@ -263,7 +265,7 @@ class PageLabels:
             self.ranges.append((1, numbered, f"{contents} " if numbered else contents))
 
     def _text(self, key: str, default: str) -> str:
-        return str(self.settings.get(key, default))
+        return self.gettext(str(self.settings.get(key, default)))
 
     def blank(self, index: int) -> None:
         """Label one blank duplex page."""

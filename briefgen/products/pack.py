@@ -33,9 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT_LABELS = {"one-page": "One-page brief", "long-form": "Long-form brief"}
-
-
 @dataclass
 class PackItem:
     """One resolved item of a pack: its brief, format, built file and place in the pack."""
@@ -56,7 +53,7 @@ class PackItem:
     def context(self) -> dict[str, Any]:
         """What the pack template sees of this item."""
         model = self.brief.model
-        return {"number": self.number, "title": model.title, "format_label": FORMAT_LABELS[self.fmt],
+        return {"number": self.number, "title": model.title, "format": self.fmt,
                 "marking": self.marking, "date": model.date, "pages": self.pages, "start": self.start,
                 "since": self.since, "changes": self.changes}
 
@@ -277,9 +274,13 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     from briefgen.layouts.layout import load_layout
     from briefgen.text.styles import sheet_for
 
+    from briefgen.compose.template import gettext_callables
+    from briefgen.layouts.furniture import furniture
+
     layout = load_layout("pack")
     context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {},
-               "since": next((True for item in items if item.since), False)}
+               "since": next((True for item in items if item.since), False),
+               "language": pack.model.language, **gettext_callables(furniture(layout, pack.model.language))}
     root = parse_blocks(render_template(layout, context), layout)
     return render_root(root, sheet_for(layout), info, paper, (), anchor_prefix=f"{pack.id}-pack-", standard=standard)
 
@@ -289,16 +290,31 @@ def pack_info(pack: Validated, marking: Marking | None) -> PageInfo:
     from briefgen.products.pack_markings import pack_page_marks
 
     from briefgen.compose.template import long_date
+    from briefgen.layouts.furniture import furniture
+    from briefgen.layouts.layout import load_layout
     from briefgen.rendering.document import PageInfo, build_epoch
 
     model = pack.model
-    title = inline.plain(model.title)
+    title = inline.plain(model.title, model.language)
+    words = furniture(load_layout("pack"), model.language)
     line, banner, tlp = pack_page_marks(marking)
-    info = PageInfo(title=title, short_title=title, date=long_date(model.date), marking=line, banner=banner, tlp=tlp,
-                    organization="", author="", subject="Briefing pack", keywords=[], epoch=build_epoch(model.date))
+    info = PageInfo(title=title, short_title=title, date=long_date(model.date, model.language), marking=line,
+                    banner=banner, tlp=tlp, organization="", author="", subject=words.gettext("Briefing pack"),
+                    keywords=[], epoch=build_epoch(model.date), language=model.language)
     if model.release:
         info.provenance = {"BriefgenRelease": str(model.release)}
     return info
+
+
+def bookmark_title(title: str, fmt: str, language: str) -> str:
+    """An item's bookmark in the pack: its title and format (``Title (one-page brief)``)."""
+    from briefgen.layouts.furniture import furniture
+    from briefgen.layouts.layout import load_layout
+
+    words = furniture(load_layout("pack"), language)
+    if fmt == "one-page":
+        return words.gettext("%(title)s (one-page brief)") % {"title": title}
+    return words.gettext("%(title)s (long-form brief)") % {"title": title}
 
 
 def layout_front(pack: Validated, items: list[PackItem], paper: str, info: PageInfo,
@@ -343,7 +359,7 @@ def assemble_pack(pack: Validated, items: list[PackItem], marking: Marking | Non
     info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
     front, total = layout_front(pack, items, paper, info, standard)
     parts = [Part(item.pdf_bytes if item.pdf_bytes is not None else item.pdf,  # type: ignore[arg-type]
-                  f"{inline.plain(item.brief.model.title)} ({FORMAT_LABELS[item.fmt].lower()})", item.blank_before)
+                  bookmark_title(inline.plain(item.brief.model.title), item.fmt, pack.model.language), item.blank_before)
              for item in items]
     return assemble(front, parts, total, paper, info, pack.model.watermark, standard != UNTAGGED), total
 

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table
 
 from briefgen.layouts.layout import length
+from briefgen.layouts.furniture import furniture as layout_words
 from briefgen.names import PAPER_SIZES
 from briefgen.rendering.changebars import ChangeBars
 from briefgen.rendering.context import Deferred
@@ -217,7 +219,8 @@ class Furniture:
         inset = length(self.sheet.layout.get("page", f"{place}_inset", default="12mm"))
         y = self.paper[1] - inset if place == "header" else inset
         left, right = self._margins()
-        templates = {slot: str(spec[slot]) for slot in ("left", "center", "right") if spec.get(slot)}
+        words = layout_words(self.sheet.layout, self.info.language)  # "Page {page} of {pages}" in the brief's language
+        templates = {slot: words.gettext(str(spec[slot])) for slot in ("left", "center", "right") if spec.get(slot)}
         budgets = self._budgets(templates, style, page)
         for slot, template in templates.items():
             x = {"left": left, "center": self.paper[0] / 2, "right": self.paper[0] - right}[slot]
@@ -292,10 +295,10 @@ class Furniture:
         drawn = canvas.stringWidth(text, style.fontName, size)
         if drawn > room > 0:
             size *= room / drawn
+        fitted = style if size == style.fontSize else ParagraphStyle(f"{style.name}-fitted", parent=style, fontSize=size)
         for y in (height - inset - style.fontSize * 0.75, inset):
-            canvas.setFont(style.fontName, size)
-            canvas.setFillColor(style.textColor)
-            canvas.drawCentredString(width / 2, y, text)
+            canvas.setFillColor(style.textColor)  # 대외비, سري: each run in a font that draws it
+            draw_runs(canvas, (width / 2, y), text, fitted, "center", self.sheet, self.info.language)
 
     def _tlp_label(self, canvas: Canvas, marking: str, style: Any, right: float, y: float, color: str) -> None:
         layout = self.sheet.layout

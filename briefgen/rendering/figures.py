@@ -23,7 +23,9 @@ from briefgen.rendering.graphics import (
     VectorFigure,
 )
 from briefgen.rendering.timeline import YEARS, TimelineChart, drawable, timeline_style
+from briefgen.layouts.furniture import furniture as layout_words
 from briefgen.layouts.layout import length
+from briefgen.text.scripts import has_rtl
 from briefgen.content.scales import SCALES
 from briefgen.text.styles import StyleSheet
 
@@ -57,8 +59,10 @@ def render_likelihood(element: ET.Element, ctx: RenderContext) -> list[Flowable]
     name = element.get("style", "scale_full")
     scale = SCALES[element.get("scale", "ICD-203")]
     low, high = int(element.get("low", 0)), int(element.get("high", 0))
-    bar = LikelihoodBar(scale, low, high, figure_style(ctx.sheet, name), element.get("labels") == "yes",
-                        **_spacing(ctx.sheet, name))
+    style = figure_style(ctx.sheet, name)
+    bar = LikelihoodBar(scale, low, high, style, element.get("labels") == "yes",
+                        words=layout_words(ctx.sheet.layout, ctx.language),
+                        fonts=lambda text: label_font(ctx.sheet, text, style.font, ctx.language), **_spacing(ctx.sheet, name))
     bar.rtl = ctx.sheet.rtl  # the least likely band at the right of a right-to-left page
     return [ctx.tag(bar, "Figure", alt=bar.describe())]
 
@@ -71,10 +75,21 @@ def render_timeline_chart(element: ET.Element, ctx: RenderContext) -> list[Flowa
         log.info("no timeline chart: no events, or a year outside %d–%d", *YEARS)
         return []
     name = element.get("style", "timeline_chart")
-    chart = TimelineChart(dates, timeline_style(ctx.sheet, name), **_spacing(ctx.sheet, name))
+    chart = TimelineChart(dates, timeline_style(ctx.sheet, name, ctx.language), **_spacing(ctx.sheet, name),
+                          words=layout_words(ctx.sheet.layout, ctx.language))
     chart.keepWithNext = int(bool(ctx.sheet.resolved(name).get("keep_with_next")))  # with its table's first rows
     chart.rtl = ctx.sheet.rtl  # time runs right to left on a right-to-left page, as its table reads
     return [ctx.tag(chart, "Figure", alt=chart.describe())]
+
+
+def label_font(sheet: StyleSheet, text: str, font: str, language: str) -> str | None:
+    """The font that draws a short label of a drawing (``font`` unless the text needs a script font);
+    None for right-to-left text, which a drawing's strings cannot shape."""
+    if has_rtl(text):
+        return None
+    family, bold = sheet.face_of(font)
+    runs = sheet.script_fonts.runs(text, family, bold, language)
+    return next((chosen for _, chosen in runs if chosen), font) if len(runs) == 1 else font
 
 
 # ---------------------------------------------------------------- figures of the content

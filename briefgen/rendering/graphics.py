@@ -7,15 +7,18 @@ light.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from briefgen.content.figures import prepared_raster
-from briefgen.content.scales import Scale
+from briefgen.content.scales import Band, Scale
+from briefgen.layouts.furniture import Furniture
 from briefgen.pdf.tagging import Tagged
 from briefgen.text.rl.canvas import append_operator
 
@@ -89,9 +92,17 @@ def mirror_drawing(drawing: Drawing) -> Drawing:
 class LikelihoodBar(DrawingFlowable):
     """The scale's bands side by side; the band of the judgement is filled dark."""
 
-    def __init__(self, scale: Scale, low: int, high: int, style: FigureStyle, labels: bool, **space: float):
+    def __init__(self, scale: Scale, low: int, high: int, style: FigureStyle, labels: bool,
+                 words: Furniture | None = None, fonts: Callable[[str], str | None] | None = None,
+                 **space: float):
         super().__init__(**space)
         self.scale, self.low, self.high, self.style, self.labels = scale, low, high, style, labels
+        self.words = words or Furniture("en")  # the document's language (the layout's furniture)
+        self.fonts = fonts or (lambda text: self.style.font)  # a font that draws a label, None: none can here
+
+    def band_label(self, band: Band) -> str:
+        """A band's words in the document's language (``probable`` for ``likely`` in French)."""
+        return self.words.pgettext(f"likelihood {self.scale.name}", band.label)
 
     def make(self, width: float) -> Drawing:
         style = self.style
@@ -109,19 +120,28 @@ class LikelihoodBar(DrawingFlowable):
             if self.labels:
                 self._label(drawing, band.band_text.lstrip("≈"), x + cell / 2, label_room + style.height / 2 - style.label_size / 3,
                             style.text_on if on else style.text_off)
-                self._label(drawing, band.label, x + cell / 2, 1, style.text_off if not on else style.color_on)
+                self._label(drawing, self.band_label(band), x + cell / 2, 1, style.text_off if not on else style.color_on,
+                            room=cell - gap)
         return drawing
 
     def describe(self) -> str:
         """Alt text from the data: ``likely: 55–80% on the ICD-203 scale``."""
         band = next((b for b in self.scale.bands if (b.low, b.high) == (self.low, self.high)), None)
         if band is None:
-            return f"Likelihood scale {self.scale.name}, no band marked"
-        return f"{band.label}: {band.band_text} on the {self.scale.name} scale"
+            return self.words.gettext("Likelihood scale %(scale)s, no band marked") % {"scale": self.scale.name}
+        return self.words.gettext("%(term)s: %(band)s on the %(scale)s scale") % {
+            "term": self.band_label(band), "band": band.band_text, "scale": self.scale.name}
 
-    def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color) -> None:
-        drawing.add(String(x, y, text, fontName=self.style.font, fontSize=self.style.label_size,
-                           fillColor=color, textAnchor="middle"))
+    def _label(self, drawing: Drawing, text: str, x: float, y: float, color: Color, room: float = 0) -> None:
+        """A label centred at ``x``; one wider than ``room`` (a band's words in German) is set smaller to fit."""
+        font = self.fonts(text)
+        if font is None:  # right-to-left words a drawing cannot shape: the table and alt text name the band
+            return
+        size = self.style.label_size
+        width = stringWidth(text, font, size)
+        if room and width > room:
+            size *= room / width
+        drawing.add(String(x, y, text, fontName=font, fontSize=size, fillColor=color, textAnchor="middle"))
 
 
 # ---------------------------------------------------------------- figures of the content

@@ -110,7 +110,7 @@ def citation_markup(numbers: list[str], ctx: RenderContext) -> str:
 
 def _cite_link(number: str, ctx: RenderContext) -> str:
     link = quoteattr(str(ctx.sheet.layout.get("colors", "link", default="#000000")))
-    ctx.tags.descriptions[f"{ctx.anchor_prefix}src-{number}"] = f"Go to source {number}"
+    ctx.tags.descriptions[f"{ctx.anchor_prefix}src-{number}"] = ctx.tags.gettext("Go to source %(number)s") % {"number": number}
     return f"<a href={quoteattr(f'#{ctx.anchor_prefix}src-{number}')} color={link}>{escape(number)}</a>"
 
 

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.content.inline import escape
 from briefgen.rendering.changebars import is_changed
+from briefgen.layouts.furniture import Furniture, furniture as layout_words
 from briefgen.rendering.contents import Contents
 
 from briefgen.rendering.context import RenderContext, build_story, renders
@@ -51,7 +52,7 @@ def render_heading(element: ET.Element, ctx: RenderContext) -> list[Flowable]:
     key = element.get("key") or f"h-{id(element)}"
     heading = Heading(styled_markup(element, ctx, style), style, level=level, title=title, key=key,
                       in_toc=in_toc, in_outline=in_outline)
-    ctx.tags.descriptions[key] = f"Go to {title}"
+    ctx.tags.descriptions[key] = ctx.tags.gettext("Go to %(title)s") % {"title": title}
     return [ctx.tag(heading, f"H{min(level + 1, 6)}")]  # H1 is the document's title
 
 
@@ -129,21 +130,25 @@ def render_omission_note(element: ET.Element, ctx: RenderContext) -> list[Flowab
     """``<omission-note style>``: says what the fitter left out, only when it left anything."""
     if not ctx.omitted:
         return []
-    text = omission_note(ctx.sheet.layout.get("fitting", default={}) or {}, ctx.omitted)
+    text = omission_note(ctx.sheet.layout.get("fitting", default={}) or {}, ctx.omitted,
+                         layout_words(ctx.sheet.layout, ctx.language))
     return [ctx.tag(Para(escape(text), ctx.sheet.paragraph(element.get("style", "small"))), "P")]
 
 
-def omission_note(fitting: dict, omitted: tuple[tuple[str, int], ...]) -> str:
+def omission_note(fitting: dict, omitted: tuple[tuple[str, int], ...], words: Furniture | None = None) -> str:
     """The layout's ``fitting.note`` for what was left out: ``{count}`` items, ``{list}`` naming them by kind
-    (``fitting.names``: one form for one item, one for more; classes named alike are counted together)."""
+    (``fitting.names``: one form for one item, one for more; classes named alike are counted together), each
+    in the brief's language (``words``: the layout's furniture; the names are plural messages)."""
     names = fitting.get("names") or {}
     counted: dict[tuple[str, str], int] = {}
     for kind, count in omitted:
         forms = names.get(kind) or [f"{{n}} {kind}"] * 2
         counted[(str(forms[0]), str(forms[-1]))] = counted.get((str(forms[0]), str(forms[-1])), 0) + count
-    phrases = [(one if count == 1 else more).format(n=count) for (one, more), count in counted.items()]
-    between, last = [str(part) for part in (fitting.get("name_join") or [", ", " and "])][:2]
+    plural = words.ngettext if words is not None else (lambda one, more, n: one if n == 1 else more)
+    same = words.gettext if words is not None else str
+    phrases = [plural(one, more, count).format(n=count) for (one, more), count in counted.items()]
+    between, last = [same(str(part)) for part in (fitting.get("name_join") or [", ", " and "])][:2]
     listing = phrases[0] if len(phrases) == 1 else between.join(phrases[:-1]) + last + phrases[-1]
     total = sum(count for _, count in omitted)
-    note = str(fitting.get("note") or "{count} {items} omitted to fit.")
+    note = same(str(fitting.get("note") or "{count} {items} omitted to fit."))
     return note.format(count=total, items="item" if total == 1 else "items", list=listing)

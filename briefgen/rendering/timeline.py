@@ -26,7 +26,10 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from briefgen.content.dates import month_names
+from briefgen.layouts.furniture import Furniture
 from briefgen.layouts.layout import length
+from briefgen.text.fonts import coverage
 from briefgen.rendering.graphics import DrawingFlowable
 from briefgen.text.styles import StyleSheet
 
@@ -59,18 +62,23 @@ class TimelineStyle:
     months: tuple[str, ...] = ()
 
 
-def timeline_style(sheet: StyleSheet, name: str) -> TimelineStyle:
-    """Resolve a timeline chart style from the layout."""
+def timeline_style(sheet: StyleSheet, name: str, language: str = "en") -> TimelineStyle:
+    """Resolve a timeline chart style from the layout; the axis names months in the brief's language (CLDR's
+    abbreviations, or the style's ``months``) when the axis font draws them, else numbers them."""
     s = sheet.resolved(name)
+    font = sheet.font_name(s)
+    months = tuple(str(m) for m in s.get("months") or ()) or month_names(language)
+    if not all(ord(char) in coverage(font) for char in "".join(months)):
+        months = ()  # 1월, 1月, يناير: the axis numbers months (2024-03) in its Latin font
     label = length(s.get("label_size", 7))
     return TimelineStyle(
-        height=length(s.get("height", 70)), font=sheet.font_name(s), label_size=label,
+        height=length(s.get("height", 70)), font=font, label_size=label,
         marker_size=length(s.get("marker_size", label * 1.9)), stem_length=length(s.get("stem_length", label)),
         level_gap=length(s.get("level_gap", label * 0.4)), gap=length(s.get("gap", label * 0.3)),
         marker=sheet.color(s.get("color_on", "accent")), number=sheet.color(s.get("text_on", "white")),
         axis=sheet.color(s.get("border_color", "rule")), axis_label=sheet.color(s.get("text_off", "muted")),
         axis_width=length(s.get("axis_width", 0.8)), stem_width=length(s.get("stem_width", 0.4)),
-        months=tuple(str(m) for m in s.get("months") or ()),
+        months=months,
     )
 
 
@@ -300,9 +308,11 @@ def _scale(axis: Axis, pad: float, width: float) -> Callable[[float], float]:
 class TimelineChart(DrawingFlowable):
     """A time axis with numbered event markers that never overlap; numbers match the timeline table."""
 
-    def __init__(self, dates: list[str], style: TimelineStyle, space_before: float = 0, space_after: float = 0):
+    def __init__(self, dates: list[str], style: TimelineStyle, space_before: float = 0, space_after: float = 0,
+                 words: Furniture | None = None):
         super().__init__(space_before, space_after)
         self.dates, self.style = dates, style
+        self.words = words or Furniture("en")  # the alt text's language
         self.markers: list[Marker] = []
 
     def _width_of(self, text: str) -> float:
@@ -369,7 +379,13 @@ class TimelineChart(DrawingFlowable):
     def describe(self) -> str:
         """Alt text from the data: how many events, over which years, numbered as in the table."""
         years = sorted(int(date[:4]) for date in self.dates)
-        span = f"in {years[0]}" if years[0] == years[-1] else f"from {years[0]} to {years[-1]}"
         count = len(self.dates)
-        return (f"Timeline chart: {count} event{'s' if count != 1 else ''} {span}, numbered in date order "
-                "as in the timeline table")
+        if years[0] == years[-1]:
+            text = self.words.ngettext("Timeline chart: %(num)s event in %(year)s, numbered in date order as in "
+                                       "the timeline table", "Timeline chart: %(num)s events in %(year)s, numbered "
+                                       "in date order as in the timeline table", count)
+        else:
+            text = self.words.ngettext("Timeline chart: %(num)s event from %(first)s to %(last)s, numbered in date "
+                                       "order as in the timeline table", "Timeline chart: %(num)s events from "
+                                       "%(first)s to %(last)s, numbered in date order as in the timeline table", count)
+        return text % {"num": count, "year": years[0], "first": years[0], "last": years[-1]}
