@@ -10,10 +10,12 @@ the only markup in inline text is what :func:`briefgen.content.inline.to_markup`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -104,8 +106,15 @@ class Composed:
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (compiling them costs ~70 ms a process)."""
-    folder = cache_dir("templates")
+    """Compiled templates kept between runs (compiling them costs ~70 ms a process).
+
+    Jinja keys compiled code by the template's source only, but the code also depends on the
+    environment this module builds (which filters take the context, the i18n extension): a
+    bytecode compiled by another version of this module calls filters wrongly. So the cache
+    lives in a folder named by this module's source and Jinja's version.
+    """
+    maker = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
+    folder = cache_dir(f"templates/{maker}")
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
