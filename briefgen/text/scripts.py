@@ -269,11 +269,13 @@ def _is_cjk(char: str) -> bool:
 def cjk_spacing(text: str, space: str = "\u00a0") -> str:
     """Japanese or Chinese text spaced as those languages set it.
 
-    A space where Han or kana meets a Latin letter or digit (``GloFASや`` → ``GloFAS\u00a0や``,
-    ``2024年`` → ``2024\u00a0年``): the quarter-em gap of JIS X 4051 and GB/T 15834, as a no-break
+    A space where Han or kana meets a Latin letter (``GloFASや`` → ``GloFAS\u00a0や``): the
+    quarter-em gap of JIS X 4051 and GB/T 15834, as a no-break
     space (about a quarter em in the fonts, never a line end: the line breaks at the CJK character
     beside it). And no space between two CJK characters: one there came from a folded line of
     YAML (``>-``), not from the writer, as Japanese and Chinese put no spaces between words.
+    Digits take no gap: a date or count (``2024年4月10日``, ``3件``) is one unit, and copied or
+    searched it must read as written.
     """
     if text.isascii():
         return text
@@ -282,8 +284,8 @@ def cjk_spacing(text: str, space: str = "\u00a0") -> str:
         before = out[-1] if out else ""
         if char == " " and before and _is_cjk(before) and index + 1 < len(text) and _is_cjk(text[index + 1]):
             continue
-        if before and ((_is_cjk_letter(before) and char.isascii() and char.isalnum())
-                       or (before.isascii() and before.isalnum() and _is_cjk_letter(char))):
+        if before and ((_is_cjk_letter(before) and char.isascii() and char.isalpha())
+                       or (before.isascii() and before.isalpha() and _is_cjk_letter(char))):
             out.append(space)
         out.append(char)
     return "".join(out)

@@ -184,7 +184,8 @@ def test_the_likelihood_scale_runs_from_the_right_on_a_right_to_left_page(langua
     bar.wrap(400, 200)
     bands = [shape for shape in bar.drawing.contents if isinstance(shape, Rect)]
     assert (bands[0].x > bands[-1].x) is (language == "ar")  # the first band: remote chance
-    assert bar.describe() == "realistic possibility: ≈40–50% on the PHIA scale"  # alt text unchanged
+    assert bar.describe() == {"ar": "احتمال واقعي: ≈40–50% وفق مقياس PHIA",
+                              "en": "realistic possibility: ≈40–50% on the PHIA scale"}[language]  # in the language
 
 
 def test_a_mirrored_drawing_keeps_its_words_readable() -> None:
