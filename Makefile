@@ -89,7 +89,7 @@ update-golden: $(READY)
 # PNG previews of the example (and of the every-script test brief), shown in the README.
 previews: all
 	$(BIN)/briefgen build tests/fixtures/scripts.yaml --format long-form --out $(OUT)/previews --quiet
-	$(BIN)/briefgen build tests/fixtures/languages/fr.yaml --format one-page --out $(OUT)/previews --quiet
+	$(BIN)/briefgen build tests/fixtures/languages/fr.yaml tests/fixtures/languages/ar.yaml --format one-page --out $(OUT)/previews --quiet
 	$(BIN)/python scripts/previews.py $(OUT) docs/img
 
 # The furniture catalogs (docs/languages.md): extract every printed word that is not content from the

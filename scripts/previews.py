@@ -14,6 +14,7 @@ PREVIEWS = {  # output name: (PDF name, pages to show side by side)
     "pack.png": ("korea-desk.pdf", [0, 1]),
     "scripts.png": ("previews/scripts-long-form.pdf", [2]),  # the every-script test brief, built by make
     "french.png": ("previews/fr-one-page.pdf", [0]),  # the French test brief (furniture, dates), built by make
+    "arabic.png": ("previews/ar-one-page.pdf", [0]),  # the Arabic test brief: the page mirrored right to left
 }
 
 
