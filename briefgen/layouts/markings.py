@@ -217,7 +217,13 @@ def _tlp_rank(tlp: str | None) -> int:
 def highest(settings: Markings, markings: list[Marking]) -> Marking | None:
     """Every dimension at its highest: the level within one scheme (or through an equivalence), the
     union of caveats (in the layout's order), the highest TLP label; None when the levels cannot be
-    ordered in any one scheme."""
+    ordered in any one scheme.
+
+    Across schemes, the level is written in the scheme of the item that holds it: an equivalence maps
+    a level to the lowest one at or above it, so reading a UK OFFICIAL-SENSITIVE item into US levels
+    could raise it (to SECRET, where the house declares no closer pair); the scheme in which the top
+    level is an item's own marking never raises anything. Otherwise the first item's scheme.
+    """
     levelled = [m for m in markings if m.level]
     verbatim = {m.verbatim for m in markings if m.verbatim}
     tlp = max((m.tlp for m in markings if m.tlp), key=_tlp_rank, default=None)
@@ -226,12 +232,18 @@ def highest(settings: Markings, markings: list[Marking]) -> Marking | None:
         return None
     if not levelled:
         return Marking(None, None, _ordered(caveats, None), tlp, next(iter(verbatim), None))
-    for target in dict.fromkeys(m.scheme for m in levelled if m.scheme):
+    found = []
+    for order, target in enumerate(dict.fromkeys(m.scheme for m in levelled if m.scheme)):
         ranks = [level_rank(settings, m, target) for m in levelled]
         if all(rank is not None for rank in ranks):
-            top = target.levels[max(r for r in ranks if r is not None)]
-            return Marking(top, target, _ordered(caveats, target), tlp)
-    return None
+            top = max(r for r in ranks if r is not None)
+            held = any(m.scheme is not None and m.scheme.name == target.name and target.rank(m.level) == top
+                       for m in levelled if m.level)
+            found.append((not held, order, target, top))
+    if not found:
+        return None
+    _, _, target, top = min(found, key=lambda entry: entry[:2])
+    return Marking(target.levels[top], target, _ordered(caveats, target), tlp)
 
 
 def _ordered(caveats: tuple[str, ...], scheme: Scheme | None) -> tuple[str, ...]:

@@ -155,8 +155,26 @@ def test_a_pack_across_us_and_uk_schemes_says_how_to_relate_them_or_builds_throu
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "pack", manifest, "--out", tmp_path / "p.pdf")
     assert code == 0, err
-    cover = pdf_text(tmp_path / "p.pdf")[0]  # in the first item's scheme: OFFICIAL-SENSITIVE ≈ CONFIDENTIAL
-    assert cover.startswith("CONFIDENTIAL\nCONFIDENTIAL\n") and "2 items · CONFIDENTIAL\n" in cover
+    cover = pdf_text(tmp_path / "p.pdf")[0]  # in the scheme of the item that holds the top level
+    assert cover.startswith("OFFICIAL-SENSITIVE\nOFFICIAL-SENSITIVE\n") and "2 items · OFFICIAL-SENSITIVE\n" in cover
+
+
+def test_a_pack_across_schemes_is_never_raised_through_a_coarse_equivalence(
+        tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stranger's pack: US UNCLASSIFIED and UK OFFICIAL-SENSITIVE, a house that pairs only OFFICIAL and
+    SECRET. Read into US levels OFFICIAL-SENSITIVE would become SECRET; the pack stays OFFICIAL-SENSITIVE."""
+    house = tmp_path / "layouts" / "pack"
+    house.mkdir(parents=True)
+    (house / "layout.yaml").write_text("extends: pack\nmarkings:\n  equivalences:\n"
+                                       "    - {US: UNCLASSIFIED, UK: OFFICIAL}\n    - {US: SECRET, UK: SECRET}\n")
+    manifest = write_yaml(tmp_path, f"title: Joint cell\ndate: 2026-11-30\nitems:\n"
+                                    f"  - {{brief: {MARKINGS / 'us-note.yaml'}, format: one-page}}\n"
+                                    f"  - {{brief: {MARKINGS / 'grain-official.yaml'}, format: one-page}}\n", "pack.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "pack", manifest, "--out", tmp_path / "p.pdf")
+    assert code == 0, err
+    cover = pdf_text(tmp_path / "p.pdf")[0]
+    assert cover.startswith("OFFICIAL-SENSITIVE\nOFFICIAL-SENSITIVE\n") and "SECRET" not in cover.replace("-SENSITIVE", "")
 
 
 def test_a_pack_release_builds_every_item_as_its_release_edition(tmp_path: Path, capsys) -> None:
