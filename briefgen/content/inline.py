@@ -206,7 +206,9 @@ def plain(text: str, language: str = "en") -> str:
     """The words of ``text`` without markup or citations, whitespace collapsed, quotation marks typeset."""
     from briefgen.content.typography import smart_quotes
 
-    words = "".join(span.text for span in walk(parse(smart_quotes(text, language))) if span.kind == "text")
+    marked = "".join(span.text if span.kind == "text" else "\0" for span in walk(parse(smart_quotes(text, language)))
+                     if span.kind in ("text", "cite"))
+    words = re.sub(r"\s*\0+(?=[.,;:)\]])", "", marked).replace("\0", "")  # "auctions [@x]." → "auctions."
     return " ".join(words.split())
 
 

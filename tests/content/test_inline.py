@@ -119,3 +119,16 @@ def test_validate_finds_citations_without_markdown_it() -> None:
             "print(cited_ids('[see](https://x.org) [@d]'), 'markdown_it' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["['a', 'b', 'c'] [] False", "['d'] True"]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Premiums rose at the auctions [@lloyds].", "Premiums rose at the auctions."),  # no space before the stop
+    ("Rates [@a; @b], then cover [@c]; then talks.", "Rates, then cover; then talks."),
+    ("As [@a] said, it rose", "As said, it rose"),
+    ("Attention ! [@a]", "Attention !"),  # the writer's own space stays (French)
+])
+def test_plain_text_leaves_no_gap_where_a_citation_stood(text: str, words: str) -> None:
+    """Metadata (/Subject) and bookmarks read ``…auctions.``, not ``…auctions .`` (a stranger's report)."""
+    from briefgen.content.inline import plain
+
+    assert plain(text) == words
