@@ -147,3 +147,30 @@ def test_arabic_bars_stand_in_the_mirrored_margins(editions: dict[str, dict[str,
         assert beside[0].right <= paragraph.left
     else:
         assert beside[0].left >= paragraph.right
+
+
+def test_content_in_the_box_and_line_stays_text(tmp_path: Path) -> None:
+    """Names and quoted words in a change are data: markup or template code in them prints as written."""
+    from briefgen.compose.template import compose
+    from briefgen.layouts.layout import load_layout
+    from briefgen.products.build import since_of
+    from tests.helpers import minimal, write_yaml
+
+    odd = "Bloc <i>Est</i> & {{ co }}"
+    actors = [{"name": odd, "motives": ["Rester"]}, {"name": "Quelqu’un", "motives": ["Durer"]}]
+    earlier = load_brief(str(write_yaml(tmp_path, minimal(language="fr", actors=actors), "brief.yaml")))
+    later_folder = tmp_path / "later"
+    later_folder.mkdir()
+    later = load_brief(str(write_yaml(later_folder, minimal(language="fr", date="2025-02-14", actors=actors[1:],
+                                                             key_points=["Surveiller <b>ceci</b> & {% raw %}"]),
+                                      "brief.yaml")))
+    for product, style in (("long-form", "box_since"), ("one-page", "since_line")):
+        root = compose(later, load_layout(product), since_of(earlier, later)).root
+        found = [e for e in root.iter() if e.get("style") == style]
+        assert len(found) == 1, product
+        assert {e.tag for e in found[0].iter()} <= {"box", "para", "list", "item", "b"}, product
+        if product == "long-form":
+            text = " ".join("".join(found[0].itertext()).split())
+            assert f"Acteur {odd} : suppression" in text.replace("\u00a0", " ")
+            assert "Point clé 1 : ajout — « Surveiller <b>ceci</b> & {% raw %} »" in text.replace("\u00a0", " ") \
+                .replace("\u202f", " ")
