@@ -169,7 +169,9 @@ def load_edition(text: str) -> Validated:
         return load_brief(spec.path)
     raw, place = read_revision(spec)
     loaded = load_text(spec.shown, decode(spec.shown, raw))
-    return _validate_revision(loaded, spec, place)
+    validated = _validate_revision(loaded, spec, place)
+    validated.file_stem = Path(spec.path).stem  # its id, without an `id:`, is its file's, not 'head-brief'
+    return validated
 
 
 def _id_words(validated: Validated) -> str:

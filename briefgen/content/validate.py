@@ -42,6 +42,7 @@ class Validated:
     model: Any
     loaded: Loaded
     warnings: list[Problem]
+    file_stem: str | None = None  # the file's own stem when ``loaded.path`` names more (``HEAD:desk/brief.yaml``)
 
     @property
     def id(self) -> str:
@@ -50,7 +51,7 @@ class Validated:
             return str(self.model.id)
         if not self.loaded.located:
             return slugify(plain(self.model.title))
-        return slugify(Path(self.loaded.path).stem)
+        return slugify(self.file_stem or Path(self.loaded.path).stem)
 
 
 # ---------------------------------------------------------------- pydantic errors

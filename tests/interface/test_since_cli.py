@@ -78,6 +78,27 @@ def test_since_head_and_a_tag(repository: Path, tmp_path: Path, capsys: pytest.C
 
 
 @needs_git
+def test_since_head_for_a_brief_without_an_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its id comes from its file name, in the revision as in the working tree (not 'head-danube')."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    _git(folder, "init", "-q")
+    for source in (EARLIER, LATER):
+        text = "\n".join(line for line in source.read_text().splitlines() if not line.startswith("id:"))
+        (folder / "danube.yaml").write_text(text + "\n")
+        if source is EARLIER:
+            _git(folder, "add", "danube.yaml")
+            _git(folder, "commit", "-q", "-m", "Monday's edition")
+    (folder / "pack.yaml").write_text("title: Desk pack\ndate: 2026-03-05\nitems:\n  - {brief: danube.yaml, format: one-page}\n")
+    code, _, err = run(capsys, "build", str(folder / "danube.yaml"), "--since", "HEAD", "--format", "one-page",
+                       "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert (tmp_path / "out" / "danube-one-page-since-2026-03-02.pdf").exists()
+    code, _, err = run(capsys, "pack", str(folder / "pack.yaml"), "--since", "HEAD", "--out", str(tmp_path / "p.pdf"))
+    assert code == 0, err
+
+
+@needs_git
 def test_deps_lists_a_previous_edition_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deps = tmp_path / "since.d"
     code, _, err = run(capsys, "build", str(LATER), "--since", str(EARLIER), "--format", "one-page",
