@@ -186,7 +186,8 @@ def test_a_long_banner_is_set_smaller_rather_than_run_off_the_page(tmp_path: Pat
 
 LEVELS = ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET"]
 PART_PATHS = ["key_points.0", "key_points.1", "background.0", "background.1", "timeline.0", "key_quotes.0",
-              "key_quotes.1", "actors.0", "outlook.scenarios.0", "outlook.scenarios.1", "implications.0", "figures.0"]
+              "key_quotes.1", "actors.0", "outlook.scenarios.0", "outlook.scenarios.1", "outlook.indicators.0",
+              "implications.0", "figures.0"]
 
 
 def _brief(marks: dict[str, str | None], caveat: set[str]) -> dict:
@@ -210,7 +211,8 @@ def _brief(marks: dict[str, str | None], caveat: set[str]) -> dict:
         "actors": [item("actors.0", name="Actor zaca", motives=["Motive zmoa."])],
         "outlook": {"summary": {"text": "Outlook for all.", "marking": "UNCLASSIFIED"},
                     "scenarios": [item("outlook.scenarios.0", title="Scenario zsca", likelihood="likely"),
-                                  item("outlook.scenarios.1", title="Scenario zscb", likelihood="unlikely")]},
+                                  item("outlook.scenarios.1", title="Scenario zscb", likelihood="unlikely")],
+                    "indicators": [prose("outlook.indicators.0", "Indicator zina.")]},
         "implications": [prose("implications.0", "Implication zima.")],
         "figures": [item("figures.0", id="chart", caption="Caption zfca.", after="background",
                          chart={"kind": "bar", "x": ["zxla", "zxlb"], "series": [{"name": "zsna", "values": [1, 2]}]})],
@@ -219,7 +221,7 @@ def _brief(marks: dict[str, str | None], caveat: set[str]) -> dict:
 
 TOKENS = {"key_points.0": ["zkpa"], "key_points.1": ["zkpb"], "background.0": ["zbga"], "background.1": ["zbgb"],
           "timeline.0": ["ztla"], "key_quotes.0": ["zkqa", "zspa"], "key_quotes.1": ["zkqb", "zspb"],
-          "actors.0": ["zaca", "zmoa"], "outlook.scenarios.0": ["zsca"], "outlook.scenarios.1": ["zscb"],
+          "actors.0": ["zaca", "zmoa"], "outlook.scenarios.0": ["zsca"], "outlook.scenarios.1": ["zscb"], "outlook.indicators.0": ["zina"],
           "implications.0": ["zima"], "figures.0": ["zfca", "zxla", "zsna"]}
 
 
