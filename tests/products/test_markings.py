@@ -334,3 +334,13 @@ def test_an_unmarked_part_takes_the_brief_marking_and_a_figure_without_caption_s
     assert code == 0, err
     text = pdf_text(tmp_path / "brief-long-form.pdf")[0]
     assert "(C) Figure marks" in text and "Figure 1. (C)" in text and "(U) A chart without" in text
+
+
+def test_a_content_error_in_build_ends_with_nothing_was_written_for_this_brief(tmp_path: Path, capsys) -> None:
+    brief = write_yaml(tmp_path, "title: Bad marking\ndate: 2026-11-30\nclassification: SECRET\nsummary: Words.\n"
+                                 "key_points:\n  - {text: A point., marking: SECERT}\n", "bad.yaml")
+    code, _, err = run(capsys, "build", brief, "--out", tmp_path)
+    assert code == 1
+    assert err.splitlines() == [f"{brief}:6:31: key_points[0].marking: 'SECERT' is not a level of the layout's marking "
+                                "schemes or a TLP label; did you mean 'SECRET'?", f"{brief}: nothing was written for this brief"]
+    assert not list(tmp_path.glob("*.pdf"))
