@@ -203,9 +203,11 @@ def figure_context(validated: Validated, words: Furniture | None = None) -> dict
     return placed
 
 
-def template_context(validated: Validated, layout: Layout, since: Since | None = None) -> dict[str, Any]:
-    """The data a template sees: the brief, source numbers, its scale, the layout's name, and for a
-    change-tracked edition what changed ``since`` the previous one (:mod:`briefgen.compose.since`)."""
+def template_context(validated: Validated, layout: Layout, since: Since | None = None,
+                     marking: str | None = None) -> dict[str, Any]:
+    """The data a template sees: the brief, source numbers, its scale, the layout's name, the banner's
+    ``marking`` in every dimension (or the brief's classification), and for a change-tracked edition what
+    changed ``since`` the previous one (:mod:`briefgen.compose.since`)."""
     brief = validated.model
     numbers = {source.id: index for index, source in enumerate(brief.sources, start=1)}
     scale = SCALES[brief.likelihood_scale]
@@ -218,6 +220,7 @@ def template_context(validated: Validated, layout: Layout, since: Since | None =
         "likelihood_word": lambda term: likelihood_word(words, scale, term),
         "band_words": lambda band: " / ".join(dict.fromkeys(likelihood_word(words, scale, term) for term in band.terms)),
         "brief": brief,
+        "marking": marking or brief.classification,
         "id": validated.id,
         "numbers": numbers,
         "scale": scale,
@@ -288,9 +291,10 @@ def parse_blocks(source: str, layout: Layout) -> ET.Element:
                           f"({exc}); output line {line}: {text!r}") from None
 
 
-def compose(validated: Validated, layout: Layout, since: Since | None = None) -> Composed:
-    """Turn a validated brief into the block description of ``layout``'s product (change-tracked ``since``)."""
-    context = template_context(validated, layout, since)
+def compose(validated: Validated, layout: Layout, since: Since | None = None, marking: str | None = None) -> Composed:
+    """Turn a validated brief into the block description of ``layout``'s product (change-tracked ``since``;
+    ``marking``: the banner in every dimension, for the cover)."""
+    context = template_context(validated, layout, since, marking)
     root = parse_blocks(render_template(layout, context), layout)
     log.debug("composed %s with %s: %d top-level blocks", validated.id, layout.name, len(root))
     return Composed(root, validated, layout, context["numbers"], since)

@@ -106,7 +106,7 @@ def name_fields(data: Any) -> Iterator[tuple[FieldPath, str]]:
 # text or as ``{text, marking, caveats}``, and items with ``marking:``/``caveats:`` keys; ``*`` is every
 # item of a list (a single text or mapping where a list may stand counts as item 0).
 PROSE_PARTS: tuple[FieldPath, ...] = (("title",), ("summary",), ("key_points", "*"), ("background", "*"),
-                                      ("outlook", "summary"), ("implications", "*"))
+                                      ("outlook", "summary"), ("implications", "*"), ("outlook", "indicators", "*"))
 ITEM_PARTS: tuple[FieldPath, ...] = (("timeline", "*"), ("key_quotes", "*"), ("actors", "*"),
                                      ("outlook", "scenarios", "*"), ("figures", "*"))
 
@@ -114,7 +114,8 @@ ITEM_PARTS: tuple[FieldPath, ...] = (("timeline", "*"), ("key_quotes", "*"), ("a
 def marked_parts(data: Any) -> Iterator[tuple[FieldPath, Any]]:
     """Every part of raw brief data that may carry a portion marking, with its path, in reading order;
     the value is the raw item (a string, or a mapping whose ``marking``/``caveats`` keys mark it)."""
-    for pattern in (*PROSE_PARTS[:4], *ITEM_PARTS[:3], *ITEM_PARTS[4:], PROSE_PARTS[4], ITEM_PARTS[3], PROSE_PARTS[5]):
+    for pattern in (*PROSE_PARTS[:4], *ITEM_PARTS[:3], *ITEM_PARTS[4:], PROSE_PARTS[4], ITEM_PARTS[3], PROSE_PARTS[6],
+                    PROSE_PARTS[5]):
         yield from _resolve(data, pattern, ())
 
 

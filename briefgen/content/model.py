@@ -246,7 +246,7 @@ class Outlook(Model):
     horizon: Line | None = None
     confidence: Literal["low", "moderate", "high"] | None = None
     scenarios: list[Scenario] = []
-    indicators: list[Text] = []
+    indicators: list[Prose] = []  # each may be {text, marking, caveats} (content format 1.2)
 
 
 class Series(Model):

@@ -37,9 +37,15 @@ class BriefMarkings:
         """Whether any part carries its own marking."""
         return any(marking is not None for marking in self.parts.values())
 
+    @property
+    def unmarked(self) -> Marking:
+        """The marking of a part without one: the brief's own when it sets a classification (with its own
+        caveats and TLP label, not the ones parts add to the banner), else the banner (the highest part)."""
+        return self.own if (self.own.level or self.own.verbatim) else self.banner
+
     def of(self, path: FieldPath) -> Marking:
-        """The marking a part is under: its own, or the brief's (never lower than the brief's explicit one)."""
-        return self.parts.get(path) or self.banner
+        """The marking a part is under: its own, or :attr:`unmarked`."""
+        return self.parts.get(path) or self.unmarked
 
 
 def _words(value: Any) -> list[str]:

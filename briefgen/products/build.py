@@ -212,7 +212,8 @@ def build_brief(validated: Validated, layout_name: str, paper: str = "a4", stand
     validated = marked.validated
     if previous is not None and release:
         previous = mark_brief(previous, layout, release).validated
-    composed = compose(validated, layout, since_of(previous, validated) if previous is not None else None)
+    composed = compose(validated, layout, since_of(previous, validated) if previous is not None else None,
+                       marked.marking)
     drop_empty_headings(composed.root)
     info = page_info(validated, layout, marked)
     if previous is not None:

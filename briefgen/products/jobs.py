@@ -168,15 +168,15 @@ def run_job(job: BuildJob) -> JobResult:
     from briefgen.content.validate import load_brief, validate_brief
     from briefgen.products.write import write_atomic
 
+    failed = [Message("error", f"{job.path}: {NOTHING_WRITTEN}")]
     try:
         checks = marking_checks(job)
         validated = validate_brief(load_text(job.path, job.text), checks) if job.text is not None \
             else load_brief(job.path, checks)
     except ContentError as exc:
-        return JobResult(job, False, [Message.of(problem) for problem in exc.problems])
+        return JobResult(job, False, [Message.of(problem) for problem in exc.problems] + failed)
     messages = [Message.of(warning) for warning in validated.warnings]
     built = {}
-    failed = [Message("error", f"{job.path}: {NOTHING_WRITTEN}")]
     previous, trouble = _previous(job, validated)
     if trouble:
         return JobResult(job, False, messages + trouble + failed)

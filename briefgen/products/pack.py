@@ -49,6 +49,7 @@ class PackItem:
     since: str | None = None  # pack --since: "new" (not in the revision), "changed" or "unchanged"
     changes: int = 0  # pack --since: the main changes since the item's previous revision
     marking: str | None = None  # every dimension of the edition the pack prints, on one line
+    keywords: list[str] | None = None  # the tags of the edition the pack prints (a release may leave them out)
 
     def context(self) -> dict[str, Any]:
         """What the pack template sees of this item."""
@@ -356,7 +357,8 @@ def assemble_pack(pack: Validated, items: list[PackItem], marking: Marking | Non
     from briefgen.products.merge import Part, assemble
 
     info = pack_info(pack, marking)
-    info.keywords = list(dict.fromkeys(tag for item in items for tag in item.brief.model.tags))
+    info.keywords = list(dict.fromkeys(tag for item in items for tag in (
+        item.keywords if item.keywords is not None else item.brief.model.tags)))
     front, total = layout_front(pack, items, paper, info, standard)
     parts = [Part(item.pdf_bytes if item.pdf_bytes is not None else item.pdf,  # type: ignore[arg-type]
                   bookmark_title(inline.plain(item.brief.model.title), item.fmt, pack.model.language), item.blank_before)

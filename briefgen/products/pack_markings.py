@@ -39,6 +39,7 @@ def _item_markings(pack: Validated, items: list[PackItem]) -> tuple[list[tuple[P
                                                 f"item {item.number} cannot be printed in this pack: {details}"))
             continue
         item.marking = marked.marking
+        item.keywords = list(marked.validated.model.tags)
         marks.append((item, marked.banner))
     return marks, problems
 

@@ -29,8 +29,17 @@ log = logging.getLogger(__name__)
 _LISTS = ("key_points", "background", "implications")
 _ITEMS = {"timeline": "text", "key_quotes": "text", "actors": "name", "figures": "caption"}
 _ESSENTIAL = (("title",), ("summary",))
-_LIST_PATH = re.compile(r"^(key_points|background|implications|timeline|key_quotes|actors|figures|outlook\.scenarios)"
-                        r"\[(\d+)\]")
+_LIST_PATH = re.compile(r"^(key_points|background|implications|timeline|key_quotes|actors|figures|outlook\.scenarios"
+                        r"|outlook\.indicators)\[(\d+)\]")
+# Printed fields that carry no marking of their own: they are under the brief's marking for unmarked parts, so
+# a release below it leaves them out (set to the value here). Every other field of the model is a marked part
+# (briefgen.content.fields.marked_parts), inside one, the sources (kept when a part kept cites them) or one
+# of MARKING_FIELDS; tests/products/test_markings.py walks the model to keep this complete.
+UNMARKED_FIELDS: dict[tuple[str, ...], Any] = {("subtitle",): None, ("tags",): [], ("authors",): [],
+                                               ("organization",): None, ("audience",): None,
+                                               ("outlook", "horizon"): None, ("outlook", "confidence"): None}
+MARKING_FIELDS = (("id",), ("date",), ("classification",), ("caveats",), ("tlp",), ("likelihood_scale",),
+                  ("language",))  # the file name, the date, the marking itself and settings: no words of a part
 
 
 @dataclass(frozen=True)
@@ -99,9 +108,11 @@ def mark_brief(validated: Validated, layout: Layout, release: str | None = None)
     portions = {path: portion_text(settings, markings.of(path)) for path in markings.parts} \
         if markings.portioned and settings.portion_marks else {}
     model = _edit(validated.model, set(dropped), portions)
-    if limit is not None and _above_banner(settings, markings, limit):
-        model = model.model_copy(update={"subtitle": None, "tags": [],  # unmarked words under the full banner
-                                         "sources": _sources_kept(validated, model, dropped)})
+    unmarked_out = limit is not None and above(settings, markings.unmarked, limit) is not False
+    if unmarked_out:
+        model = _without_unmarked(model)
+    if unmarked_out or dropped:
+        model = model.model_copy(update={"sources": _sources_kept(validated, model, dropped, unmarked_out)})
     left = [LeftOut(format_path(path), validated.loaded.problem(path, "").line, mark.described())
             for path, mark in dropped.items()]
     return Marked(Validated(model, validated.loaded, validated.warnings), banner, settings, release, left,
@@ -113,6 +124,7 @@ def _kept(brief: Brief, dropped: set[FieldPath]) -> dict[str, list[int]]:
     lists = {key: len(getattr(brief, key)) for key in (*_LISTS, *_ITEMS)}
     if brief.outlook is not None:
         lists["outlook.scenarios"] = len(brief.outlook.scenarios)
+        lists["outlook.indicators"] = len(brief.outlook.indicators)
     kept = {}
     for key, count in lists.items():
         path = tuple(key.split("."))
@@ -135,8 +147,9 @@ def _cited(value: Any) -> set[str]:
     return set()
 
 
-def _sources_kept(validated: Validated, model: Brief, dropped: dict[FieldPath, Marking]) -> list[Any]:
-    """The sources, less those that only parts left out cite (a source's title can say what the part was)."""
+def _sources_kept(validated: Validated, model: Brief, dropped: dict[FieldPath, Marking], uncited_out: bool) -> list[Any]:
+    """The sources, less those that only parts left out cite (a source's title can say what the part was), and
+    less those no part kept cites when the release leaves out what is under the brief's marking."""
     data = validated.loaded.data
     gone: set[str] = set()
     for path in dropped:
@@ -145,7 +158,17 @@ def _sources_kept(validated: Validated, model: Brief, dropped: dict[FieldPath, M
             node = node[part] if isinstance(node, (dict, list)) and not isinstance(node, str) else None
         gone |= _cited(node)
     still = _cited(model.model_dump(mode="json", exclude={"sources"}))
-    return [source for source in model.sources if source.id not in gone - still]
+    return [source for source in model.sources if source.id in still or (source.id not in gone and not uncited_out)]
+
+
+def _without_unmarked(model: Brief) -> Brief:
+    """The model without the fields that carry no marking of their own (:data:`UNMARKED_FIELDS`)."""
+    top = {path[0]: value for path, value in UNMARKED_FIELDS.items() if len(path) == 1}
+    model = model.model_copy(update=top)
+    if model.outlook is not None:
+        inner = {path[1]: value for path, value in UNMARKED_FIELDS.items() if path[0] == "outlook"}
+        model = model.model_copy(update={"outlook": model.outlook.model_copy(update=inner)})
+    return model
 
 
 def _plain_banner(validated: Validated, markings: BriefMarkings) -> Marking:
@@ -154,10 +177,6 @@ def _plain_banner(validated: Validated, markings: BriefMarkings) -> Marking:
     if own.level and not validated.model.caveats and validated.model.classification:
         return replace(own, written=str(validated.model.classification))
     return own
-
-
-def _above_banner(settings: Markings, markings: BriefMarkings, limit: Marking) -> bool:
-    return above(settings, markings.banner, limit) is not False
 
 
 def _above(settings: Markings, validated: Validated, markings: BriefMarkings, limit: Marking) -> dict[FieldPath, Marking]:
@@ -204,5 +223,7 @@ def _outlook(brief: Brief, dropped: set[FieldPath], portions: dict[FieldPath, st
         return None
     scenarios = [s.model_copy(update={"title": _marked(s.title, portions.get(("outlook", "scenarios", i)))})
                  for i, s in enumerate(outlook.scenarios) if ("outlook", "scenarios", i) not in dropped]
+    indicators = [_marked(text, portions.get(("outlook", "indicators", i))) for i, text in enumerate(outlook.indicators)
+                  if ("outlook", "indicators", i) not in dropped]
     return outlook.model_copy(update={"summary": _marked(outlook.summary, portions.get(("outlook", "summary"))),
-                                      "scenarios": scenarios})
+                                      "scenarios": scenarios, "indicators": indicators})

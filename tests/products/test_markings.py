@@ -43,7 +43,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("fmt", ["one-page", "long-form"])
 def test_the_banner_is_the_highest_part_with_its_caveat_on_every_page(built: Path, fmt: str) -> None:
     pages = pdf_text(built / f"port-lease-{fmt}.pdf")
-    assert all(page.count("CONFIDENTIAL//NOFORN") == 2 for page in pages)  # top and bottom
+    assert [page.count("CONFIDENTIAL//NOFORN") for page in pages] == \
+        [3 if fmt == "long-form" and i == 0 else 2 for i in range(len(pages))]  # top and bottom (and the cover's HANDLING)
     text = squash("".join(pages))
     for before in ["(U)Harbourleasetalks", "(U)Thecouncilvotemoved", "(C//NF)Aliaisonservice",
                    "(C)Interceptedscheduling", "(C//NF)“Theministry", "(U)“Wewillnot", "(C//NF)DeputyministerFalk",
@@ -55,7 +56,9 @@ def test_the_banner_is_the_highest_part_with_its_caveat_on_every_page(built: Pat
 def test_the_release_edition_holds_no_word_of_a_higher_part(built: Path, fmt: str) -> None:
     release = built / f"port-lease-{fmt}-release-unclassified.pdf"
     pages = pdf_text(release)
-    assert all(page.count("UNCLASSIFIED") == 2 and "CONFIDENTIAL" not in page for page in pages)
+    assert [page.count("UNCLASSIFIED") for page in pages] == \
+        [3 if fmt == "long-form" and i == 0 else 2 for i in range(len(pages))]  # the cover's HANDLING: the release's
+    assert all("CONFIDENTIAL" not in page for page in pages)
     text = "".join(pages)
     assert [word for word in SECRET_WORDS if word in text] == []
     assert "(U) The council vote moved" in text and "(C" not in text and "Port Marlow Council" in text
@@ -201,7 +204,8 @@ def test_a_long_banner_is_set_smaller_rather_than_run_off_the_page(tmp_path: Pat
 
 LEVELS = ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET"]
 PART_PATHS = ["key_points.0", "key_points.1", "background.0", "background.1", "timeline.0", "key_quotes.0",
-              "key_quotes.1", "actors.0", "outlook.scenarios.0", "outlook.scenarios.1", "implications.0", "figures.0"]
+              "key_quotes.1", "actors.0", "outlook.scenarios.0", "outlook.scenarios.1", "outlook.indicators.0",
+              "implications.0", "figures.0"]
 
 
 def _brief(marks: dict[str, str | None], caveat: set[str]) -> dict:
@@ -225,7 +229,8 @@ def _brief(marks: dict[str, str | None], caveat: set[str]) -> dict:
         "actors": [item("actors.0", name="Actor zaca", motives=["Motive zmoa."])],
         "outlook": {"summary": {"text": "Outlook for all.", "marking": "UNCLASSIFIED"},
                     "scenarios": [item("outlook.scenarios.0", title="Scenario zsca", likelihood="likely"),
-                                  item("outlook.scenarios.1", title="Scenario zscb", likelihood="unlikely")]},
+                                  item("outlook.scenarios.1", title="Scenario zscb", likelihood="unlikely")],
+                    "indicators": [prose("outlook.indicators.0", "Indicator zina.")]},
         "implications": [prose("implications.0", "Implication zima.")],
         "figures": [item("figures.0", id="chart", caption="Caption zfca.", after="background",
                          chart={"kind": "bar", "x": ["zxla", "zxlb"], "series": [{"name": "zsna", "values": [1, 2]}]})],
@@ -234,7 +239,7 @@ def _brief(marks: dict[str, str | None], caveat: set[str]) -> dict:
 
 TOKENS = {"key_points.0": ["zkpa"], "key_points.1": ["zkpb"], "background.0": ["zbga"], "background.1": ["zbgb"],
           "timeline.0": ["ztla"], "key_quotes.0": ["zkqa", "zspa"], "key_quotes.1": ["zkqb", "zspb"],
-          "actors.0": ["zaca", "zmoa"], "outlook.scenarios.0": ["zsca"], "outlook.scenarios.1": ["zscb"],
+          "actors.0": ["zaca", "zmoa"], "outlook.scenarios.0": ["zsca"], "outlook.scenarios.1": ["zscb"], "outlook.indicators.0": ["zina"],
           "implications.0": ["zima"], "figures.0": ["zfca", "zxla", "zsna"]}
 
 
@@ -347,3 +352,13 @@ def test_an_unmarked_part_takes_the_brief_marking_and_a_figure_without_caption_s
     assert code == 0, err
     text = pdf_text(tmp_path / "brief-long-form.pdf")[0]
     assert "(C) Figure marks" in text and "Figure 1. (C)" in text and "(U) A chart without" in text
+
+
+def test_a_content_error_in_build_ends_with_nothing_was_written_for_this_brief(tmp_path: Path, capsys) -> None:
+    brief = write_yaml(tmp_path, "title: Bad marking\ndate: 2026-11-30\nclassification: SECRET\nsummary: Words.\n"
+                                 "key_points:\n  - {text: A point., marking: SECERT}\n", "bad.yaml")
+    code, _, err = run(capsys, "build", brief, "--out", tmp_path)
+    assert code == 1
+    assert err.splitlines() == [f"{brief}:6:31: key_points[0].marking: 'SECERT' is not a level of the layout's marking "
+                                "schemes or a TLP label; did you mean 'SECRET'?", f"{brief}: nothing was written for this brief"]
+    assert not list(tmp_path.glob("*.pdf"))

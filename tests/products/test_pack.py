@@ -286,7 +286,7 @@ def test_wrong_kind_of_file_says_so_in_one_line(tmp_path: Path, capsys) -> None:
     code, _, err = run(capsys, "build", manifest, "--out", tmp_path)
     assert code == 1
     assert err.splitlines() == [f"{manifest}:1:1: (document): this is a pack manifest, not a brief; "
-                                f"build it with `briefgen pack {manifest}`"]
+                                f"build it with `briefgen pack {manifest}`", f"{manifest}: nothing was written for this brief"]
     code, _, err = run(capsys, "pack", brief)
     assert code == 1
     assert err.splitlines() == [f"{brief}:1:1: (document): this is a brief, not a pack manifest; "
