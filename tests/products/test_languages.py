@@ -99,7 +99,7 @@ def test_furniture_dates_and_likelihood_words_in_the_language(built: Path, name:
 
 def test_the_long_form_furniture_in_french(built: Path) -> None:
     text = " ".join(" ".join(pdf_text(built / "fr-long-form.pdf")).split()).lower()  # labels may be upper-cased
-    for words in ("Sommaire", "Auteurs", "Émis par", "Chronologie", "Vue d’ensemble", "Principale motivation",
+    for words in ("Sommaire", "Auteurs", "Émis par", "Chronologie", "Vue d’ensemble", "Motivation principale",
                   "Degré de confiance dans cette évaluation : moyen", "Échelle de probabilité",
                   "probable (55–80%) sur l’échelle ICD-203", "consulté le 2 octobre 2025", "Page 2 sur 5", "décembre 2023"):
         assert words.lower() in text, words
