@@ -21,10 +21,11 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 from reportlab.pdfgen.canvas import Canvas
 
+from briefgen.layouts.direction import for_language
 from briefgen.layouts.furniture import furniture
-from briefgen.layouts.layout import length, load_layout
+from briefgen.layouts.layout import Layout, length, load_layout
 from briefgen.names import PAPER_SIZES
-from briefgen.rendering.document import Furniture, PageInfo, canvas_maker, draw_runs
+from briefgen.rendering.document import Furniture, PageInfo, canvas_maker, draw_runs, runs_width
 from briefgen.text.styles import StyleSheet, sheet_for
 from briefgen.pdf.tagging import Tagger
 
@@ -45,9 +46,14 @@ def _canvas(buffer: io.BytesIO, paper: str, sheet: StyleSheet, info: PageInfo) -
     return canvas_maker(info, sheet.paragraph("base").fontName, Tagger())(buffer, pagesize=PAPER_SIZES[paper])
 
 
+def pack_layout(language: str | None) -> Layout:
+    """The pack layout in ``language``: mirrored (margins, styles, number side) when it is written right to left."""
+    return for_language(load_layout("pack"), language)
+
+
 def blank_page(info: PageInfo, paper: str) -> bytes:
     """A one-page PDF that says it is blank on purpose, with the pack's marking."""
-    sheet = sheet_for(load_layout("pack"))
+    sheet = sheet_for(pack_layout(info.language))
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info)
     width, height = PAPER_SIZES[paper]
@@ -65,7 +71,7 @@ def blank_page(info: PageInfo, paper: str) -> bytes:
 
 def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> bytes:
     """One overlay page per pack page: the pack page number, and the watermark if any, as artifacts."""
-    sheet = sheet_for(load_layout("pack"))
+    sheet = sheet_for(pack_layout(info.language))
     settings = sheet.layout.get("pack", default={})
     buffer = io.BytesIO()
     canvas = _canvas(buffer, paper, sheet, info)
@@ -73,12 +79,12 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> by
     number = sheet.paragraph(str(settings.get("number_style", "pack_number")))
     margins = sheet.layout.get("page", "margins") or {}
     left, right = length(margins.get("left", 50)), length(margins.get("right", 50))
-    at_left = settings.get("number_align", "right") == "left"
+    at_left = settings.get("number_align", "right") == "left"  # kept when mirrored: the TLP label stays right
     words = furniture(sheet.layout, info.language)
     for page in range(1, total + 1):
         with canvas.tags.artifact(canvas):
             if watermark:
-                _watermark(canvas, sheet, settings.get("watermark", {}), watermark, paper)
+                _watermark(canvas, sheet, settings.get("watermark", {}), watermark, paper, info.language)
             canvas.setFillColor(number.textColor)
             text = words.gettext(str(settings.get("number_text", "{page}/{pages}"))).format(page=page, pages=total)
             inset = length(settings.get("number_inset", 10))
@@ -89,16 +95,20 @@ def overlay(info: PageInfo, watermark: str | None, total: int, paper: str) -> by
     return buffer.getvalue()
 
 
-def _watermark(canvas: Canvas, sheet: StyleSheet, spec: dict, text: str, paper: str) -> None:
+def _watermark(canvas: Canvas, sheet: StyleSheet, spec: dict, text: str, paper: str, language: str) -> None:
+    """The watermark across the page, in fonts that can draw it (an Arabic word shaped), as large as fits."""
+    from reportlab.lib.styles import ParagraphStyle
+
     width, height = PAPER_SIZES[paper]
     style = sheet.paragraph(str(spec.get("style", "watermark")))
-    size = min(style.fontSize, 0.9 * (width ** 2 + height ** 2) ** 0.5 / max(canvas.stringWidth(text, style.fontName, 1), 1))
+    fits = 0.9 * (width ** 2 + height ** 2) ** 0.5 * style.fontSize / max(runs_width(text, style, sheet, language), 1)
+    size = min(style.fontSize, fits)
     canvas.saveState()
     canvas.setFillColor(sheet.color(spec.get("color", "#000000")), alpha=float(spec.get("opacity", 0.12)))
     canvas.translate(width / 2, height / 2)
     canvas.rotate(float(spec.get("angle", 45)))
-    canvas.setFont(style.fontName, size)
-    canvas.drawCentredString(0, -size * 0.35, text)
+    draw_runs(canvas, (0, -size * 0.35), text, ParagraphStyle("watermark", parent=style, fontSize=size), "center",
+              sheet, language)
     canvas.restoreState()
 
 
@@ -111,7 +121,7 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
         outline: list[OutlineItem] = []
         front_pdf = opened(io.BytesIO(front))
         _append(pack, front_pdf, tree)
-        words = furniture(load_layout("pack"), info.language)
+        words = furniture(pack_layout(info.language), info.language)
         outline.append(OutlineItem(words.gettext("Cover"), 0))
         if len(front_pdf.pages) > 1:
             outline.append(OutlineItem(words.gettext("Contents"), 1))
@@ -136,6 +146,8 @@ def assemble(front: bytes, parts: list[Part], total: int, paper: str, info: Page
         labels.apply(pack)
         pack.Root.PageMode = Name.UseOutlines
         _docinfo(pack, info)
+        if info.direction == "rtl":  # a right-to-left pack is shown right to left, like its briefs
+            pack.Root.ViewerPreferences = Dictionary(Direction=Name.R2L)
         if tree is None:
             from briefgen.pdf.conformance import save
 

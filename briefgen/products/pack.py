@@ -272,13 +272,13 @@ def render_front(pack: Validated, items: list[PackItem], paper: str, info: PageI
     """The cover and contents, rendered from the pack layout's template; bytes and page count."""
     from briefgen.products.build import render_root
     from briefgen.compose.template import parse_blocks, render_template
-    from briefgen.layouts.layout import load_layout
+    from briefgen.products.merge import pack_layout
     from briefgen.text.styles import sheet_for
 
     from briefgen.compose.template import gettext_callables
     from briefgen.layouts.furniture import furniture
 
-    layout = load_layout("pack")
+    layout = pack_layout(pack.model.language)
     context = {"pack": pack.model, "marking": info.marking, "items": [item.context() for item in items], "numbers": {},
                "since": next((True for item in items if item.since), False),
                "language": pack.model.language, **gettext_callables(furniture(layout, pack.model.language))}
@@ -291,17 +291,20 @@ def pack_info(pack: Validated, marking: Marking | None) -> PageInfo:
     from briefgen.products.pack_markings import pack_page_marks
 
     from briefgen.compose.template import long_date
+    from briefgen.layouts.direction import is_rtl
     from briefgen.layouts.furniture import furniture
-    from briefgen.layouts.layout import load_layout
+    from briefgen.products.merge import pack_layout
     from briefgen.rendering.document import PageInfo, build_epoch
 
     model = pack.model
     title = inline.plain(model.title, model.language)
-    words = furniture(load_layout("pack"), model.language)
+    layout = pack_layout(model.language)
+    words = furniture(layout, model.language)
     line, banner, tlp = pack_page_marks(marking)
     info = PageInfo(title=title, short_title=title, date=long_date(model.date, model.language), marking=line,
                     banner=banner, tlp=tlp, organization="", author="", subject=words.gettext("Briefing pack"),
-                    keywords=[], epoch=build_epoch(model.date), language=model.language)
+                    keywords=[], epoch=build_epoch(model.date), language=model.language,
+                    direction="rtl" if is_rtl(layout) else "ltr")
     if model.release:
         info.provenance = {"BriefgenRelease": str(model.release)}
     return info

@@ -423,6 +423,11 @@ def runs_width(text: str, style: Any, sheet: StyleSheet, language: str) -> float
     return sum(width for _, _, width in _runs(text, style, sheet, language))
 
 
+def runs_width(text: str, style: Any, sheet: StyleSheet, language: str) -> float:
+    """The width :func:`draw_runs` draws ``text`` at, each run in a font that can draw it."""
+    return sum(width for _, _, width in _runs(text, style, sheet, language))
+
+
 def draw_runs(canvas: Canvas, at: tuple[float, float], text: str, style: Any, align: str, sheet: StyleSheet,
               language: str) -> None:
     """Draw one line of page furniture, each run in a font that can draw it (a running head in
