@@ -43,12 +43,44 @@ def marks(language: str) -> tuple[str, str, str, str]:
     return MARKS.get(language) or MARKS.get(language.split("-")[0]) or MARKS["en"]
 
 
+# French: the space a writer types before ; ! ? and : and inside « » never breaks (a narrow no-break
+# space, a no-break space before the colon), as French typesetting (babel-french, Lexique de
+# l'Imprimerie nationale) sets it; Canadian French spaces only the colon.
+_FRENCH_SPACES = (
+    (re.compile(r"«[ \u00a0\u202f]*"), "«\u202f"),
+    (re.compile(r"[ \u00a0\u202f]*»"), "\u202f»"),
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]+(?=[;!?])"), "\u202f"),
+    (re.compile(r"(?<=\S)[ \u00a0\u202f]+(?=:)"), "\u00a0"),
+)
+
+
+def french_spacing(text: str, language: str) -> str:
+    """No line break where French puts a space before ``; : ! ?`` or inside ``« »`` (``fr`` tags only;
+    ``fr-CA`` the colon alone); protected stretches (links, citations) stay as written."""
+    if language.split("-")[0].lower() != "fr" or not any(mark in text for mark in ";:!?«»"):
+        return text
+    rules = _FRENCH_SPACES[3:] if language.lower() == "fr-ca" else _FRENCH_SPACES
+    out, position = [], 0
+    for found in [*_PROTECTED.finditer(text), None]:
+        part = text[position:found.start() if found else len(text)]
+        for pattern, space in rules:
+            part = pattern.sub(space, part)
+        out.append(part + (found.group() if found else ""))
+        position = found.end() if found else position
+    return "".join(out)
+
+
 def smart_quotes(text: str, language: str = "en", nested: bool = False) -> str:
-    """``"a 'b' c"`` → ``“a ‘b’ c”`` in English, with every protected stretch left as written.
+    """``"a 'b' c"`` → ``“a ‘b’ c”`` in English, with every protected stretch left as written;
+    in French, the spaces of :func:`french_spacing` made unbreakable too.
 
     ``nested``: the text is set inside the language's quotation marks, so a quotation in
     it takes the secondary marks (``a "b" c`` → ``a ‘b’ c``), typed primary marks included.
     """
+    return french_spacing(_smart_quotes(text, language, nested), language)
+
+
+def _smart_quotes(text: str, language: str, nested: bool) -> str:
     chosen = marks(language)
     if nested:
         text = _demote(text, chosen)

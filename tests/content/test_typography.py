@@ -26,7 +26,37 @@ def test_inner_quotations_take_the_secondary_marks(language: str, top: str, nest
 ])
 def test_typed_primary_marks_inside_a_quotation_become_secondary(language: str, typed: str, nested: str) -> None:
     assert smart_quotes(typed, language, nested=True) == nested
-    assert smart_quotes(typed, language) == typed  # outside a quotation they stay as typed
+    unbroken = typed.replace("« ", "«\u202f").replace(" »", "\u202f»")  # French: no break inside « »
+    assert smart_quotes(typed, language) == unbroken  # outside a quotation they stay as typed
+
+
+@pytest.mark.parametrize("language, typed, set_as", [
+    ("fr", "Traité mondial : l'impasse", "Traité mondial\u00a0: l’impasse"),
+    ("fr", "Quoi ? Non ! Oui ; bien", "Quoi\u202f? Non\u202f! Oui\u202f; bien"),
+    ("fr", "une approche « déchets » ici", "une approche «\u202fdéchets\u202f» ici"),
+    ("fr", 'le "Conseil" dit', "le «\u202fConseil\u202f» dit"),
+    ("fr", "à 12:30 voir https://a.fr/x?y=1", "à 12:30 voir https://a.fr/x?y=1"),  # no space typed: none added
+    ("fr-CA", "Quoi ? Non : oui", "Quoi ? Non\u00a0: oui"),  # Canadian French spaces the colon only
+    ("en", "Note : this ? ", "Note : this ? "),
+])
+def test_french_spaces_before_punctuation_and_inside_guillemets_never_break(language: str, typed: str,
+                                                                              set_as: str) -> None:
+    assert smart_quotes(typed, language) == set_as
+
+
+def test_reportlab_never_breaks_a_line_at_a_narrow_no_break_space() -> None:
+    """ReportLab 5.1 lists U+202F among the characters it breaks at; the patch in text/rl/spaces.py takes it out."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    text = "un mot «\u202fdéchets\u202f» puis la suite\u202f: fin"
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12)
+    for width in range(60, 200, 5):  # wide enough for the longest unbreakable run, at every break point
+        paragraph = Paragraph(text, style)
+        paragraph.wrap(width, 1000)
+        lines = [" ".join(line[1]) for line in paragraph.blPara.lines]
+        assert [line for line in lines if line.startswith(("\u202f", "»", ":")) or line.endswith(("«", "\u202f"))] \
+            == [], (width, lines)
 
 
 def test_apostrophes_stay_apostrophes_inside_a_quotation() -> None:

@@ -20,10 +20,12 @@ patched (``PATCHES``, installed by :func:`install`)    why
 ``platypus.paragraph.sameFrag``                        the same answer as rl_accel's C version,
                                                        four times faster on our fragments
                                                        (:mod:`.frags`)
+``platypus.paragraph.split``                           never a line break at U+202F or U+2007,
+                                                       no-break spaces (:mod:`.spaces`)
 =====================================================  ==========================================
 
 Reaches into private names, each in one module of this package (``REACHES``): the
-paragraph module's ``_processed_frags`` and ``_HSFrag`` (:mod:`.linebreak`), ``_sdSimple``
+paragraph module's ``_processed_frags`` and ``_HSFrag`` (:mod:`.linebreak`) and ``_wsc`` (:mod:`.spaces`), ``_sdSimple``
 and shaped strings' ``__shapeData__`` (:mod:`.direction`, :mod:`.shaping`), a font face's
 ``_ttf_data``, ``_pdfScale`` and ``_asciiReadable`` (:mod:`.fonts`), the canvas's ``_code``,
 ``_doc`` and ``_curr_tx_info``, a frame's ``_oASpace``, ``_doctemplate``, and the private

@@ -89,6 +89,7 @@ PROBES: dict[str, Callable[[], None]] = {
     "makeToUnicodeCMap": _save_subset_font,
     "hbFont": _shape_with_harfbuzz,
     "sameFrag": _wrap_paragraph,
+    "split": _wrap_paragraph,
 }
 
 

@@ -57,6 +57,9 @@ PATCHES = (
     Patch("reportlab.platypus.paragraph", "sameFrag", "briefgen.text.rl.frags:same_frag",
           "rl_accel's C version is about four times slower on our fragments (each missing attribute raises "
           "inside it); the same answer read from the fragments' dictionaries"),
+    Patch("reportlab.platypus.paragraph", "split", "briefgen.text.rl.spaces:split_keeping_no_break",
+          "ReportLab breaks lines at U+202F and U+2007, no-break spaces: a French line ended on « or began "
+          "with »  ; : ! or ?"),
 )
 
 REACHES = (
@@ -71,6 +74,8 @@ REACHES = (
     Reach("instance:TTFontFace", "_ttf_data", "briefgen.text.rl.fonts", "a face rebuilt from cached metrics"),
     Reach("instance:TTFontFace", "_pdfScale", "briefgen.text.rl.fonts", "a face rebuilt from cached metrics"),
     Reach("instance:TTFont", "_asciiReadable", "briefgen.text.rl.fonts", "a font rebuilt from cached metrics"),
+    Reach("reportlab.platypus.paragraph", "_wsc", "briefgen.text.rl.spaces",
+          "ReportLab's word-splitting characters, less the two no-break spaces it lists"),
     Reach("instance:Canvas", "_code", "briefgen.text.rl.canvas", "marked-content operators for tagging"),
     Reach("instance:Canvas", "_doc", "briefgen.text.rl.canvas", "fixed timestamp and provenance keys"),
     Reach("instance:Canvas", "_curr_tx_info", "briefgen.text.rl.canvas",
