@@ -61,7 +61,15 @@ def format_date(value: dt.date | str | None, language: str = "en", length: str =
         text = str(babel_date(day, "long", locale=locale))
     else:
         text = str(format_skeleton(_SKELETONS[(kind, length)], day, locale=locale))
+    first = _FIRST_OF_MONTH.get(language.split("-")[0].lower())
+    if first and kind == "day" and day.day == 1 and text.startswith("1 "):
+        text = first + text[1:]
     return text
+
+
+# The first of the month as a language writes it where CLDR's patterns print a plain 1: French
+# ``1er décembre 2024`` (Lexique de l'Imprimerie nationale), not ``1 décembre 2024``.
+_FIRST_OF_MONTH = {"fr": "1er"}
 
 
 def month_names(language: str = "en") -> tuple[str, ...]:

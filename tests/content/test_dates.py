@@ -52,3 +52,13 @@ def test_the_english_month_names_kept_in_python_are_cldrs() -> None:
 
     assert CLDR_ENGLISH_MONTHS == tuple(get_month_names("wide", locale="en").values())
     assert tuple(name[:3] for name in CLDR_ENGLISH_MONTHS) == tuple(get_month_names("abbreviated", "stand-alone", "en").values())
+
+
+def test_the_first_of_the_month_in_french_is_1er() -> None:
+    from briefgen.content.dates import format_date
+
+    assert format_date("2024-12-01", "fr") == "1er décembre 2024"
+    assert format_date("2024-12-01", "fr", "short") == "1er déc. 2024"
+    assert format_date("2024-12-11", "fr") == "11 décembre 2024"
+    assert format_date("2024-12", "fr") == "décembre 2024"
+    assert format_date("2024-12-01", "de") == "1. Dezember 2024"
