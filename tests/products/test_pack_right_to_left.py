@@ -131,7 +131,7 @@ def test_arabic_watermark_is_drawn_and_the_pack_number_stays_clear_of_the_tlp_la
     pdfium = pypdfium2.PdfDocument(str(packs["ar"]))
     for page in range(len(pdfium)):
         text = pdfium[page].get_textpage().get_text_range()
-        assert "مسودة" in text and f"صفحة الملف {page + 1} من 5" in text
+        assert "مسودة" in text and f"الصفحة {page + 1} من أصل 5" in text
         number = [x for char, x, y in _chars(packs["ar"], page) if char.isdigit() and y < 25]
         assert number and max(number) < 150  # at the left margin; the TLP label is on the right
     assert "هذه الصفحة فارغة" in pdfium[3].get_textpage().get_text_range()  # the blank page, in Arabic
