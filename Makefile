@@ -119,10 +119,15 @@ conformance: all
 	for paper in a4 letter; do \
 	  $(BIN)/briefgen build content/*.yaml tests/fixtures/*.yaml --paper $$paper --out $(CONFORMANCE)/$$paper --jobs 2 2>/dev/null && \
 	  $(BIN)/briefgen pack tests/fixtures/packs/tlp.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/tlp-pack.pdf 2>/dev/null && \
-	  $(BIN)/briefgen pack content/packs/korea-desk.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/korea-desk.pdf 2>/dev/null \
+	  $(BIN)/briefgen pack content/packs/korea-desk.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/korea-desk.pdf 2>/dev/null && \
+	  $(BIN)/briefgen build tests/fixtures/languages/*.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/languages --jobs 2 2>/dev/null && \
+	  $(BIN)/briefgen build $$(ls tests/fixtures/markings/*.yaml | grep -v /pack-) --paper $$paper --out $(CONFORMANCE)/$$paper/markings 2>/dev/null && \
+	  $(BIN)/briefgen build tests/fixtures/markings/port-lease.yaml --release UNCLASSIFIED --paper $$paper --out $(CONFORMANCE)/$$paper/markings 2>/dev/null && \
+	  $(BIN)/briefgen pack tests/fixtures/markings/pack-os-amber.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/markings/pack-os-amber.pdf 2>/dev/null && \
+	  $(BIN)/briefgen build tests/fixtures/editions/since/grain-corridor-later.yaml --since tests/fixtures/editions/since/grain-corridor.yaml --paper $$paper --out $(CONFORMANCE)/$$paper/since 2>/dev/null \
 	  || exit 1; \
 	done
-	"$$(sh $(VERAPDF_INSTALL) | tail -1)" --flavour ua1 --flavour 2u $(OUT)/*.pdf $(CONFORMANCE)/*/*.pdf
+	"$$(sh $(VERAPDF_INSTALL) | tail -1)" --flavour ua1 --flavour 2u $(OUT)/*.pdf $(CONFORMANCE)/*/*.pdf $(CONFORMANCE)/*/*/*.pdf
 
 clean:
 	rm -rf $(OUT)
