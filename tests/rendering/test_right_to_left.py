@@ -212,3 +212,17 @@ def test_the_structure_tree_reads_the_right_column_first(built: dict[str, Path])
     first_event = [node for node in timeline.walk() if node.role == "TR"][1]  # after the header row
     cells = [cell.all_text().strip() for cell in first_event.children]
     assert cells[0] in ("1", "١") and cells[1] in ("2019", "٢٠١٩")  # drawn right to left, read number first
+
+
+def page_texts(path: Path) -> str:
+    document = pypdfium2.PdfDocument(str(path))
+    return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+
+
+def test_the_words_between_fields_are_separated_by_the_arabic_comma(built: dict[str, Path]) -> None:
+    text = page_texts(built["long-form"])
+    assert "— ر. تامسين، وزير الطاقة في هايريتش، 13 مارس 2025" in text  # a quote's attribution
+    assert "أمانة المنظمة الإقليمية، 12 مارس" in text  # a source's publisher and date
+    assert "م. أوكافور، ل. برانت" in text  # the authors
+    assert "ر. تامسين," not in text and "الإقليمية," not in text
+    assert "مجموعة تنسيق المانحين، أبريل" in page_texts(built["one-page"])  # the one-pager's compact sources
