@@ -226,3 +226,43 @@ def test_the_words_between_fields_are_separated_by_the_arabic_comma(built: dict[
     assert "م. أوكافور، ل. برانت" in text  # the authors
     assert "ر. تامسين," not in text and "الإقليمية," not in text
     assert "مجموعة تنسيق المانحين، أبريل" in page_texts(built["one-page"])  # the one-pager's compact sources
+
+
+def drawn_lines(path: Path) -> list[str]:
+    """The Latin letters, figures and signs of each line of each page as drawn, read from left to
+    right by their position on the page (not in the order the PDF or an extractor gives them)."""
+    document = pypdfium2.PdfDocument(str(path))
+    lines: list[str] = []
+    for number in range(len(document)):
+        text = document[number].get_textpage()
+        chars = []
+        for index in range(text.count_chars()):
+            char = text.get_text_range(index, 1)
+            if char.isascii() and char.isprintable() and char != " " or char in "–≈":
+                left, bottom, _, _ = text.get_charbox(index)
+                chars.append((bottom, left, char))
+        line: list[tuple[float, str]] = []
+        for bottom, left, char in sorted(chars):
+            if line and bottom - top > 4:  # a new line: lines are 12 pt or more apart, descenders 3
+                lines.append("".join(char for _, char in sorted(line)))
+                line = []
+            top = bottom if not line else top
+            line.append((left, char))
+        lines.append("".join(char for _, char in sorted(line)))
+    return lines
+
+
+def test_a_percentage_range_reads_left_to_right_as_one_unit(built: dict[str, Path]) -> None:
+    long_form = drawn_lines(built["long-form"])
+    # the scenario's likelihood line (the brackets are mirrored glyphs, which pdfium reads back unmirrored)
+    assert any("PHIA)≈55–75%(" in line for line in long_form) and "≈55–75%" in long_form, long_form  # + table
+    assert not any("75%–" in line for line in long_form)  # nowhere reversed, scale labels included
+    one_page = drawn_lines(built["one-page"])
+    assert any("55–75%" in line for line in one_page) and not any("75%–" in line for line in one_page)
+
+
+def test_a_web_address_reads_left_to_right_as_written(built: dict[str, Path]) -> None:
+    lines = drawn_lines(built["long-form"])
+    # a long address breaks after a slash: its first part ends the line on the left, as text read right to left would
+    assert any(line.startswith("https://example.org/arvan/") for line in lines), lines
+    assert not any("/https:" in line for line in lines)
