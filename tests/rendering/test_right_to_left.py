@@ -25,7 +25,7 @@ from briefgen.rendering.context import RenderContext
 from briefgen.rendering.graphics import mirror_drawing
 from briefgen.text.rl.direction import visual_text
 from briefgen.text.styles import sheet_for
-from tests.helpers import FIXTURES, minimal, run, write_yaml
+from tests.helpers import FIXTURES, minimal, pdf_text, run, write_yaml
 
 ARABIC = FIXTURES / "rtl-desk.yaml"
 
@@ -266,3 +266,16 @@ def test_a_web_address_reads_left_to_right_as_written(built: dict[str, Path]) ->
     # a long address breaks after a slash: its first part ends the line on the left, as text read right to left would
     assert any(line.startswith("https://example.org/arvan/") for line in lines), lines
     assert not any("/https:" in line for line in lines)
+
+
+@pytest.mark.parametrize("product", ["one-page", "long-form"])
+def test_a_lam_alef_ligature_copies_as_its_two_letters_in_order(built: dict[str, Path], product: str) -> None:
+    # headings and bold labels are set in Vazirmatn, which draws lam-alef as one glyph spelling two letters
+    words = ["الخلاصة", "الآفاق", "الاحتمال"]
+    text = page_texts(built[product])
+    assert [word for word in words if word not in text] == []
+    assert [word for word in words if word not in "".join(pdf_text(built[product]))] == []  # pypdf
+    if shutil.which("pdftotext") is not None:
+        poppler = subprocess.run(["pdftotext", str(built[product]), "-"], capture_output=True, text=True,
+                                 check=True).stdout
+        assert [word for word in words if word not in poppler] == []
