@@ -239,6 +239,25 @@ def visual_order(levels: list[int]) -> list[int]:
 
 
 _REMOVED_BY_X9 = frozenset(("BN", "RLE", "LRE", "RLO", "LRO", "PDF"))
+# Runs read left to right as one unit on any base direction, as if isolated (LRI … PDI) but with no
+# control character to reach the page: a web address (``https://www.state.gov/``, up to a closing
+# stop or bracket) and a numeric range (``55–80%``, ``≈40–50%``, ``2024–2025``), which the bare
+# algorithm would print ``/https://www.state.gov`` and ``80%–55`` on a right-to-left line.
+_LTR_UNIT = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"«»]*[^\s<>\"«».,;:!?()\[\]]"
+                       r"|[≈~]?\d+(?:[.,]\d+)?%?\s?[–-]\s?\d+(?:[.,]\d+)?%?", re.IGNORECASE)
+
+
+def ltr_units(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` has a web address or numeric range, each to read left to right as one unit: (start, end)."""
+    return [match.span() for match in _LTR_UNIT.finditer(text)]
+
+
+def isolate_ltr(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span's characters standing in as strong left-to-right letters, for the bidi algorithm."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "a" * (end - start)
+    return "".join(chars)
 
 
 def bidi_levels(text: str, rtl: bool) -> list[int]:
@@ -247,6 +266,7 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
 
     # Rule X9 drops format characters (ZWNJ, embedding controls); a neutral keeps one level a character.
     text = "".join("\ufffc" if unicodedata.bidirectional(char) in _REMOVED_BY_X9 else char for char in text)
+    text = isolate_ltr(text, ltr_units(text))
     storage = algorithm.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"

@@ -25,7 +25,7 @@ from briefgen.rendering.context import RenderContext
 from briefgen.rendering.graphics import mirror_drawing
 from briefgen.text.rl.direction import visual_text
 from briefgen.text.styles import sheet_for
-from tests.helpers import FIXTURES, minimal, run, write_yaml
+from tests.helpers import FIXTURES, minimal, pdf_text, run, write_yaml
 
 ARABIC = FIXTURES / "rtl-desk.yaml"
 
@@ -212,3 +212,70 @@ def test_the_structure_tree_reads_the_right_column_first(built: dict[str, Path])
     first_event = [node for node in timeline.walk() if node.role == "TR"][1]  # after the header row
     cells = [cell.all_text().strip() for cell in first_event.children]
     assert cells[0] in ("1", "١") and cells[1] in ("2019", "٢٠١٩")  # drawn right to left, read number first
+
+
+def page_texts(path: Path) -> str:
+    document = pypdfium2.PdfDocument(str(path))
+    return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+
+
+def test_the_words_between_fields_are_separated_by_the_arabic_comma(built: dict[str, Path]) -> None:
+    text = page_texts(built["long-form"])
+    assert "— ر. تامسين، وزير الطاقة في هايريتش، 13 مارس 2025" in text  # a quote's attribution
+    assert "أمانة المنظمة الإقليمية، 12 مارس" in text  # a source's publisher and date
+    assert "م. أوكافور، ل. برانت" in text  # the authors
+    assert "ر. تامسين," not in text and "الإقليمية," not in text
+    assert "مجموعة تنسيق المانحين، أبريل" in page_texts(built["one-page"])  # the one-pager's compact sources
+
+
+def drawn_lines(path: Path) -> list[str]:
+    """The Latin letters, figures and signs of each line of each page as drawn, read from left to
+    right by their position on the page (not in the order the PDF or an extractor gives them)."""
+    document = pypdfium2.PdfDocument(str(path))
+    lines: list[str] = []
+    for number in range(len(document)):
+        text = document[number].get_textpage()
+        chars = []
+        for index in range(text.count_chars()):
+            char = text.get_text_range(index, 1)
+            if char.isascii() and char.isprintable() and char != " " or char in "–≈":
+                left, bottom, _, _ = text.get_charbox(index)
+                chars.append((bottom, left, char))
+        line: list[tuple[float, str]] = []
+        for bottom, left, char in sorted(chars):
+            if line and bottom - top > 4:  # a new line: lines are 12 pt or more apart, descenders 3
+                lines.append("".join(char for _, char in sorted(line)))
+                line = []
+            top = bottom if not line else top
+            line.append((left, char))
+        lines.append("".join(char for _, char in sorted(line)))
+    return lines
+
+
+def test_a_percentage_range_reads_left_to_right_as_one_unit(built: dict[str, Path]) -> None:
+    long_form = drawn_lines(built["long-form"])
+    # the scenario's likelihood line (the brackets are mirrored glyphs, which pdfium reads back unmirrored)
+    assert any("PHIA)≈55–75%(" in line for line in long_form) and "≈55–75%" in long_form, long_form  # + table
+    assert not any("75%–" in line for line in long_form)  # nowhere reversed, scale labels included
+    one_page = drawn_lines(built["one-page"])
+    assert any("55–75%" in line for line in one_page) and not any("75%–" in line for line in one_page)
+
+
+def test_a_web_address_reads_left_to_right_as_written(built: dict[str, Path]) -> None:
+    lines = drawn_lines(built["long-form"])
+    # a long address breaks after a slash: its first part ends the line on the left, as text read right to left would
+    assert any(line.startswith("https://example.org/arvan/") for line in lines), lines
+    assert not any("/https:" in line for line in lines)
+
+
+@pytest.mark.parametrize("product", ["one-page", "long-form"])
+def test_a_lam_alef_ligature_copies_as_its_two_letters_in_order(built: dict[str, Path], product: str) -> None:
+    # headings and bold labels are set in Vazirmatn, which draws lam-alef as one glyph spelling two letters
+    words = ["الخلاصة", "الآفاق", "الاحتمال"]
+    text = page_texts(built[product])
+    assert [word for word in words if word not in text] == []
+    assert [word for word in words if word not in "".join(pdf_text(built[product]))] == []  # pypdf
+    if shutil.which("pdftotext") is not None:
+        poppler = subprocess.run(["pdftotext", str(built[product]), "-"], capture_output=True, text=True,
+                                 check=True).stdout
+        assert [word for word in words if word not in poppler] == []

@@ -97,7 +97,8 @@ def test_every_character_has_a_font_that_draws_it() -> None:
 
 def test_embedded_glyphs_are_real_glyphs(scripts_built: tuple[Path, str]) -> None:
     """Every code a page shows maps, in the embedded subset, to a glyph that is not .notdef and,
-    unless it stands for a space or a joiner, has outlines."""
+    unless it stands for a space or a joiner, has outlines. (The space's glyph, drawn with no advance,
+    also spells each later letter of a ligature: lam-alef's alef; see ``shaping._UNSEEN``.)"""
     out, _ = scripts_built
     faces = set()
     for pdf_name in ("scripts-long-form.pdf", "scripts-one-page.pdf"):
@@ -111,7 +112,7 @@ def test_embedded_glyphs_are_real_glyphs(scripts_built: tuple[Path, str]) -> Non
                 for code in _used_codes(page, font):
                     name = cmap.get(code, ".notdef")
                     assert name != ".notdef", (font.BaseFont, code, meaning.get(code))
-                    if glyf[name].numberOfContours == 0:
+                    if glyf[name].numberOfContours == 0 and name != cmap.get(0x20):
                         assert all(char.isspace() or unicodedata.category(char) == "Cf"
                                    for char in meaning.get(code, " ")), (font.BaseFont, code, meaning.get(code))
     for face in ("NotoSerifKR-Regular", "NotoSerifJP-Regular", "NotoSerifSC-Regular", "NotoSerifTC-Regular",

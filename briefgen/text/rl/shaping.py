@@ -41,6 +41,11 @@ _FIRST_CODE = 0xF0000  # Supplementary Private Use Area-A: clear of ReportLab's 
 # value; a combining grapheme joiner is invisible and leaves Arabic joining alone when pasted.
 # (The layout's first Arabic faces draw one glyph a letter; this is for fonts that do not.)
 _DOTS = "\u034f"
+# A glyph spelling two letters (lam-alef, لا) extracts as stored with pypdf but turned with pdfium
+# and poppler (الخلاصة copied as الخالصة): each glyph spells one letter instead, the ligature its
+# first, and the space's glyph, drawn with no advance just left of it (where the next letter is
+# drawn), each later one, so all three read them in order.
+_UNSEEN = 0x20
 
 
 _original_hb_font = ttfonts.TTFont.hbFont
@@ -207,8 +212,9 @@ def _spell_glyphs(shaped: list, text: str) -> None:
 
     Arabic fonts draw a letter as a shared skeleton plus dots, and join two letters into one
     glyph; one glyph cannot map to one letter. Each (glyph, letters) pair gets a private code
-    drawing that glyph: the widest glyph of a HarfBuzz cluster spells the cluster's letters,
-    the dots drawn with it U+034F, and the ToUnicode map says so
+    drawing that glyph: the widest glyph of a HarfBuzz cluster spells the cluster's first letter
+    (with its marks), an unseen glyph each later letter of a ligature (``_UNSEEN``), the dots
+    drawn with it U+034F, and the ToUnicode map says so
     (:func:`to_unicode_cmap`).
     """
     for position, item in enumerate(shaped[1:], start=1):
@@ -223,14 +229,31 @@ def _spell_glyphs(shaped: list, text: str) -> None:
         for index, sd in enumerate(data):
             if sd.cluster in ends and (sd.cluster not in widest or sd.x_advance > data[widest[sd.cluster]].x_advance):
                 widest[sd.cluster] = index
-        chars = []
+        chars, spelled = [], []
         for index, (char, sd) in enumerate(zip(string, data, strict=False)):
             if sd.cluster not in ends:
                 chars.append(char)
+                spelled.append(sd)
                 continue
-            letters = text[sd.cluster:ends[sd.cluster]] if widest[sd.cluster] == index else _DOTS
-            chars.append(char if letters == char else chr(_code_for(font, ord(char), letters)))
-        shaped[position] = (frag, ttfonts.ShapedStr("".join(chars), shapeData=data))
+            letters = _graphemes(text[sd.cluster:ends[sd.cluster]]) if widest[sd.cluster] == index else [_DOTS]
+            for extra in reversed(letters[1:]):  # a ligature's later letters, on its left (_UNSEEN)
+                chars.append(chr(_code_for(font, _UNSEEN, extra)))
+                width = font.face.charWidths.get(_UNSEEN, 0)
+                spelled.append(ttfonts.ShapeData(sd.cluster, 0, 0, sd.x_offset, 0, width))
+            chars.append(char if letters[0] == char else chr(_code_for(font, ord(char), letters[0])))
+            spelled.append(sd)
+        shaped[position] = (frag, ttfonts.ShapedStr("".join(chars), shapeData=spelled))
+
+
+def _graphemes(letters: str) -> list[str]:
+    """The letters one glyph draws, each with its marks; marks alone stay one piece."""
+    groups: list[str] = []
+    for char in letters:
+        if groups and unicodedata.combining(char):
+            groups[-1] += char
+        else:
+            groups.append(char)
+    return groups
 
 
 def _code_for(font: Any, char: int, letters: str) -> int:
