@@ -19,6 +19,7 @@ import logging
 from typing import Any
 
 from briefgen.content.numbers import number_locale
+from briefgen.content.typography import primary_subtag
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def format_date(value: dt.date | str | None, language: str = "en", length: str =
         text = str(babel_date(day, "long", locale=locale))
     else:
         text = str(format_skeleton(_SKELETONS[(kind, length)], day, locale=locale))
-    first = _FIRST_OF_MONTH.get(language.split("-")[0].lower())
+    first = _FIRST_OF_MONTH.get(primary_subtag(language))
     if first and kind == "day" and day.day == 1 and text.startswith("1 "):
         text = first + text[1:]
     return text

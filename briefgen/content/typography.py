@@ -38,6 +38,11 @@ _PROTECTED = re.compile(r"\]\([^)]*\)|https?://\S+|mailto:\S+|\[@[^\]]*\]|\{[^}]
 _OPENING_CONTEXT = set(" \t\n\u00a0([{\u2014\u2013-/*_")
 
 
+def primary_subtag(language: str | None) -> str:
+    """The language of a BCP 47 tag without script or region: ``ar`` for ``ar-EG``."""
+    return (language or "").replace("_", "-").split("-")[0].lower()
+
+
 def marks(language: str) -> tuple[str, str, str, str]:
     """The quotation marks of a BCP 47 language tag (English for one not listed)."""
     return MARKS.get(language) or MARKS.get(language.split("-")[0]) or MARKS["en"]
@@ -57,7 +62,7 @@ _FRENCH_SPACES = (
 def french_spacing(text: str, language: str) -> str:
     """No line break where French puts a space before ``; : ! ?`` or inside ``« »`` (``fr`` tags only;
     ``fr-CA`` the colon alone); protected stretches (links, citations) stay as written."""
-    if language.split("-")[0].lower() != "fr" or not any(mark in text for mark in ";:!?«»"):
+    if primary_subtag(language) != "fr" or not any(mark in text for mark in ";:!?«»"):
         return text
     rules = _FRENCH_SPACES[3:] if language.lower() == "fr-ca" else _FRENCH_SPACES
     out, position = [], 0

@@ -16,6 +16,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from briefgen.content.typography import primary_subtag
 from briefgen.layouts.layout import Layout
 from briefgen.memo import Memo
 
@@ -29,11 +30,6 @@ _SWAPPED_KEYS = (("indent_left", "indent_right"),)
 _MIRRORS: Memo[tuple[Layout, Layout]] = Memo(
     "mirrored layouts", holds="a layout mirrored for right-to-left pages", bound=32,
     key="the Layout object (load_layout makes a new one when a layout or font file changes)")
-
-
-def primary_subtag(language: str | None) -> str:
-    """The language of a BCP 47 tag without script or region: ``ar`` for ``ar-EG``."""
-    return (language or "").replace("_", "-").split("-")[0].lower()
 
 
 def language_direction(layout: Layout, language: str | None) -> str:

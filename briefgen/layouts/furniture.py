@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.content.catalogs import Key, Messages, catalog_folder, locale_names, read_catalog, template_ids
+from briefgen.content.typography import primary_subtag
 from briefgen.layouts.layout import Layout
 from briefgen.memo import Memo, identity_of
 
@@ -64,7 +65,7 @@ class Furniture:
     def missing(self) -> tuple[str, ...]:
         """Messages of the template that no layer translates (none for English), as a warning names them:
         ``"Key points"``, ``"likely" (likelihood ICD-203)``."""
-        if self.language.split("-")[0].lower() == "en":
+        if primary_subtag(self.language) == "en":
             return ()
         return tuple(f'"{msgid}"' + (f" ({context})" if context else "") for context, msgid in template_ids()
                      if not any((context, msgid) in layer for layer in self.layers))

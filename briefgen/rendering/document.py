@@ -419,11 +419,6 @@ def _visual_runs(text: str, style: Any, sheet: StyleSheet, language: str) -> lis
 
 
 def runs_width(text: str, style: Any, sheet: StyleSheet, language: str) -> float:
-    """The width of a line of page furniture as :func:`draw_runs` draws it."""
-    return sum(width for _, _, width in _runs(text, style, sheet, language))
-
-
-def runs_width(text: str, style: Any, sheet: StyleSheet, language: str) -> float:
     """The width :func:`draw_runs` draws ``text`` at, each run in a font that can draw it."""
     return sum(width for _, _, width in _runs(text, style, sheet, language))
 

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.errors import LayoutError
 from briefgen.content.inline import escape, quoteattr
-from briefgen.content.typography import smart_quotes
+from briefgen.content.typography import primary_subtag, smart_quotes
 from briefgen.text.scripts import cjk_spacing
 
 from briefgen.rendering.context import RenderContext
@@ -50,7 +50,7 @@ def text_markup(text: str | None, ctx: RenderContext, state: TextState = TextSta
     text = smart_quotes(_collapse(text), ctx.language)
     if text.isascii():
         return escape(text)
-    if ctx.language.lower().split("-")[0] in _listed(ctx, "cjk_latin_space"):
+    if primary_subtag(ctx.language) in _listed(ctx, "cjk_latin_space"):
         text = cjk_spacing(text)
     runs = ctx.sheet.script_fonts.runs(text, state.family, state.bold, state.language or ctx.language)
     return "".join(escape(run) if font is None else f'<font name="{font}">{escape(run)}</font>'
@@ -154,7 +154,7 @@ def upright_emphasis(ctx: RenderContext) -> bool:
     """Whether emphasis is set bold: in a brief whose language the layout lists under
     ``upright_emphasis`` (Japanese, Korean, Chinese, Arabic…: their scripts have no italic). A
     run in such a script inside an italic phrase of another language's brief stays upright."""
-    return ctx.language.lower().split("-")[0] in _listed(ctx, "upright_emphasis")
+    return primary_subtag(ctx.language) in _listed(ctx, "upright_emphasis")
 
 
 def _listed(ctx: RenderContext, key: str) -> set[str]:
